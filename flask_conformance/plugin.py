@@ -1,0 +1,109 @@
+"""The pytest plugin: options, markers and the fixtures every scenario uses.
+
+Installed as a ``pytest11`` entry point, so ``pytest --flask-app myapp:create_app``
+works from any folder. It only adds options, markers and fixtures; the specs
+themselves are collected from the ``steps`` package, whose ``conftest.py`` wires
+scenarios to backends and Flask versions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+
+from . import layout, tags
+from .backends import REDIS, RedisStore, session_backend
+from .clock import Clock
+from .journey import ProfileError
+from .probe import probe_state
+from .target import Target, TargetError, make_target
+from .visitors import Visitors
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("flask-conformance", "Flask conformance specs")
+    group.addoption(
+        "--flask-app",
+        dest="flask_app",
+        default=None,
+        metavar="MODULE:ATTR",
+        help="the Flask app (or app factory) to run the specs against; "
+        "default: the bundled reference app",
+    )
+    group.addoption(
+        "--conformance-profile",
+        dest="conformance_profile",
+        default=None,
+        metavar="FILE",
+        help="TOML journey profile saying how the app logs users in and out",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    known = {**tags.AREAS, **tags.BACKENDS}
+    if layout.FEATURES_DIR.is_dir():
+        for tag in tags.tags_in(layout.FEATURES_DIR.rglob("*.feature")):
+            description = tags.describe(tag)
+            if description is not None:
+                known[tag] = description
+    for name, description in sorted(known.items()):
+        config.addinivalue_line("markers", f"{name}: {description}")
+
+
+_TARGET_KEY = pytest.StashKey[Target]()
+
+
+def target_for(config: pytest.Config) -> Target:
+    """The app under test for this run, loaded once (collection needs it too)."""
+    if _TARGET_KEY not in config.stash:
+        options = config.option
+        try:
+            config.stash[_TARGET_KEY] = make_target(options.flask_app, options.conformance_profile)
+        except (TargetError, ProfileError) as error:
+            raise pytest.UsageError(str(error)) from None
+    return config.stash[_TARGET_KEY]
+
+
+@pytest.fixture(scope="session")
+def conformance_target(request: pytest.FixtureRequest) -> Target:
+    """The app under test, loaded once per test session."""
+    return target_for(request.config)
+
+
+@pytest.fixture
+def backend(conformance_target: Target) -> str:
+    """The session backend of this run (session specs parametrize it)."""
+    return conformance_target.backends[0]
+
+
+@pytest.fixture
+def clock() -> Iterator[Clock]:
+    """Frozen time for one scenario; real time comes back when it ends."""
+    scenario_clock = Clock()
+    scenario_clock.start()
+    yield scenario_clock
+    scenario_clock.stop()
+
+
+@pytest.fixture
+def app_under_test(conformance_target: Target, backend: str, clock: Clock) -> Iterator[Flask]:
+    """The target app for this scenario, with its config and store as they started."""
+    app = conformance_target.app(backend)
+    config_before = dict(app.config)
+    probe_state(app).reset()
+    store = RedisStore(app) if session_backend(app) == REDIS else None
+    if store is not None:
+        store.reset()
+        if not store.is_fake:
+            clock.on_move(store.follow_clock)
+    yield app
+    app.config.clear()
+    app.config.update(config_before)
+
+
+@pytest.fixture
+def visitors(app_under_test: Flask) -> Visitors:
+    """The people in a scenario, each with a browser of their own."""
+    return Visitors(app_under_test)

@@ -1,0 +1,391 @@
+"""The probe: a blueprint the kit registers on the app under test.
+
+Steps never reach into an app's code. Everything a scenario needs done *inside*
+a request (store, read, pop or clear session values, mutate a nested value,
+make the session permanent, put values on ``g``, record which hooks ran) is an
+endpoint of this blueprint, mounted under :data:`PREFIX`. Because the probe runs
+inside the target app, every spec exercises that app's own session interface,
+config, ``g`` class and hooks.
+
+The probe's hooks record events only for requests that carry the
+:data:`TRACE_HEADER`; for every other request they do nothing, so the app's own
+pages behave exactly as without the probe.
+"""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    after_this_request,
+    current_app,
+    g,
+    jsonify,
+    redirect,
+    request,
+    session,
+)
+
+from .samples import describe, sample
+
+#: URL prefix reserved for the probe.
+PREFIX = "/__conformance__"
+BLUEPRINT_NAME = "_conformance"
+#: Requests carrying this header have their hook events recorded under its value.
+TRACE_HEADER = "X-Conformance-Trace"
+#: ``g`` attributes set by the probe start with this, so they never clash with
+#: the app's own.
+G_PREFIX = "conformance_"
+EXTENSION_KEY = "flask_conformance"
+
+
+class ProbeHandledError(Exception):
+    """Raised by a probe view and handled by the probe's error handler."""
+
+
+class ProbeUnhandledError(Exception):
+    """Raised by a probe view; no handler exists for it."""
+
+
+@dataclass
+class ProbeState:
+    """What the probe remembers between requests, kept in ``app.extensions``."""
+
+    traces: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    teardown_appcontext_calls: int = 0
+
+    def reset(self) -> None:
+        self.traces.clear()
+        self.teardown_appcontext_calls = 0
+
+
+def probe_state(app: Flask) -> ProbeState:
+    return app.extensions[EXTENSION_KEY]
+
+
+def install_probe(app: Flask) -> ProbeState:
+    """Register the probe on ``app`` once; return its state."""
+    if BLUEPRINT_NAME not in app.blueprints:
+        app.extensions[EXTENSION_KEY] = ProbeState()
+        app.register_blueprint(_build_blueprint(), url_prefix=PREFIX)
+    return probe_state(app)
+
+
+# -- recording -------------------------------------------------------------
+
+_G_TRACE = f"{G_PREFIX}trace"
+_G_TOKEN = f"{G_PREFIX}token"
+
+
+def _begin_trace() -> None:
+    """Start recording if this request asked for it (first probe hook to run)."""
+    trace_id = request.headers.get(TRACE_HEADER)
+    if trace_id is None or g.get(_G_TRACE) is not None:
+        return
+    events: list[dict[str, Any]] = []
+    probe_state(current_app).traces[trace_id] = events
+    setattr(g, _G_TRACE, events)
+    setattr(g, _G_TOKEN, uuid.uuid4().hex)
+
+
+def _record(hook: str, owner: str, **detail: Any) -> None:
+    events = g.get(_G_TRACE) if g else None
+    if events is None:
+        return
+    detail["same_g"] = g.get(_G_TOKEN) is not None
+    events.append({"hook": hook, "owner": owner, **detail})
+
+
+def _wants(option: str, value: str) -> bool:
+    return request.args.get(option) == value
+
+
+# -- the blueprint ---------------------------------------------------------
+
+
+def _build_blueprint() -> Blueprint:
+    parent = Blueprint(BLUEPRINT_NAME, __name__)
+    child = Blueprint("nested", __name__)
+    _add_app_level_hooks(parent)
+    _add_blueprint_hooks(parent, "parent blueprint")
+    _add_blueprint_hooks(child, "child blueprint")
+    _add_trace_views(child)
+    _add_session_views(parent)
+    _add_g_views(parent)
+    _add_state_views(parent)
+    parent.register_blueprint(child, url_prefix="/nested")
+    return parent
+
+
+def _add_app_level_hooks(bp: Blueprint) -> None:
+    """Hooks that Flask appends to the *app's* lists when the probe registers."""
+
+    @bp.app_url_value_preprocessor
+    def app_url_value_preprocessor(endpoint: str | None, values: dict[str, Any] | None) -> Any:
+        _begin_trace()
+        _record("url_value_preprocessor", "app", endpoint=endpoint)
+        if request.headers.get(TRACE_HEADER) and _wants("uvp_returns", "redirect"):
+            return redirect("/elsewhere")  # Flask ignores this (reference H-09)
+        return None
+
+    for number in (1, 2):
+
+        def before_app(number: int = number) -> Any:
+            _record("before_request", "app", number=number)
+            if request.headers.get(TRACE_HEADER) and _wants("short_circuit", f"app-{number}"):
+                return "answered by the app's before_request", 200
+            return None
+
+        before_app.__name__ = f"before_app_request_{number}"
+        bp.before_app_request(before_app)
+
+        def after_app(response: Any, number: int = number) -> Any:
+            _record("after_request", "app", number=number, status=response.status_code)
+            return response
+
+        after_app.__name__ = f"after_app_request_{number}"
+        bp.after_app_request(after_app)
+
+    @bp.teardown_app_request
+    def teardown_app(exc: BaseException | None) -> None:
+        late_write = g.pop(f"{G_PREFIX}teardown_write", None)
+        if late_write is not None:
+            late_write(exc)
+        _record("teardown_request", "app", exception=_exc_name(exc))
+
+    def teardown_appcontext(exc: BaseException | None) -> None:
+        state = current_app.extensions.get(EXTENSION_KEY)
+        if state is not None:
+            state.teardown_appcontext_calls += 1
+        _record("teardown_appcontext", "app", exception=_exc_name(exc))
+
+    bp.record_once(lambda setup: setup.app.teardown_appcontext(teardown_appcontext))
+
+
+def _add_blueprint_hooks(bp: Blueprint, owner: str) -> None:
+    slug = owner.split()[0]
+
+    @bp.url_value_preprocessor
+    def url_value_preprocessor(endpoint: str | None, values: dict[str, Any] | None) -> Any:
+        _record("url_value_preprocessor", owner)
+        if request.headers.get(TRACE_HEADER) and _wants("uvp_returns", "redirect"):
+            return redirect("/elsewhere")
+        return None
+
+    @bp.before_request
+    def before_request() -> Any:
+        _record("before_request", owner)
+        if request.headers.get(TRACE_HEADER) and _wants("short_circuit", slug):
+            return f"answered by the {owner}'s before_request", 200
+        return None
+
+    @bp.after_request
+    def after_request(response: Any) -> Any:
+        _record("after_request", owner, status=response.status_code)
+        return response
+
+    @bp.teardown_request
+    def teardown_request(exc: BaseException | None) -> None:
+        _record("teardown_request", owner, exception=_exc_name(exc))
+
+
+def _add_trace_views(child: Blueprint) -> None:
+    @child.errorhandler(ProbeHandledError)
+    def handle_probe_error(error: ProbeHandledError) -> Any:
+        _record("errorhandler", "child blueprint", exception=type(error).__name__)
+        return "handled by the child blueprint", 418
+
+    @child.route("/view", methods=["GET", "POST"])
+    def traced_view() -> Any:
+        _record("view", "child blueprint")
+        for number in range(1, int(request.args.get("after_this_request", "0")) + 1):
+
+            def callback(response: Any, number: int = number) -> Any:
+                _record("after_this_request", "view", number=number)
+                return response
+
+            after_this_request(callback)
+        if "session_key" in request.args:
+            session[request.args["session_key"]] = request.args.get("session_value", "set")
+        error = request.args.get("raise")
+        if error == "handled":
+            raise ProbeHandledError("raised by the probe view")
+        if error == "unhandled":
+            raise ProbeUnhandledError("raised by the probe view")
+        if error == "abort":
+            abort(403)
+        return "view ran"
+
+
+def _add_session_views(bp: Blueprint) -> None:
+    @bp.route("/untouched")
+    def untouched() -> Any:
+        return "this view never touches the session"
+
+    @bp.route("/session", methods=["GET"])
+    def read_session() -> Any:
+        data = dict(session)
+        return jsonify(
+            keys=sorted(data),
+            values={key: _jsonable(value) for key, value in data.items()},
+            described={key: describe(value) for key, value in data.items()},
+            permanent=session.permanent,
+        )
+
+    @bp.route("/session/read", methods=["GET"])
+    def read_once() -> Any:
+        """Perform exactly one kind of read, for the specs on Vary and cookies."""
+        how, key = request.args["how"], request.args.get("key", "")
+        readers = {
+            "get": lambda: session.get(key),
+            "index": lambda: session[key] if key in session else None,
+            "contains": lambda: key in session,
+            "len": lambda: len(session),
+            "bool": lambda: bool(session),
+            "permanent": lambda: session.permanent,
+        }
+        return jsonify(result=_jsonable(readers[how]()))
+
+    @bp.route("/session/store", methods=["POST"])
+    def store() -> Any:
+        body = request.get_json()
+        value = sample(body["sample"]) if "sample" in body else body["value"]
+        session[body["key"]] = value
+        return jsonify(stored=body["key"])
+
+    @bp.route("/session/update", methods=["POST"])
+    def update() -> Any:
+        session.update(request.get_json()["values"])
+        return jsonify(ok=True)
+
+    @bp.route("/session/setdefault", methods=["POST"])
+    def setdefault() -> Any:
+        body = request.get_json()
+        return jsonify(result=_jsonable(session.setdefault(body["key"], body["value"])))
+
+    @bp.route("/session/pop", methods=["POST"])
+    def pop() -> Any:
+        body = request.get_json()
+        try:
+            if "default" in body:
+                result = session.pop(body["key"], body["default"])
+            else:
+                result = session.pop(body["key"])
+        except KeyError:
+            return jsonify(error="KeyError")
+        return jsonify(result=_jsonable(result), still_present=body["key"] in session)
+
+    @bp.route("/session/clear", methods=["POST"])
+    def clear() -> Any:
+        session.clear()
+        return jsonify(ok=True)
+
+    @bp.route("/session/append", methods=["POST"])
+    def append_in_place() -> Any:
+        """Mutate a nested list in place, the case Flask cannot detect (M-05)."""
+        body = request.get_json()
+        if body["key"] in session:
+            session[body["key"]].append(body["item"])
+        if body.get("mark_modified"):
+            session.modified = True
+        return jsonify(ok=True)
+
+    @bp.route("/session/permanent", methods=["POST"])
+    def make_permanent() -> Any:
+        session.permanent = bool(request.get_json()["value"])
+        return jsonify(ok=True)
+
+    @bp.route("/session/mark-modified", methods=["POST"])
+    def mark_modified() -> Any:
+        session.modified = True
+        return jsonify(ok=True)
+
+    @bp.route("/session/teardown-write", methods=["POST"])
+    def write_in_teardown() -> Any:
+        """Write once in after_this_request and once in teardown (W-06)."""
+        key = request.get_json()["key"]
+
+        @after_this_request
+        def in_after(response: Any) -> Any:
+            session[f"{key}_from_after_request"] = True
+            return response
+
+        def in_teardown(exc: BaseException | None) -> None:
+            session[f"{key}_from_teardown"] = True
+
+        setattr(g, f"{G_PREFIX}teardown_write", in_teardown)
+        return jsonify(ok=True)
+
+
+def _add_g_views(bp: Blueprint) -> None:
+    @bp.route("/g/<name>", methods=["POST"])
+    def set_on_g(name: str) -> Any:
+        attr = G_PREFIX + name
+        present_before = attr in g
+        setattr(g, attr, request.get_json()["value"])
+        return jsonify(present_before=present_before)
+
+    @bp.route("/g/<name>", methods=["GET"])
+    def read_from_g(name: str) -> Any:
+        attr = G_PREFIX + name
+        return jsonify(present=attr in g, value=_jsonable(g.get(attr)))
+
+    @bp.route("/g-counter", methods=["POST"])
+    def count_on_g() -> Any:
+        attr = f"{G_PREFIX}counter"
+        setattr(g, attr, g.get(attr, 0) + 1)
+        return jsonify(counter=getattr(g, attr))
+
+    @bp.route("/g-nested")
+    def nested_app_context() -> Any:
+        """Push an app context inside the request and compare the two ``g``."""
+        setattr(g, f"{G_PREFIX}outer", "outer")
+        outer_g = g._get_current_object()
+        with current_app.app_context():
+            inner_sees_outer = f"{G_PREFIX}outer" in g
+            same_object = g._get_current_object() is outer_g
+            setattr(g, f"{G_PREFIX}inner", "inner")
+        return jsonify(
+            inner_sees_outer=inner_sees_outer,
+            same_object=same_object,
+            outer_sees_inner=f"{G_PREFIX}inner" in g,
+            outer_kept_value=g.get(f"{G_PREFIX}outer") == "outer",
+        )
+
+
+def _add_state_views(bp: Blueprint) -> None:
+    @bp.route("/trace/<trace_id>")
+    def read_trace(trace_id: str) -> Any:
+        return jsonify(events=probe_state(current_app).traces.get(trace_id, []))
+
+    @bp.route("/stats")
+    def stats() -> Any:
+        return jsonify(teardown_appcontext_calls=probe_state(current_app).teardown_appcontext_calls)
+
+
+_trace_ids = itertools.count(1)
+
+
+def new_trace_id() -> str:
+    return f"trace-{next(_trace_ids)}"
+
+
+def _exc_name(exc: BaseException | None) -> str:
+    return "None" if exc is None else type(exc).__name__
+
+
+def _jsonable(value: Any) -> Any:
+    """``value`` if JSON can carry it unchanged, else its description."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, list):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+        return {key: _jsonable(item) for key, item in value.items()}
+    return describe(value)

@@ -1,0 +1,73 @@
+"""Every tag the feature files may use, with what it means.
+
+Tags become pytest markers, so ``-m "sessions and not redis-only"`` selects
+scenarios. pytest warns about (and with ``--strict-markers`` rejects) markers it
+was not told about; the plugin registers the tags below, every behaviour ID
+(``SES-01``, ``P-05``, ...) and every Flask version tag it finds in the features.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+AREAS = {
+    "sessions": "Flask sessions; runs once per session backend",
+    "persistence": "what a session stores and when the cookie is written",
+    "mutation": "how Flask notices changes to the session",
+    "serialisation": "which values survive a round trip through the session",
+    "expiry": "session lifetime on the kit's clock",
+    "logout": "ending a session by pop or clear",
+    "keys": "signing keys, tampering and key rotation",
+    "g": "the g object and application contexts",
+    "hooks": "request hook ordering and short-circuits",
+    "errors": "hooks and teardown when a view raises",
+    "myth": "refutes a claim of the 2018 seed article",
+    "journey": "needs the app's journey profile (how it logs users in and out)",
+}
+
+BACKENDS = {
+    "cookie-only": "describes Flask's signed-cookie sessions only",
+    "redis-only": "describes Flask-Session's Redis store only",
+    "backend-difference": "the outcome differs by backend; the scenario states each",
+}
+
+#: Why a backend-specific scenario does not run on the other backend.
+BACKEND_ONLY_REASONS = {
+    "cookie-only": (
+        "this scenario is about data kept in a signed cookie; with a server-side "
+        "store the cookie holds only a random session id"
+    ),
+    "redis-only": "this scenario is about the Redis store behind Flask-Session",
+}
+
+BEHAVIOUR_ID = re.compile(r"^[A-Z]{1,3}-\d{2}$")
+FLASK_VERSION = re.compile(r"^flask-(?P<version>\d+(?:\.\d+)*)(?P<bound>\+|-)$")
+_TAG_IN_FEATURE = re.compile(r"(?<!\S)@(\S+)")
+
+
+def tags_in(feature_files: Iterable[Path]) -> set[str]:
+    """All tags used in the given feature files."""
+    found: set[str] = set()
+    for path in feature_files:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.lstrip().startswith("@"):
+                found.update(_TAG_IN_FEATURE.findall(line))
+    return found
+
+
+def describe(tag: str) -> str | None:
+    """What a tag means, or None when the kit does not know it."""
+    if tag in AREAS:
+        return AREAS[tag]
+    if tag in BACKENDS:
+        return BACKENDS[tag]
+    if BEHAVIOUR_ID.match(tag):
+        return f"pins behaviour {tag} of the reference catalogue"
+    match = FLASK_VERSION.match(tag)
+    if match:
+        if match["bound"] == "+":
+            return f"needs Flask {match['version']} or newer"
+        return f"describes Flask before {match['version']}"
+    return None

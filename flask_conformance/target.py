@@ -1,0 +1,153 @@
+"""Loading the app under test from an import string.
+
+The kit accepts what ``flask --app`` accepts: ``module``, ``module:name`` and
+``module:factory(args)``. Loading goes through Flask's own resolver
+(:func:`flask.cli.find_app_by_string` and :func:`flask.cli.find_best_app`), so
+the same string means the same app in both tools; the kit adds plain one-line
+messages for everything that can go wrong, because the person reading them is
+pointing the kit at an app, not debugging the kit.
+
+A :class:`Target` hands out one app per session backend. The bundled reference
+app can run on Flask's signed-cookie sessions and on Flask-Session over Redis,
+so it offers both; any other app offers the one it was built with.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask.cli import NoAppException, find_app_by_string, find_best_app
+
+from . import layout
+from .backends import COOKIE, REDIS, session_backend
+from .journey import JourneyProfile, load_profile
+from .probe import install_probe
+
+
+class TargetError(Exception):
+    """The app under test cannot be used; the message says why and what to do."""
+
+
+def split_import_string(import_string: str) -> tuple[str, str | None]:
+    """Split ``module:attr`` into its two parts, checking the shape only."""
+    text = import_string.strip()
+    if not text:
+        raise TargetError(
+            "The app to check is empty: pass it as 'module:attr', for example 'myapp:create_app'."
+        )
+    module_name, sep, attr = text.partition(":")
+    module_name = module_name.strip()
+    if not module_name or (sep and not attr.strip()):
+        raise TargetError(
+            f"{import_string!r} is not an import string: write 'module:attr', "
+            "for example 'myapp:create_app' or 'myapp:create_app(\"testing\")'."
+        )
+    if module_name.endswith(".py"):
+        module_name = module_name[:-3].replace(os.sep, ".").replace("/", ".")
+    return module_name, (attr.strip() or None)
+
+
+def import_target_module(module_name: str) -> Any:
+    """Import the app's module the way ``flask --app`` does (cwd first on sys.path)."""
+    cwd = os.getcwd()
+    if cwd not in sys.path:
+        sys.path.insert(0, cwd)
+    try:
+        return importlib.import_module(module_name)
+    except ModuleNotFoundError as error:
+        if error.name and (module_name == error.name or module_name.startswith(error.name + ".")):
+            raise TargetError(
+                f"No module named {module_name!r} could be found from {cwd}: run the kit "
+                "from your project's folder or install the project into this environment."
+            ) from None
+        raise TargetError(
+            f"Importing {module_name!r} failed because the package {error.name!r} is not "
+            f"installed: install it (pip install {error.name}) and try again."
+        ) from None
+    except Exception as error:  # the module's own top-level code failed
+        raise TargetError(
+            f"Importing {module_name!r} raised {type(error).__name__}: {error}. "
+            "Fix the module so that it imports cleanly, then try again."
+        ) from None
+
+
+def load_app(import_string: str) -> Flask:
+    """Return the Flask app named by ``import_string`` (calling a factory if given one)."""
+    module_name, attr = split_import_string(import_string)
+    module = import_target_module(module_name)
+    try:
+        app = find_best_app(module) if attr is None else find_app_by_string(module, attr)
+    except NoAppException as error:
+        raise TargetError(f"{error} (while loading {import_string!r})") from None
+    except Exception as error:  # the factory itself raised
+        raise TargetError(
+            f"Calling {import_string!r} raised {type(error).__name__}: {error}. "
+            "The kit needs a factory that builds the app without errors."
+        ) from None
+    if not isinstance(app, Flask):
+        raise TargetError(
+            f"{import_string!r} gave a {type(app).__name__}, not a Flask app: "
+            "name the Flask instance or a factory that returns one."
+        )
+    return app
+
+
+@dataclass
+class Target:
+    """The app under test, as the specs see it."""
+
+    import_string: str
+    profile: JourneyProfile | None = None
+    _apps: dict[str, Flask] = field(default_factory=dict, repr=False)
+
+    @property
+    def is_reference_app(self) -> bool:
+        return self.import_string == layout.REFERENCE_APP
+
+    @property
+    def backends(self) -> list[str]:
+        """The session backends the session specs run on for this target."""
+        if self.is_reference_app:
+            return [COOKIE, REDIS]
+        return [session_backend(self.app(None))]
+
+    def app(self, backend: str | None) -> Flask:
+        """The app for ``backend`` (None: the target's own), built once and probed."""
+        if backend is None:
+            backend = COOKIE if self.is_reference_app else "default"
+        key = backend
+        if key not in self._apps:
+            if self.is_reference_app and backend == REDIS:
+                app = _build_reference_app({"SESSION_TYPE": "redis"})
+            elif self.is_reference_app:
+                app = _build_reference_app({})
+            else:
+                app = self._apps.get("default") or load_app(self.import_string)
+            install_probe(app)
+            self._apps[key] = app
+        return self._apps[key]
+
+
+def _build_reference_app(config: dict[str, Any]) -> Flask:
+    module = importlib.import_module(layout.module_name("app_under_test"))
+    return module.create_app({"TESTING": True, **config})
+
+
+def make_target(import_string: str | None, profile_path: str | None) -> Target:
+    """Build the target from the command-line options (None: the reference app)."""
+    target_string = import_string or layout.REFERENCE_APP
+    if profile_path:
+        profile = load_profile(Path(profile_path))
+    elif import_string is None:
+        profile = load_profile(layout.REFERENCE_PROFILE)
+    else:
+        profile = None
+    target = Target(target_string, profile)
+    target.app(None)  # fail now, in one line, if the app cannot be loaded
+    return target

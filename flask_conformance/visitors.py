@@ -1,0 +1,157 @@
+"""The people in a scenario and what they can do to the app.
+
+Each :class:`Visitor` owns a :class:`~flask_conformance.browser.Browser`, so two
+visitors never share cookies. Their methods are the actions scenarios speak of
+("Alice stores ...", "Alice logs out"); each is one probe or journey request.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from .browser import Browser, Exchange
+from .journey import JourneyProfile, User
+from .probe import PREFIX, TRACE_HEADER, new_trace_id
+
+
+class Visitor:
+    """One person with one browser."""
+
+    def __init__(self, app: Flask, name: str, log: list[Exchange] | None = None) -> None:
+        self.name = name
+        self.browser = Browser(app, name=name, log=log)
+        self.app = app
+
+    # -- the session, through the probe -----------------------------------
+    def store(self, key: str, value: Any) -> Exchange:
+        return self.browser.post(f"{PREFIX}/session/store", json_body={"key": key, "value": value})
+
+    def store_sample(self, key: str, sample_name: str, **kwargs: Any) -> Exchange:
+        return self.browser.post(
+            f"{PREFIX}/session/store", json_body={"key": key, "sample": sample_name}, **kwargs
+        )
+
+    def read_session(self) -> dict[str, Any]:
+        """The whole session as the app sees it on a new request."""
+        return self.browser.get(f"{PREFIX}/session", observation=True).json()
+
+    def session_value(self, key: str) -> Any:
+        return self.read_session()["values"].get(key)
+
+    def read_once(self, how: str, key: str = "") -> Exchange:
+        return self.browser.get(f"{PREFIX}/session/read?how={how}&key={key}")
+
+    def pop(self, key: str, *default: Any) -> Exchange:
+        body: dict[str, Any] = {"key": key}
+        if default:
+            body["default"] = default[0]
+        return self.browser.post(f"{PREFIX}/session/pop", json_body=body)
+
+    def clear(self) -> Exchange:
+        return self.browser.post(f"{PREFIX}/session/clear", json_body={})
+
+    def append_in_place(self, key: str, item: Any, mark_modified: bool = False) -> Exchange:
+        return self.browser.post(
+            f"{PREFIX}/session/append",
+            json_body={"key": key, "item": item, "mark_modified": mark_modified},
+        )
+
+    def make_permanent(self, value: bool = True) -> Exchange:
+        return self.browser.post(f"{PREFIX}/session/permanent", json_body={"value": value})
+
+    def mark_modified(self) -> Exchange:
+        return self.browser.post(f"{PREFIX}/session/mark-modified", json_body={})
+
+    def setdefault(self, key: str, value: Any) -> Exchange:
+        return self.browser.post(f"{PREFIX}/session/setdefault", json_body={"key": key, "value": value})
+
+    def update(self, values: dict[str, Any]) -> Exchange:
+        return self.browser.post(f"{PREFIX}/session/update", json_body={"values": values})
+
+    def write_in_after_request_and_teardown(self, key: str) -> Exchange:
+        return self.browser.post(f"{PREFIX}/session/teardown-write", json_body={"key": key})
+
+    def visit_untouched_page(self) -> Exchange:
+        return self.browser.get(f"{PREFIX}/untouched")
+
+    # -- g and hooks, through the probe -----------------------------------
+    def put_on_g(self, name: str, value: Any) -> Exchange:
+        return self.browser.post(f"{PREFIX}/g/{name}", json_body={"value": value})
+
+    def read_from_g(self, name: str) -> dict[str, Any]:
+        return self.browser.get(f"{PREFIX}/g/{name}", observation=True).json()
+
+    def count_on_g(self) -> int:
+        return self.browser.post(f"{PREFIX}/g-counter", json_body={}).json()["counter"]
+
+    def nest_app_context(self) -> dict[str, Any]:
+        return self.browser.get(f"{PREFIX}/g-nested").json()
+
+    def teardown_appcontext_calls(self) -> int:
+        return self.browser.get(f"{PREFIX}/stats", observation=True).json()["teardown_appcontext_calls"]
+
+    def traced_request(self, query: str = "", **kwargs: Any) -> tuple[Exchange, list[dict[str, Any]]]:
+        """Request the probe's nested-blueprint view and return the hooks that ran."""
+        trace_id = new_trace_id()
+        path = f"{PREFIX}/nested/view" + (f"?{query}" if query else "")
+        exchange = self.browser.get(path, headers={TRACE_HEADER: trace_id}, **kwargs)
+        events = self.browser.get(f"{PREFIX}/trace/{trace_id}", observation=True).json()["events"]
+        return exchange, events
+
+    # -- the app's own journeys, through its profile ----------------------
+    def login(self, profile: JourneyProfile) -> Exchange:
+        user = profile.user(self.name)
+        spec = profile.login
+        return self.browser.request(
+            spec.method, spec.path, form=user.fill(spec.form), json_body=user.fill(spec.json)
+        )
+
+    def logout(self, profile: JourneyProfile) -> Exchange:
+        user = profile.user(self.name)
+        spec = profile.logout
+        return self.browser.request(
+            spec.method, spec.path, form=user.fill(spec.form), json_body=user.fill(spec.json)
+        )
+
+    def visit_protected(self, profile: JourneyProfile) -> Exchange:
+        return self.browser.get(profile.protected_path)
+
+    def is_logged_in(self, profile: JourneyProfile) -> tuple[bool, Exchange]:
+        """Whether the protected page admits this visitor as their profile user."""
+        exchange = self.visit_protected(profile)
+        return page_admits(profile, profile.user(self.name), exchange), exchange
+
+
+def page_admits(profile: JourneyProfile, user: User, exchange: Exchange) -> bool:
+    expected = profile.logged_in
+    if exchange.status != expected.status:
+        return False
+    return expected.contains is None or user.fill(expected.contains) in exchange.text
+
+
+class Visitors:
+    """Everyone in one scenario, created on first mention."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self._people: dict[str, Visitor] = {}
+        #: Every exchange of the scenario, in order: the evidence.
+        self.log: list[Exchange] = []
+
+    def __getitem__(self, name: str) -> Visitor:
+        if name not in self._people:
+            self._people[name] = Visitor(self.app, name, log=self.log)
+        return self._people[name]
+
+    @property
+    def last_response(self) -> Exchange:
+        """The response to the scenario's most recent action (checks' own requests aside)."""
+        for exchange in reversed(self.log):
+            if not exchange.observation:
+                return exchange
+        raise AssertionError("No request has been made in this scenario yet.")
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self._people.values())

@@ -1,0 +1,55 @@
+"""Checks that fail in plain words.
+
+A failing spec must tell the reader which Flask behaviour the app broke, what
+was expected and what happened instead, with the HTTP exchange as evidence; a
+bare ``assert a == b`` would tell them none of that.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_conformance.browser import Exchange
+
+
+class BehaviourBroken(AssertionError):
+    """The app under test does not keep a behaviour the spec states."""
+
+
+def expect(
+    condition: bool,
+    behaviour: str,
+    expected: str,
+    actual: str,
+    evidence: Exchange | list[Exchange] | None = None,
+) -> None:
+    """Raise :class:`BehaviourBroken` unless ``condition`` holds."""
+    if condition:
+        return
+    lines = [f"Broken behaviour: {behaviour}", f"  expected: {expected}", f"  actual:   {actual}"]
+    exchanges = evidence if isinstance(evidence, list) else [evidence] if evidence else []
+    for exchange in exchanges:
+        lines.append(f"  evidence: {exchange.describe()}")
+    raise BehaviourBroken("\n".join(lines))
+
+
+def row_for_backend(datatable: list[list[str]], backend: str) -> dict[str, str]:
+    """The row of a per-backend table that describes ``backend``.
+
+    Tables whose outcome differs by backend start with a ``backend`` column; a
+    backend the table does not mention is a gap in the spec, never a pass.
+    """
+    header, *rows = datatable
+    for row in rows:
+        record = dict(zip(header, row))
+        if record.get("backend") == backend:
+            return record
+    named = ", ".join(row[0] for row in rows)
+    raise BehaviourBroken(
+        f"The scenario states outcomes for {named} sessions but not for {backend} "
+        "sessions: add a row for it."
+    )
+
+
+def shown(value: Any) -> str:
+    return "nothing" if value is None else repr(value)

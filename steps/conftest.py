@@ -1,0 +1,67 @@
+"""Wires the features to the app under test.
+
+- Registers the step modules, so their definitions are visible to every
+  scenario in this package (and nowhere else).
+- Runs every ``@sessions`` scenario once per session backend the target offers
+  (the reference app offers ``cookie`` and ``redis``).
+- Skips, with the reason said out loud, scenarios that describe another Flask
+  version or only one backend.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+
+import pytest
+from flask import Flask
+
+from flask_conformance import tags
+from flask_conformance.plugin import target_for
+
+from . import context, errors, expiry, hooks, keys, logout, sessions, shared
+
+STEP_MODULES = (shared, sessions, expiry, logout, keys, context, hooks, errors)
+
+FLASK_VERSION = tuple(int(part) for part in version("flask").split(".")[:3] if part.isdigit())
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for module in STEP_MODULES:
+        if not config.pluginmanager.is_registered(module):
+            config.pluginmanager.register(module)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if metafunc.definition.get_closest_marker("sessions") and "backend" in metafunc.fixturenames:
+        backends = target_for(metafunc.config).backends
+        metafunc.parametrize("backend", backends, ids=backends)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    for marker in item.iter_markers():
+        reason = _version_mismatch(marker.name)
+        if reason:
+            pytest.skip(reason)
+    backend = getattr(item, "callspec", None) and item.callspec.params.get("backend")
+    for only, reason in tags.BACKEND_ONLY_REASONS.items():
+        wanted = only.removesuffix("-only")
+        if backend and item.get_closest_marker(only) and backend != wanted:
+            pytest.skip(f"does not apply to {backend} sessions: {reason}")
+
+
+def _version_mismatch(tag: str) -> str | None:
+    match = tags.FLASK_VERSION.match(tag)
+    if not match:
+        return None
+    wanted = tuple(int(part) for part in match["version"].split("."))
+    running = ".".join(map(str, FLASK_VERSION))
+    if match["bound"] == "+" and FLASK_VERSION < wanted:
+        return f"describes Flask {match['version']} or newer; this run has Flask {running}"
+    if match["bound"] == "-" and FLASK_VERSION >= wanted:
+        return f"describes Flask before {match['version']}; this run has Flask {running}"
+    return None
+
+
+@pytest.fixture(autouse=True)
+def _every_scenario_runs_on_the_app_under_test(app_under_test: Flask) -> None:
+    """Every scenario gets a clean app, a frozen clock and its backend."""

@@ -1,0 +1,1 @@
+"""Steps for the logout features."""

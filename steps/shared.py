@@ -1,0 +1,163 @@
+"""Steps every area uses: storing and reading the session, the response's
+cookies and headers, and the passing of time."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from pytest_bdd import given, parsers, then, when
+
+from flask_conformance.browser import decode_cookie_payload
+from flask_conformance.clock import Clock
+from flask_conformance.visitors import Visitors
+
+from .checks import expect, shown
+
+# -- storing ---------------------------------------------------------------
+
+
+@given(parsers.parse('{name} has stored "{value}" under "{key}" in the session'))
+@when(parsers.parse('{name} stores "{value}" under "{key}" in the session'))
+def store_value(visitors: Visitors, name: str, value: str, key: str) -> None:
+    visitors[name].store(key, value)
+
+
+@when(parsers.parse("{name} visits a page that never touches the session"))
+def visit_untouched(visitors: Visitors, name: str) -> None:
+    visitors[name].visit_untouched_page()
+
+
+# -- reading back ----------------------------------------------------------
+
+
+@then(parsers.parse('{name}\'s session holds "{value}" under "{key}"'))
+def session_holds(visitors: Visitors, name: str, value: str, key: str) -> None:
+    found = visitors[name].read_session()["values"].get(key)
+    expect(
+        found == value,
+        "a session keeps what was stored in it for the visitor's next request",
+        f"{name}'s next request to see {value!r} under {key!r}",
+        f"it saw {shown(found)}",
+        visitors.log[-2:],
+    )
+
+
+@then(parsers.parse("{name}'s session is empty"))
+def session_is_empty(visitors: Visitors, name: str) -> None:
+    keys = [k for k in visitors[name].read_session()["keys"] if not k.startswith("_")]
+    expect(
+        not keys,
+        "the session is empty",
+        f"{name}'s next request to see an empty session",
+        f"it held {', '.join(keys)}",
+        visitors.log[-3:],
+    )
+
+
+@then(parsers.parse('{name}\'s session has no "{key}"'))
+def session_lacks(visitors: Visitors, name: str, key: str) -> None:
+    keys = visitors[name].read_session()["keys"]
+    expect(
+        key not in keys,
+        f"{key!r} is gone from the session",
+        f"no {key!r} in {name}'s session",
+        f"the session still has {key!r}",
+        visitors.log[-2:],
+    )
+
+
+# -- the response ----------------------------------------------------------
+
+
+def _session_cookie_name(visitors: Visitors) -> str:
+    return visitors.app.config["SESSION_COOKIE_NAME"]
+
+
+@then("the response sets the session cookie")
+def response_sets_cookie(visitors: Visitors) -> None:
+    response = visitors.last_response
+    cookie = response.set_cookie(_session_cookie_name(visitors))
+    expect(
+        cookie is not None and not cookie.deletes,
+        "a changed session is written back to the cookie",
+        "a Set-Cookie for the session cookie",
+        "no session cookie was set" if cookie is None else "the cookie was deleted instead",
+        response,
+    )
+
+
+@then("the response sets no cookie")
+def response_sets_no_cookie(visitors: Visitors) -> None:
+    response = visitors.last_response
+    expect(
+        not response.set_cookies,
+        "an unchanged session sends no cookie",
+        "no Set-Cookie header",
+        "Set-Cookie: " + "; ".join(c.raw for c in response.set_cookies),
+        response,
+    )
+
+
+@then("the response deletes the session cookie")
+def response_deletes_cookie(visitors: Visitors) -> None:
+    response = visitors.last_response
+    cookie = response.set_cookie(_session_cookie_name(visitors))
+    expect(
+        cookie is not None and cookie.deletes,
+        "an emptied session deletes the cookie",
+        "a Set-Cookie that expires the session cookie (Max-Age=0, Expires in 1970)",
+        "no session cookie header" if cookie is None else f"Set-Cookie: {cookie.raw}",
+        response,
+    )
+
+
+@then(parsers.re(r"the response (?P<negation>does not vary|varies) on Cookie"))
+def response_varies(visitors: Visitors, negation: str) -> None:
+    response = visitors.last_response
+    vary = [v.strip().lower() for v in (response.header("Vary") or "").split(",")]
+    wanted = negation == "varies"
+    expect(
+        ("cookie" in vary) == wanted,
+        "responses that depend on the session say so with Vary: Cookie",
+        "Vary: Cookie" if wanted else "no Vary: Cookie",
+        f"Vary: {response.header('Vary') or '(none)'}",
+        response,
+    )
+
+
+@then(parsers.parse('anyone holding {name}\'s cookie can read "{value}" in it'))
+def cookie_readable(visitors: Visitors, name: str, value: str) -> None:
+    cookie = visitors[name].browser.cookie_value(_session_cookie_name(visitors))
+    payload = decode_cookie_payload(cookie or "")
+    expect(
+        payload is not None and value in str(payload),
+        "Flask's session cookie is signed, not encrypted",
+        f"the cookie's payload to show {value!r} without the secret key",
+        f"decoded payload: {shown(payload)}",
+        visitors[name].browser.history[-1:],
+    )
+
+
+# -- time ------------------------------------------------------------------
+
+_UNITS = {"second": "seconds", "minute": "minutes", "hour": "hours", "day": "days"}
+
+
+def duration(amount: str, unit: str) -> _dt.timedelta:
+    """``"31", "minutes"`` -> ``timedelta(minutes=31)``."""
+    return _dt.timedelta(**{_UNITS[unit.rstrip("s")]: int(amount)})
+
+
+_DURATION = r"(?P<amount>\d+) (?P<unit>seconds?|minutes?|hours?|days?)"
+
+
+@given(parsers.re(_DURATION + r" (?:have|has) passed"))
+@when(parsers.re(_DURATION + r" pass(?:es)?"))
+def time_passes(clock: Clock, amount: str, unit: str) -> None:
+    clock.advance(duration(amount, unit))
+
+
+@when(parsers.re(r"the clock is moved back " + _DURATION))
+def clock_moves_back(clock: Clock, amount: str, unit: str) -> None:
+    clock.advance(-duration(amount, unit))
+
