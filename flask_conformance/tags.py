@@ -21,6 +21,7 @@ AREAS = {
     "logout": "ending a session by pop or clear",
     "keys": "signing keys, tampering and key rotation",
     "g": "the g object and application contexts",
+    "contexts": "app and request contexts pushed by tests and tools",
     "hooks": "request hook ordering and short-circuits",
     "errors": "hooks and teardown when a view raises",
     "myth": "refutes a claim of the 2018 seed article",
