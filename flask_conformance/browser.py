@@ -33,6 +33,31 @@ from werkzeug.test import TestResponse
 DEFAULT_BASE_URL = "https://localhost"
 
 
+class AppRaisedError(AssertionError):
+    """The app under test let an exception escape while answering a request.
+
+    It is an AssertionError so that pytest counts the scenario as failed (the
+    app broke a behaviour), not as an error in the kit.
+    """
+
+
+def _explain(error: BaseException, method: str, path: str) -> str:
+    message = f"The app raised {type(error).__name__}: {error} while answering {method} {path}."
+    text = str(error)
+    if isinstance(error, TypeError) and "positional argument" in text and "but 1 was given" in text:
+        message += (
+            " A teardown_request or teardown_appcontext function must accept the exception"
+            " argument, e.g. def teardown_db(exc): (Flask calls it with one argument on every"
+            " request, E-08)."
+        )
+    elif isinstance(error, TypeError) and "but 2 were given" in text:
+        message += (
+            " A url_value_preprocessor must accept (endpoint, values) (Flask calls it with two"
+            " arguments on every request, H-09)."
+        )
+    return message
+
+
 @dataclass
 class SetCookie:
     """One ``Set-Cookie`` header, split into its parts."""
@@ -153,7 +178,7 @@ class Browser:
         self.log: list[Exchange] = log if log is not None else []
 
     # -- requests ---------------------------------------------------------
-    def request(
+    def request(  # noqa: PLR0913 - mirrors the test client's keywords
         self,
         method: str,
         path: str,
@@ -199,7 +224,7 @@ class Browser:
         except Exception as error:  # the app let an exception escape
             exchange.error = error
             if raise_errors:
-                raise
+                raise AppRaisedError(_explain(error, method, path)) from error
             return exchange
         exchange.status = response.status_code
         exchange.headers = list(response.headers.items())

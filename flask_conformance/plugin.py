@@ -50,6 +50,8 @@ def pytest_configure(config: pytest.Config) -> None:
                 known[tag] = description
     for name, description in sorted(known.items()):
         config.addinivalue_line("markers", f"{name}: {description}")
+    if config.option.flask_app is not None or config.option.conformance_profile is not None:
+        target_for(config)  # a target that cannot load is a usage error, said once
 
 
 _TARGET_KEY = pytest.StashKey[Target]()
