@@ -25,9 +25,10 @@ from typing import Any
 from freezegun import freeze_time
 from freezegun.api import real_datetime, real_perf_counter
 
-#: Modules that must keep real time: pytest's own timings and pytest-bdd's
-#: step durations (reference: ecosystem P3, serverside-and-time 2.2).
-IGNORED_MODULES = ["_pytest.timing", "pytest_bdd", "flask_conformance.clock"]
+#: Modules that must keep real time: pytest's own timings, pytest-bdd's step
+#: durations (reference: ecosystem P3, serverside-and-time 2.2), xdist's and
+#: execnet's timeouts between workers, and this module, which times the clock.
+IGNORED_MODULES = ["_pytest.timing", "pytest_bdd", "xdist", "execnet", "flask_conformance.clock"]
 
 #: Where every scenario starts: a fixed instant, so evidence (Expires dates,
 #: signature timestamps) is the same on every run.
