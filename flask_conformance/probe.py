@@ -106,6 +106,24 @@ def _wants(option: str, value: str) -> bool:
     return request.args.get(option) == value
 
 
+#: What a short-circuiting before_request returns instead of its text when the
+#: request asks with ``answer_with`` (H-07: any value but None answers).
+_SHORT_CIRCUIT_ANSWERS: dict[str, Any] = {
+    "empty-string": "",
+    "empty-dict": {},
+    "empty-list": [],
+    "false": False,
+}
+
+
+def _short_circuit_answer(text: str) -> Any:
+    """The return value of a short-circuiting before_request of the probe."""
+    chosen = request.args.get("answer_with")
+    if chosen in _SHORT_CIRCUIT_ANSWERS:
+        return _SHORT_CIRCUIT_ANSWERS[chosen]
+    return text, 200
+
+
 # -- the blueprint ---------------------------------------------------------
 
 
@@ -139,7 +157,7 @@ def _add_app_level_hooks(bp: Blueprint) -> None:
         def before_app(number: int = number) -> Any:
             _record("before_request", "app", number=number)
             if request.headers.get(TRACE_HEADER) and _wants("short_circuit", f"app-{number}"):
-                return "answered by the app's before_request", 200
+                return _short_circuit_answer("answered by the app's before_request")
             return None
 
         before_app.__name__ = f"before_app_request_{number}"
@@ -182,7 +200,7 @@ def _add_blueprint_hooks(bp: Blueprint, owner: str) -> None:
     def before_request() -> Any:
         _record("before_request", owner)
         if request.headers.get(TRACE_HEADER) and _wants("short_circuit", slug):
-            return f"answered by the {owner}'s before_request", 200
+            return _short_circuit_answer(f"answered by the {owner}'s before_request")
         return None
 
     @bp.after_request
@@ -280,6 +298,24 @@ def _add_session_views(bp: Blueprint) -> None:
         except KeyError:
             return jsonify(error="KeyError")
         return jsonify(result=_jsonable(result), still_present=body["key"] in session)
+
+    @bp.route("/session/lookup", methods=["GET"])
+    def look_up() -> Any:
+        """Ask the session about one key in the three ways code does (M-08)."""
+        key = request.args["key"]
+        try:
+            indexed = {"value": _jsonable(session[key])}
+        except KeyError:
+            indexed = {"raised": "KeyError"}
+        return jsonify(contains=key in session, index=indexed, get=_jsonable(session.get(key)))
+
+    @bp.route("/session/delete", methods=["POST"])
+    def delete() -> Any:
+        """``del session[key]``, one of the top-level changes Flask notices (M-01)."""
+        key = request.get_json()["key"]
+        if key in session:
+            del session[key]
+        return jsonify(ok=True)
 
     @bp.route("/session/clear", methods=["POST"])
     def clear() -> Any:

@@ -25,8 +25,10 @@ class Visitor:
         self.app = app
 
     # -- the session, through the probe -----------------------------------
-    def store(self, key: str, value: Any) -> Exchange:
-        return self.browser.post(f"{PREFIX}/session/store", json_body={"key": key, "value": value})
+    def store(self, key: str, value: Any, **kwargs: Any) -> Exchange:
+        return self.browser.post(
+            f"{PREFIX}/session/store", json_body={"key": key, "value": value}, **kwargs
+        )
 
     def store_sample(self, key: str, sample_name: str, **kwargs: Any) -> Exchange:
         return self.browser.post(
@@ -48,6 +50,13 @@ class Visitor:
         if default:
             body["default"] = default[0]
         return self.browser.post(f"{PREFIX}/session/pop", json_body=body)
+
+    def look_up(self, key: str) -> dict[str, Any]:
+        """How the app sees ``key``: ``key in session``, ``session[key]``, ``session.get(key)``."""
+        return self.browser.get(f"{PREFIX}/session/lookup?key={key}", observation=True).json()
+
+    def delete(self, key: str) -> Exchange:
+        return self.browser.post(f"{PREFIX}/session/delete", json_body={"key": key})
 
     def clear(self) -> Exchange:
         return self.browser.post(f"{PREFIX}/session/clear", json_body={})
@@ -92,10 +101,13 @@ class Visitor:
     def teardown_appcontext_calls(self) -> int:
         return self.browser.get(f"{PREFIX}/stats", observation=True).json()["teardown_appcontext_calls"]
 
-    def traced_request(self, query: str = "", **kwargs: Any) -> tuple[Exchange, list[dict[str, Any]]]:
-        """Request the probe's nested-blueprint view and return the hooks that ran."""
+    def traced_request(
+        self, query: str = "", page: str = "/nested/view", **kwargs: Any
+    ) -> tuple[Exchange, list[dict[str, Any]]]:
+        """Request a probe page (by default the nested-blueprint view) and
+        return the hooks that ran; ``page`` may name one no route matches."""
         trace_id = new_trace_id()
-        path = f"{PREFIX}/nested/view" + (f"?{query}" if query else "")
+        path = f"{PREFIX}{page}" + (f"?{query}" if query else "")
         exchange = self.browser.get(path, headers={TRACE_HEADER: trace_id}, **kwargs)
         events = self.browser.get(f"{PREFIX}/trace/{trace_id}", observation=True).json()["events"]
         return exchange, events

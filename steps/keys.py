@@ -1,1 +1,261 @@
-"""Steps for the keys features."""
+"""Steps for signing keys: tampered cookies, forged cookies and key rotation.
+
+Test cookies are signed with Flask's own serializer
+(``SecureCookieSessionInterface.get_signing_serializer``) built under a
+temporary secret key, so a forged cookie is exactly what the app would have
+written with that key: same salt, digest, key derivation and tagged JSON.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import json
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask
+from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from pytest_bdd import given, parsers, then, when
+
+from flask_conformance.backends import COOKIE, RedisStore, session_backend
+from flask_conformance.visitors import Visitors
+
+from .checks import expect, row_for_backend, shown
+
+# -- signing helpers -------------------------------------------------------
+
+_KEY_SETTINGS = ("SECRET_KEY", "SECRET_KEY_FALLBACKS")
+
+
+def session_serializer(app: Flask, secret_key: str, salt: str | None = None) -> URLSafeTimedSerializer:
+    """Flask's cookie serializer for ``app`` as if ``secret_key`` were its only key.
+
+    The app's own interface is used when it is Flask's signed-cookie one (so a
+    subclass with another salt or digest is honoured); any other backend gets
+    Flask's default. The key settings are swapped only while the serializer is
+    built, which captures its keys, and are put back at once.
+    """
+    interface = app.session_interface
+    if not isinstance(interface, SecureCookieSessionInterface):
+        interface = SecureCookieSessionInterface()
+    if salt is not None:
+        interface = copy.copy(interface)
+        interface.salt = salt
+    saved = {name: app.config[name] for name in _KEY_SETTINGS if name in app.config}
+    try:
+        app.config["SECRET_KEY"] = secret_key
+        if "SECRET_KEY_FALLBACKS" in app.config:  # Flask 3.1+
+            app.config["SECRET_KEY_FALLBACKS"] = None
+        serializer = interface.get_signing_serializer(app)
+    finally:
+        app.config.update(saved)
+    if serializer is None:
+        raise AssertionError("Flask built no signing serializer: the secret key is empty.")
+    return serializer
+
+
+def sign_session(app: Flask, data: dict[str, Any], secret_key: str, salt: str | None = None) -> str:
+    """A session cookie value holding ``data``, signed as Flask signs it."""
+    return session_serializer(app, secret_key, salt).dumps(data)
+
+
+def signed_with(app: Flask, value: str, secret_key: str) -> bool:
+    """Whether ``value`` carries a valid signature made with ``secret_key``."""
+    try:
+        session_serializer(app, secret_key).loads(value)
+    except BadSignature:
+        return False
+    return True
+
+
+def _current_key(app: Flask) -> str:
+    return app.config["SECRET_KEY"]
+
+
+# -- altering a cookie -----------------------------------------------------
+
+
+def _change_one_character(text: str, index: int) -> str:
+    replacement = "B" if text[index] == "A" else "A"
+    return text[:index] + replacement + text[index + 1 :]
+
+
+def _rewrite_payload(app: Flask, value: str, signed: bool) -> str:
+    """Put another payload in front of the original timestamp and signature.
+
+    An id carries no payload, so a server-side session gets a made-up id of the
+    same shape instead.
+    """
+    if not signed:
+        return secrets.token_urlsafe(32)
+    _, timestamp, signature = value.rsplit(".", 2)
+    payload = base64.urlsafe_b64encode(json.dumps({"user": "admin"}).encode()).rstrip(b"=")
+    return f"{payload.decode()}.{timestamp}.{signature}"
+
+
+def _change_signature(app: Flask, value: str, signed: bool) -> str:
+    """Change the signature's first character.
+
+    Not its last: the last base64 character of a 20-byte signature also carries
+    padding bits, and changing only those leaves the signature valid.
+    """
+    if not signed:
+        return _change_one_character(value, len(value) // 2)
+    rest, signature = value.rsplit(".", 1)
+    return f"{rest}.{_change_one_character(signature, 0)}"
+
+
+def _resign_with_another_key(app: Flask, value: str, signed: bool) -> str:
+    return sign_session(app, {"user": "alice"}, "some-other-secret-key")
+
+
+def _resign_with_another_salt(app: Flask, value: str, signed: bool) -> str:
+    return sign_session(app, {"user": "alice"}, _current_key(app), salt="another-salt")
+
+
+ALTERATIONS: dict[str, Callable[[Flask, str, bool], str]] = {
+    'the payload rewritten to name "admin"': _rewrite_payload,
+    "one character of the signature changed": _change_signature,
+    "replaced by garbage": lambda app, value, signed: "garbage-no-server-ever-issued",
+    "emptied": lambda app, value, signed: "",
+    "re-signed with another secret key": _resign_with_another_key,
+    "re-signed with another salt": _resign_with_another_salt,
+}
+
+
+def _cookie_name(visitors: Visitors) -> str:
+    return visitors.app.config["SESSION_COOKIE_NAME"]
+
+
+# -- tampering -------------------------------------------------------------
+
+
+@when(parsers.parse("{name} comes back with her session cookie altered: {alteration}"))
+def comes_back_altered(visitors: Visitors, name: str, alteration: str) -> None:
+    app = visitors.app
+    browser = visitors[name].browser
+    original = browser.cookie_value(_cookie_name(visitors))
+    if original is None:
+        raise AssertionError(f"{name} has no session cookie to alter.")
+    altered = ALTERATIONS[alteration](app, original, session_backend(app) == COOKIE)
+    if altered == original:
+        raise AssertionError(f"Altering the cookie ({alteration}) left it unchanged.")
+    browser.plant_cookie(_cookie_name(visitors), altered)
+    visitors[name].read_once("get", "user")
+
+
+@then("the app answers as usual")
+def answers_as_usual(visitors: Visitors) -> None:
+    response = visitors.last_response
+    expect(
+        response.status == 200,
+        "a cookie that fails its signature check is not an error: Flask starts an empty session (K-01)",
+        "200, as for any visitor without a session",
+        f"{response.status}",
+        response,
+    )
+
+
+@given(parsers.parse("{name} has planted a session id of her own choosing"))
+def plant_made_up_id(visitors: Visitors, name: str) -> None:
+    visitors[name].browser.plant_cookie(_cookie_name(visitors), "mallory-chose-this-session-id")
+
+
+@then(parsers.parse("the app gave {name} a new session id instead of the planted one"))
+def new_session_id(visitors: Visitors, name: str) -> None:
+    planted = "mallory-chose-this-session-id"
+    store = RedisStore(visitors.app)
+    now_held = visitors[name].browser.cookie_value(_cookie_name(visitors))
+    expect(
+        now_held not in (None, planted)
+        and store.has_session(now_held)
+        and not store.has_session(planted),
+        "Flask-Session never keys the store by an id the client made up (session fixation)",
+        "a new id in the cookie, stored in Redis, and nothing stored under the planted id",
+        f"the cookie now holds {shown(now_held)}; sessions in the store: {store.session_keys()}",
+        visitors.log[-1:],
+    )
+
+
+# -- forging ---------------------------------------------------------------
+
+
+@given(
+    parsers.parse(
+        "{name} has forged a session cookie holding \"{value}\" under \"{key}\" with the app's secret key"
+    )
+)
+def forge_with_real_key(visitors: Visitors, name: str, value: str, key: str) -> None:
+    app = visitors.app
+    forged = sign_session(app, {key: value}, _current_key(app))
+    visitors[name].browser.plant_cookie(_cookie_name(visitors), forged)
+
+
+# -- rotation --------------------------------------------------------------
+
+
+@given(parsers.parse('the app signs sessions with the secret key "{key}"'))
+def signs_with(visitors: Visitors, key: str) -> None:
+    visitors.app.config["SECRET_KEY"] = key
+
+
+@given(
+    parsers.parse('the app\'s secret key has been rotated to "{new}", keeping "{old}" as a fallback')
+)
+@when(parsers.parse('the app\'s secret key is rotated to "{new}", keeping "{old}" as a fallback'))
+def rotate_with_fallback(visitors: Visitors, new: str, old: str) -> None:
+    visitors.app.config["SECRET_KEY"] = new
+    visitors.app.config["SECRET_KEY_FALLBACKS"] = [old]
+
+
+@when(parsers.parse('the app\'s secret key is changed to "{new}" with no fallback'))
+def rotate_without_fallback(visitors: Visitors, new: str) -> None:
+    visitors.app.config["SECRET_KEY"] = new
+    if "SECRET_KEY_FALLBACKS" in visitors.app.config:
+        visitors.app.config["SECRET_KEY_FALLBACKS"] = None
+
+
+@when(parsers.parse('"{old}" is dropped from the fallbacks'))
+def drop_fallback(visitors: Visitors, old: str) -> None:
+    fallbacks = visitors.app.config.get("SECRET_KEY_FALLBACKS") or []
+    visitors.app.config["SECRET_KEY_FALLBACKS"] = [key for key in fallbacks if key != old]
+
+
+@when(parsers.re(r'(?P<name>\w+) reads "(?P<key>[^"]+)" from (?:her|his|their) session'))
+def reads_key(visitors: Visitors, name: str, key: str) -> None:
+    visitors[name].read_once("get", key)
+
+
+@then(
+    parsers.parse('{name}\'s session cookie is signed with "{key}", not with "{other}"')
+)
+def cookie_signed_with(visitors: Visitors, name: str, key: str, other: str) -> None:
+    app = visitors.app
+    value = visitors[name].browser.cookie_value(_cookie_name(visitors)) or ""
+    by_key, by_other = signed_with(app, value, key), signed_with(app, value, other)
+    expect(
+        by_key and not by_other,
+        "Flask signs every cookie it writes with SECRET_KEY and re-signs only on a write (K-04, K-05)",
+        f"{name}'s cookie to verify with {key!r} and not with {other!r}",
+        f"it verifies with {key!r}: {by_key}; with {other!r}: {by_other}",
+        visitors[name].browser.history[-2:],
+    )
+
+
+@then(parsers.parse('what {name}\'s session holds under "{key}" depends on the backend:'))
+def holds_by_backend(
+    visitors: Visitors, backend: str, name: str, key: str, datatable: list[list[str]]
+) -> None:
+    row = row_for_backend(datatable, backend)
+    wanted = row[f"{name}'s session holds"]
+    found = visitors[name].session_value(key)
+    expect(
+        (found is None) if wanted == "nothing" else found == wanted,
+        f"changing the secret key on {backend} sessions: {row['why']}",
+        f"{name} to find {wanted if wanted == 'nothing' else repr(wanted)} under {key!r}",
+        f"{name} found {shown(found)}",
+        visitors.log[-2:],
+    )

@@ -1,1 +1,218 @@
-"""Steps for the logout features."""
+"""Steps for logging out: the app's own logout journey, pop and clear, and
+replaying a cookie copied before logout."""
+
+from __future__ import annotations
+
+import pytest
+from pytest_bdd import given, parsers, then, when
+
+from flask_conformance.browser import Exchange
+from flask_conformance.journey import JourneyProfile, User
+from flask_conformance.target import Target
+from flask_conformance.visitors import Visitors, page_admits
+
+from .checks import expect, row_for_backend, shown
+
+NO_PROFILE = "needs a journey profile: pass --conformance-profile"
+
+
+def journey_profile(conformance_target: Target) -> JourneyProfile:
+    """The target's journey profile; skip, saying why, when it has none.
+
+    Without a profile the kit does not know where the app's login, logout and
+    protected pages are, so a journey scenario cannot run; it must not pass
+    either.
+    """
+    if conformance_target.profile is None:
+        pytest.skip(NO_PROFILE)
+    return conformance_target.profile
+
+
+def _identity(profile: JourneyProfile, user: User) -> str:
+    """What on the protected page shows that ``user`` is the one logged in."""
+    contains = profile.logged_in.contains
+    return user.fill(contains) if contains is not None else user.username
+
+
+def _session_cookie_name(visitors: Visitors) -> str:
+    return visitors.app.config["SESSION_COOKIE_NAME"]
+
+
+# -- the app's own journey -------------------------------------------------
+
+
+@given(parsers.parse("{name} has logged in"))
+def has_logged_in(visitors: Visitors, conformance_target: Target, name: str) -> None:
+    profile = journey_profile(conformance_target)
+    visitor = visitors[name]
+    login = visitor.login(profile)
+    admitted, page = visitor.is_logged_in(profile)
+    identity = _identity(profile, profile.user(name))
+    expect(
+        admitted,
+        "the app's login (as its journey profile describes it) lets the user in as themselves",
+        f"{profile.protected_path} to answer {profile.logged_in.status} showing {identity!r}"
+        f" after {name} logs in as {profile.user(name).username!r}",
+        f"it answered {page.status}" + ("" if identity in page.text else f" without {identity!r}"),
+        [login, page],
+    )
+
+
+@when(parsers.parse("{name} logs out"))
+def logs_out(visitors: Visitors, conformance_target: Target, name: str) -> None:
+    visitors[name].logout(journey_profile(conformance_target))
+
+
+@then(parsers.parse("{name} is turned away from the dashboard"))
+def turned_away(visitors: Visitors, conformance_target: Target, name: str) -> None:
+    profile = journey_profile(conformance_target)
+    admitted, page = visitors[name].is_logged_in(profile)
+    wanted = profile.logged_out.status
+    expect(
+        not admitted and page.status == wanted,
+        "after logout the protected pages no longer admit the user",
+        f"{profile.protected_path} to answer {wanted} without greeting {name}",
+        f"it answered {page.status}" + (f" and still greeted {name}" if admitted else ""),
+        visitors.log[-3:],
+    )
+
+
+@then(parsers.parse("the dashboard greets {name} and shows nothing of {other}"))
+def greets_only(visitors: Visitors, conformance_target: Target, name: str, other: str) -> None:
+    profile = journey_profile(conformance_target)
+    admitted, page = visitors[name].is_logged_in(profile)
+    leaked = _identity(profile, profile.user(other))
+    expect(
+        admitted and leaked not in page.text,
+        "each visitor's session is their own: one user never sees another's identity",
+        f"{profile.protected_path} to greet {name} and not to show {leaked!r}",
+        f"it answered {page.status}"
+        + ("" if admitted else f" without greeting {name}")
+        + (f" and showed {leaked!r}" if leaked in page.text else ""),
+        visitors.log[-3:],
+    )
+
+
+# -- copying a cookie ------------------------------------------------------
+
+
+@given(parsers.parse("{thief} has copied {name}'s session cookie"))
+def copy_cookie(visitors: Visitors, thief: str, name: str) -> None:
+    """Put the victim's current session cookie into the thief's browser.
+
+    The copy stays in the thief's jar whatever the victim's browser does later.
+    """
+    cookie_name = _session_cookie_name(visitors)
+    value = visitors[name].browser.cookie_value(cookie_name)
+    if value is None:
+        raise AssertionError(f"{name} has no {cookie_name!r} cookie to copy.")
+    visitors[thief].browser.plant_cookie(cookie_name, value)
+
+
+@then(
+    parsers.parse(
+        "whether {thief} gets into the dashboard as {name} depends on the backend:"
+    )
+)
+def replay_into_dashboard(
+    visitors: Visitors,
+    conformance_target: Target,
+    backend: str,
+    thief: str,
+    name: str,
+    datatable: list[list[str]],
+) -> None:
+    profile = journey_profile(conformance_target)
+    row = row_for_backend(datatable, backend)
+    wanted = row[f"{thief} gets in as {name}"] == "yes"
+    page = visitors[thief].visit_protected(profile)
+    admitted = page_admits(profile, profile.user(name), page)
+    expect(
+        admitted == wanted,
+        f"a cookie copied before logout, replayed after it, on {backend} sessions: {row['why']}",
+        f"{thief} {'to be' if wanted else 'not to be'} let in as {name}",
+        f"{thief} {'was' if admitted else 'was not'} let in (the page answered {page.status})",
+        visitors.log[-3:],
+    )
+
+
+@then(
+    parsers.parse(
+        'what {thief} finds under "{key}" with the copied cookie depends on the backend:'
+    )
+)
+def replay_session(
+    visitors: Visitors, backend: str, thief: str, key: str, datatable: list[list[str]]
+) -> None:
+    row = row_for_backend(datatable, backend)
+    wanted = row[f"{thief} finds"]
+    found = visitors[thief].session_value(key)
+    expect(
+        (found is None) if wanted == "nothing" else found == wanted,
+        f"a cookie copied before the session was cleared, on {backend} sessions: {row['why']}",
+        f"{thief} to find {wanted if wanted == 'nothing' else repr(wanted)} under {key!r}",
+        f"{thief} found {shown(found)}",
+        visitors.log[-4:],
+    )
+
+
+# -- pop and clear, through the probe --------------------------------------
+
+
+@when(
+    parsers.re(
+        r'(?P<name>\w+) pops "(?P<key>[^"]+)" from (?:her|his|their) session'
+        r"(?: without a default)?"
+    )
+)
+def pops(visitors: Visitors, name: str, key: str) -> None:
+    """``session.pop(key)`` with no default: the strict form of logout."""
+    visitors[name].pop(key)
+
+
+@when(parsers.re(r"(?P<name>\w+) clears (?:her|his|their) session"))
+def clears(visitors: Visitors, name: str) -> None:
+    visitors[name].clear()
+
+
+@then("the pop raised KeyError")
+def pop_raised(visitors: Visitors) -> None:
+    response: Exchange = visitors.last_response
+    answer = response.json()
+    expect(
+        answer.get("error") == "KeyError",
+        "session.pop(key) without a default raises KeyError when the key is missing (M-08)",
+        "KeyError",
+        f"pop returned {shown(answer.get('result'))}",
+        response,
+    )
+
+
+_ANSWERS = {"False": False, "True": True, "None": None}
+
+
+@then(parsers.parse('the app sees "{key}" in {name}\'s session like this:'))
+def sees_key_like(visitors: Visitors, name: str, key: str, datatable: list[list[str]]) -> None:
+    answers = visitors[name].look_up(key)
+    by_question = {
+        f'"{key}" in session': answers["contains"],
+        f'session["{key}"]': (
+            f"raises {answers['index']['raised']}"
+            if "raised" in answers["index"]
+            else answers["index"]["value"]
+        ),
+        f'session.get("{key}")': answers["get"],
+    }
+    _, *rows = datatable
+    for question, answer in rows:
+        if question not in by_question:
+            raise AssertionError(f"The step cannot ask {question!r}; it knows {sorted(by_question)}.")
+        wanted = _ANSWERS.get(answer, answer)
+        actual = by_question[question]
+        expect(
+            actual == wanted,
+            "pop removes the key from the session; it does not set it to None (M-08)",
+            f"{question} to give {answer}",
+            f"it gave {actual!r}",
+            visitors.log[-2:],
+        )
