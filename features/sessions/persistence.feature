@@ -9,6 +9,18 @@ Feature: A session keeps what a visitor stored, for that visitor only
   Which of the two an app uses decides who can read the data and whether a
   session can ever be revoked, so these specs run on both.
 
+  The session is saved once per request, after every after_request function
+  and before teardown (W-06). A cookie is written only when the session was
+  changed (or is permanent and refreshed on every request): reading never
+  writes one, an empty session that nothing changed sends none, and a session
+  that became empty is deleted with an expired cookie (W-01 to W-05). A
+  response that used the session says so with Vary: Cookie, so that caches
+  keep one copy per visitor (W-07, W-09).
+
+  Flask's cookie sessions cannot be checked or signed without a SECRET_KEY:
+  the session then reads as empty and every write fails (SES-04, SES-05).
+  Flask-Session keeps the data on the server and needs no key.
+
   @SES-01 @T-12 @backend-difference
   Scenario: Where the session data lives depends on the session backend
     When Alice stores "blue" under "colour" in the session
@@ -41,3 +53,96 @@ Feature: A session keeps what a visitor stored, for that visitor only
     When Bob stores "green" under "colour" in the session
     Then Alice's session holds "blue" under "colour"
     And Bob's session holds "green" under "colour"
+
+  @W-06
+  Scenario: Writes made in after_request are saved, writes made in teardown are lost
+    Given Alice has stored "blue" under "colour" in the session
+    When Alice's request writes to the session from an after_request function and from a teardown function
+    Then the write made in after_request is in Alice's session
+    And the write made in teardown is not in Alice's session
+
+  # -- when the cookie is written ----------------------------------------
+
+  @W-01 @W-02
+  Scenario Outline: Reading a session without changing it sends no cookie
+    Given Alice has stored "blue" under "colour" in the session
+    When Alice's request reads the session with <read>
+    Then the response sets no cookie
+
+    Examples:
+      | read                  |
+      | session.get("colour") |
+      | session["colour"]     |
+      | "colour" in session   |
+      | len(session)          |
+      | bool(session)         |
+      | session.permanent     |
+
+  @W-03
+  Scenario: Storing the same value again still writes the cookie
+    Given Alice has stored "blue" under "colour" in the session
+    When Alice stores "blue" under "colour" in the session
+    Then the response sets the session cookie
+
+  @W-04
+  Scenario: Clearing a session that was already empty sends a deletion cookie
+    When Alice clears her session
+    Then the response deletes the session cookie
+
+  @W-05
+  Scenario: An empty session that nothing changed sends no cookie at all
+    When Alice's request reads the session with session.get("colour")
+    Then the response sets no cookie
+    And Alice's browser holds no session cookie
+
+  # -- Vary: Cookie ------------------------------------------------------
+
+  @W-07
+  Scenario Outline: A response that read the session says it varies on Cookie
+    Given Alice has stored "blue" under "colour" in the session
+    When Alice's request reads the session with <read>
+    Then the response <vary> on Cookie
+
+    Examples: On every Flask version
+      | read                  | vary   |
+      | session.get("colour") | varies |
+      | session["colour"]     | varies |
+      | session.permanent     | varies |
+
+    # Flask 3.1.3 (GHSA-68rp-wp8r-4726) counts any use of the session as
+    # access; before it, `in`, len() and bool() went unnoticed.
+    @flask-3.1.3+
+    Examples: Since Flask 3.1.3, on any use of the session
+      | read                | vary   |
+      | "colour" in session | varies |
+      | len(session)        | varies |
+      | bool(session)       | varies |
+
+    @flask-3.1.3-
+    Examples: Before Flask 3.1.3, not on these
+      | read                | vary          |
+      | "colour" in session | does not vary |
+      | len(session)        | does not vary |
+      | bool(session)       | does not vary |
+
+  # -- no SECRET_KEY -----------------------------------------------------
+
+  @SES-04 @backend-difference
+  Scenario: Without a secret key the session reads as empty, unless it lives on the server
+    Given Alice has stored "blue" under "colour" in the session
+    And the app has no secret key set
+    When Alice's request reads the session with session.get("colour")
+    Then the response sets no cookie
+    And what Alice finds under "colour" without a secret key depends on the backend:
+      | backend | holds   | why                                                               |
+      | cookie  | nothing | the signed cookie cannot be checked, so Flask opens a NullSession |
+      | redis   | blue    | Flask-Session looks the id up in Redis and needs no secret key    |
+
+  @SES-05 @backend-difference
+  Scenario: Without a secret key writing to the session fails, unless it lives on the server
+    Given the app has no secret key set
+    When Alice tries to store "blue" under "colour" in the session
+    Then what came of storing in the session depends on the backend:
+      | backend | outcome                                                                           |
+      | cookie  | fails with RuntimeError: The session is unavailable because no secret key was set |
+      | redis   | succeeds                                                                          |
