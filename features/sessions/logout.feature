@@ -22,7 +22,7 @@ Feature: Logging out ends a session in the browser, not always on the server
     When Alice logs out
     Then Alice is turned away from the dashboard
 
-  @journey @M-10 @T-12 @backend-difference @myth
+  @journey @M-10 @T-12 @backend-difference
   Scenario: A cookie copied before logout logs its holder in only if sessions live in the cookie
     Given Alice has logged in
     And Mallory has copied Alice's session cookie
@@ -67,7 +67,7 @@ Feature: Logging out ends a session in the browser, not always on the server
     Then the response deletes the session cookie
     And Alice's session is empty
 
-  @M-08 @myth
+  @M-08
   Scenario: Pop removes the key; it does not set it to None
     Given Alice has stored "alice" under "user" in the session
     When Alice pops "user" from her session

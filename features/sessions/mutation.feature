@@ -23,7 +23,7 @@ Feature: Flask notices changes to the session, except changes made inside a stor
     Given Alice has stored "blue" under "colour" in the session
     And Alice has stored "M" under "size" in the session
 
-  @M-01 @myth
+  @M-01
   Scenario Outline: A top-level change is written back without setting session.modified
     When Alice <changes the session>
     Then the response <writes the cookie>
@@ -62,7 +62,7 @@ Feature: Flask notices changes to the session, except changes made inside a stor
     When Alice's request reads the session with session.get("colour")
     Then the response sets no cookie
 
-  @M-05 @M-06 @backend-difference @myth
+  @M-05 @M-06 @backend-difference
   Scenario Outline: Whether a change made inside a stored list survives
     Given Alice has a list holding "apple" under "basket" in the session
     And Alice's session <is or is not> permanent
