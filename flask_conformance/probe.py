@@ -80,17 +80,29 @@ def install_probe(app: Flask) -> ProbeState:
 # -- recording -------------------------------------------------------------
 
 _G_TRACE = f"{G_PREFIX}trace"
+_G_TRACE_ID = f"{G_PREFIX}trace_id"
 _G_TOKEN = f"{G_PREFIX}token"
 
 
 def _begin_trace() -> None:
-    """Start recording if this request asked for it (first probe hook to run)."""
+    """Start recording if this request asked for it (first probe hook to run).
+
+    Keyed on the trace id rather than on an empty ``g``, so that a traced
+    request still records when ``g`` carries over from an earlier request
+    (a context the test pushed, G-06, or an app that shares ``g``).
+    """
     trace_id = request.headers.get(TRACE_HEADER)
-    if trace_id is None or g.get(_G_TRACE) is not None:
+    if trace_id is None:
+        # An untraced request whose g carried a trace over stops recording it.
+        g.pop(_G_TRACE, None)
+        g.pop(_G_TRACE_ID, None)
+        return
+    if g.get(_G_TRACE_ID) == trace_id:
         return
     events: list[dict[str, Any]] = []
     probe_state(current_app).traces[trace_id] = events
     setattr(g, _G_TRACE, events)
+    setattr(g, _G_TRACE_ID, trace_id)
     setattr(g, _G_TOKEN, uuid.uuid4().hex)
 
 

@@ -1,1 +1,310 @@
-"""Steps for the hooks features."""
+"""Steps for request hook ordering and short-circuiting.
+
+A traced request goes to a probe page with the trace header; the probe's own
+hooks (two app-level before/after_request functions, and one of each hook on a
+parent blueprint and on a child blueprint nested in it) record every call. The
+steps compare that record with the order the feature states. The other hook
+features (errors, g) use the same traced requests and the same checks.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from pytest_bdd import parsers, then, when
+
+from flask_conformance.browser import Exchange
+from flask_conformance.visitors import Visitors
+
+from .checks import expect
+
+#: Which probe hook a feature means by "the <answerer>'s before_request", as the
+#: probe's ``short_circuit`` option, and the text that hook answers with.
+BEFORE_REQUEST_ANSWERERS = {
+    "app #1": ("app-1", "answered by the app's before_request"),
+    "app #2": ("app-2", "answered by the app's before_request"),
+    "parent blueprint": ("parent", "answered by the parent blueprint's before_request"),
+    "child blueprint": ("child", "answered by the child blueprint's before_request"),
+}
+
+#: The return values a feature can give a short-circuiting before_request (H-07),
+#: as the probe's ``answer_with`` option.
+BEFORE_REQUEST_RETURNS = {
+    '""': "empty-string",
+    "{}": "empty-dict",
+    "[]": "empty-list",
+    "False": "false",
+}
+
+#: Every after_request function of a traced request to the nested view, in the
+#: order Flask runs them (H-12).
+ALL_AFTER_REQUEST = ["child blueprint", "parent blueprint", "app #2", "app #1"]
+#: Every teardown of a traced request to the nested view, in Flask's order (H-13).
+ALL_TEARDOWNS = [
+    ("teardown_request", "child blueprint"),
+    ("teardown_request", "parent blueprint"),
+    ("teardown_request", "app"),
+    ("teardown_appcontext", "app"),
+]
+
+
+@dataclass
+class HookTrace:
+    """One traced request: its exchange and the hook calls the probe recorded."""
+
+    exchange: Exchange
+    events: list[dict[str, Any]]
+
+    def steps(self) -> list[tuple[str, str]]:
+        """Every call as ``(hook, registered by)``, e.g. ``("before_request", "app #1")``."""
+        return [(event["hook"], registrant(event)) for event in self.events]
+
+    def registrants(self, hook: str) -> list[str]:
+        """Who registered each call of ``hook``, in the order they ran."""
+        return [who for name, who in self.steps() if name == hook]
+
+    def calls(self, hook: str) -> list[dict[str, Any]]:
+        return [event for event in self.events if event["hook"] == hook]
+
+    def describe(self) -> str:
+        return " -> ".join(f"{hook} ({who})" for hook, who in self.steps()) or "no hook ran"
+
+
+def registrant(event: dict[str, Any]) -> str:
+    """Who registered the hook call ``event``: ``app #2``, ``child blueprint``, ``view #1``."""
+    if "number" in event:
+        return f"{event['owner']} #{event['number']}"
+    return str(event["owner"])
+
+
+def make_traced_request(
+    visitors: Visitors, name: str, query: str = "", page: str = "/nested/view"
+) -> HookTrace:
+    """Send ``name``'s traced request; an exception escaping the app is recorded, not raised."""
+    exchange, events = visitors[name].traced_request(query, page=page, raise_errors=False)
+    return HookTrace(exchange, events)
+
+
+def split_list(text: str) -> list[str]:
+    """``"app #1, app #2"`` -> ``["app #1", "app #2"]``."""
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def table_steps(datatable: list[list[str]]) -> list[tuple[str, str]]:
+    """A ``| hook | registered by |`` table as ``(hook, registered by)`` pairs."""
+    header, *rows = datatable
+    if [cell.strip() for cell in header] != ["hook", "registered by"]:
+        raise ValueError(f"expected a '| hook | registered by |' table, got {header}")
+    return [(hook.strip(), who.strip()) for hook, who in rows]
+
+
+def expect_steps(
+    trace: HookTrace, expected: list[tuple[str, str]], behaviour: str, actual: list[tuple[str, str]]
+) -> None:
+    shown = " -> ".join(f"{hook} ({who})" for hook, who in expected)
+    found = " -> ".join(f"{hook} ({who})" for hook, who in actual) or "no hook ran"
+    expect(actual == expected, behaviour, shown, found, trace.exchange)
+
+
+# -- traced requests -------------------------------------------------------
+
+
+@when(parsers.re(r"(?P<name>\w+) makes a traced request"), target_fixture="hook_trace")
+def traced_request(visitors: Visitors, name: str) -> HookTrace:
+    return make_traced_request(visitors, name)
+
+
+@when(
+    parsers.re(
+        r"(?P<name>\w+) makes a traced request whose view registers (?P<count>\d+)"
+        r" after_this_request callbacks?"
+    ),
+    target_fixture="hook_trace",
+)
+def traced_request_with_callbacks(visitors: Visitors, name: str, count: str) -> HookTrace:
+    return make_traced_request(visitors, name, f"after_this_request={int(count)}")
+
+
+@when(
+    parsers.re(r"(?P<name>\w+)'s traced request goes to a page of the parent blueprint"),
+    target_fixture="hook_trace",
+)
+def traced_request_to_parent(visitors: Visitors, name: str) -> HookTrace:
+    return make_traced_request(visitors, name, page="/untouched")
+
+
+@when(
+    parsers.re(
+        r"(?P<name>\w+)'s traced request goes to an unknown page"
+        r" under the nested blueprint's prefix"
+    ),
+    target_fixture="hook_trace",
+)
+def traced_request_to_unknown_page(visitors: Visitors, name: str) -> HookTrace:
+    return make_traced_request(visitors, name, page="/nested/no-such-page")
+
+
+@when(
+    parsers.re(
+        r"(?P<name>\w+)'s traced request is answered by the (?P<answerer>.+)'s before_request"
+    ),
+    target_fixture="hook_trace",
+)
+def traced_request_short_circuited(visitors: Visitors, name: str, answerer: str) -> HookTrace:
+    option, _ = BEFORE_REQUEST_ANSWERERS[answerer]
+    return make_traced_request(visitors, name, f"short_circuit={option}")
+
+
+@when(
+    parsers.re(
+        r"(?P<name>\w+)'s traced request is answered by a before_request that returns (?P<value>.+)"
+    ),
+    target_fixture="hook_trace",
+)
+def traced_request_answered_with(visitors: Visitors, name: str, value: str) -> HookTrace:
+    return make_traced_request(
+        visitors, name, f"short_circuit=child&answer_with={BEFORE_REQUEST_RETURNS[value]}"
+    )
+
+
+@when(
+    parsers.re(
+        r"(?P<name>\w+)'s traced request goes through url_value_preprocessors"
+        r" that return a redirect"
+    ),
+    target_fixture="hook_trace",
+)
+def traced_request_uvp_redirect(visitors: Visitors, name: str) -> HookTrace:
+    return make_traced_request(visitors, name, "uvp_returns=redirect")
+
+
+# -- the order hooks ran in ------------------------------------------------
+
+
+@then("the hooks ran in this order:")
+def hooks_ran_in_order(hook_trace: HookTrace, datatable: list[list[str]]) -> None:
+    expect_steps(
+        hook_trace,
+        table_steps(datatable),
+        "Flask runs a request's hooks in a fixed order (H-01)",
+        hook_trace.steps(),
+    )
+
+
+@then(parsers.re(r"its (?P<hook>\w+) functions ran in the order (?P<order>.+)"))
+def hook_kind_ran_in_order(hook_trace: HookTrace, hook: str, order: str) -> None:
+    expected = split_list(order)
+    actual = hook_trace.registrants(hook)
+    expect(
+        actual == expected,
+        f"Flask runs {hook} functions in a fixed order",
+        ", ".join(expected),
+        ", ".join(actual) or f"no {hook} function ran",
+        hook_trace.exchange,
+    )
+
+
+@then(parsers.re(r"the before_request functions that ran were (?P<ran>.+)"))
+def before_requests_that_ran(hook_trace: HookTrace, ran: str) -> None:
+    expected = split_list(ran)
+    actual = hook_trace.registrants("before_request")
+    expect(
+        actual == expected,
+        "the first before_request that returns a value stops the later ones (H-06)",
+        ", ".join(expected),
+        ", ".join(actual) or "no before_request ran",
+        hook_trace.exchange,
+    )
+
+
+@then("the view never ran")
+def view_never_ran(hook_trace: HookTrace) -> None:
+    expect(
+        not hook_trace.calls("view"),
+        "a before_request that returns a value answers instead of the view (H-06, H-07)",
+        "the view skipped",
+        f"the view ran; hooks: {hook_trace.describe()}",
+        hook_trace.exchange,
+    )
+
+
+@then("the view ran")
+def view_ran(hook_trace: HookTrace) -> None:
+    expect(
+        bool(hook_trace.calls("view")) and hook_trace.exchange.text == "view ran",
+        "what a url_value_preprocessor returns is ignored; the view still answers (H-09)",
+        "the view ran and its text is the response",
+        f"response {hook_trace.exchange.text[:60]!r}; hooks: {hook_trace.describe()}",
+        hook_trace.exchange,
+    )
+
+
+# -- the response ----------------------------------------------------------
+
+
+@then(parsers.re(r"the response has status (?P<status>\d{3})"))
+def response_has_status(visitors: Visitors, status: str) -> None:
+    exchange = visitors.last_response
+    expect(
+        exchange.error is None and exchange.status == int(status),
+        f"the request ends in a {status} response",
+        f"status {status}",
+        f"the app raised {exchange.error!r}" if exchange.error else f"status {exchange.status}",
+        exchange,
+    )
+
+
+@then(parsers.re(r"the response is the one the (?P<answerer>.+)'s before_request returned"))
+def response_from_before_request(hook_trace: HookTrace, answerer: str) -> None:
+    _, text = BEFORE_REQUEST_ANSWERERS[answerer]
+    exchange = hook_trace.exchange
+    expect(
+        exchange.error is None and exchange.status == 200 and exchange.text == text,
+        "the first before_request that returns a value becomes the response (H-06)",
+        f"200 {text!r}",
+        f"{exchange.status} {exchange.text[:80]!r}",
+        exchange,
+    )
+
+
+@then(
+    parsers.re(
+        r"the response is a (?P<status>\d{3}) (?P<kind>HTML|JSON) response with body (?P<body>.*)"
+    )
+)
+def response_with_body(hook_trace: HookTrace, status: str, kind: str, body: str) -> None:
+    exchange = hook_trace.exchange
+    content_type = exchange.header("Content-Type") or ""
+    if kind == "JSON":
+        wanted_type = "application/json"
+        body_matches = exchange.text.strip() == json.dumps(json.loads(body))
+    else:
+        wanted_type = "text/html"
+        body_matches = exchange.text == body.strip('"')
+    expect(
+        exchange.error is None
+        and exchange.status == int(status)
+        and content_type.startswith(wanted_type)
+        and body_matches,
+        "a before_request answers with any value that is not None (H-07)",
+        f"{status} {wanted_type} with body {body}",
+        f"the app raised {exchange.error!r}"
+        if exchange.error
+        else f"{exchange.status} {content_type} with body {exchange.text[:80]!r}",
+        exchange,
+    )
+
+
+@then(parsers.re(r'the request failed with (?P<error>\w+): "(?P<message>[^"]+)"'))
+def request_failed_with(hook_trace: HookTrace, error: str, message: str) -> None:
+    raised = hook_trace.exchange.error
+    expect(
+        raised is not None and type(raised).__name__ == error and message in str(raised),
+        "a before_request returning a value Flask cannot turn into a response"
+        " breaks the request (H-07)",
+        f"{error} mentioning {message!r}",
+        "no error" if raised is None else f"{type(raised).__name__}: {raised}",
+        hook_trace.exchange,
+    )

@@ -1,0 +1,111 @@
+@g
+Feature: g lives exactly as long as one request's app context
+  `g` is not global and not per user. It belongs to the app context, and Flask
+  pushes a new app context, with a new, empty `g`, for every request (G-01).
+  Every hook of that request, from url_value_preprocessor to
+  teardown_appcontext, sees the same `g` (G-02), so `g` is where a request
+  keeps its database connection or its current user, and where teardown finds
+  them again.
+
+  Tests can change this without meaning to. A request reuses an app context
+  that the test has already pushed, so requests then share one `g` and
+  teardown_appcontext waits for the test (G-06). `with client:` keeps the last
+  request's context open after the response, and its teardown functions then
+  run a second time when that context is dropped (G-10, G-11). A spec about
+  `g` or teardown has to know which of these it is running under.
+
+  @G-01
+  Scenario: What one request puts on g is gone in the next
+    Given Alice's request has put "blue" on g as "colour"
+    When Alice's next request reads "colour" from g
+    Then that request found nothing on g as "colour"
+
+  @G-01
+  Scenario: A counter kept on g starts over on every request
+    When Alice counts on g in 3 requests
+    Then the counts on g were 1, 1, 1
+
+  @G-01 @H-13
+  Scenario: teardown_appcontext runs once at the end of every request
+    When Alice counts on g in 2 requests
+    Then teardown_appcontext has run 2 times
+
+  @G-02
+  Scenario: Every hook of one request sees the same g
+    When Alice makes a traced request
+    Then every hook of that request saw the same g
+
+  @G-05
+  Scenario: An app context pushed inside a request has a g of its own
+    When Alice's request pushes an app context of its own
+    Then inside that app context g was a new, empty object
+    And afterwards the request's g was back, without what was set inside
+
+  @contexts @G-06 @flask-3.2-
+  Scenario: Requests made under a test's app context share one g
+    Given the test has pushed an app context of its own
+    When Alice counts on g in 3 requests
+    Then the counts on g were 1, 2, 3
+
+  @contexts @G-06 @flask-3.2-
+  Scenario: A request made under a test's app context sees what the test put on g
+    Given the test has pushed an app context of its own
+    And the test has put "from the test" on g as "origin"
+    When Alice's next request reads "origin" from g
+    Then that request found "from the test" on g as "origin"
+
+  @contexts @G-06 @flask-3.2-
+  Scenario: Under a test's app context, teardown_appcontext waits until the test pops it
+    Given the test has pushed an app context of its own
+    When Alice counts on g in 2 requests
+    Then teardown_appcontext has run 0 times
+    When the test pops its app context
+    Then teardown_appcontext has run 1 time
+
+  @contexts @G-10
+  Scenario: Inside "with client:", the test can still read g after the response
+    Given Alice's test client keeps the last request's context
+    When Alice's request puts "blue" on g as "colour"
+    Then the test still sees "blue" on g as "colour"
+
+  @contexts @G-10
+  Scenario: Inside "with client:", the next request replaces the kept g
+    Given Alice's test client keeps the last request's context
+    And Alice's request has put "blue" on g as "colour"
+    When Alice visits a page that never touches the session
+    Then the test no longer sees "colour" on g
+
+  @contexts @G-11 @flask-3.1.2+
+  Scenario: Inside "with client:", a request's teardown functions run twice
+    The next request drops the context kept from the traced one: Flask pops
+    it again, and every teardown function runs a second time, with the same g.
+    Given Alice's test client keeps the last request's context
+    When Alice makes a traced request
+    Then by her next request, the traced request's teardown functions had run twice:
+      | hook                | registered by    |
+      | teardown_request    | child blueprint  |
+      | teardown_request    | parent blueprint |
+      | teardown_request    | app              |
+      | teardown_appcontext | app              |
+      | teardown_request    | child blueprint  |
+      | teardown_request    | parent blueprint |
+      | teardown_request    | app              |
+      | teardown_appcontext | app              |
+
+  @contexts @G-11 @flask-3.1.2-
+  Scenario: Before Flask 3.1.2, the second teardown_request ran in a new, empty g
+    Before 3.1.2 the test client re-pushed the kept request context before the
+    kept app context. Dropping them popped the request's app context first
+    (teardown_appcontext, with the request's g), then the request context,
+    whose teardown_request functions ran in an app context of their own, with
+    a new, empty g, followed by a third teardown_appcontext. A teardown that
+    closes what the request put on g finds nothing there the second time.
+    Given Alice's test client keeps the last request's context
+    When Alice makes a traced request
+    Then by her next request, the traced request's teardown functions had run twice:
+      | hook                | registered by    |
+      | teardown_request    | child blueprint  |
+      | teardown_request    | parent blueprint |
+      | teardown_request    | app              |
+      | teardown_appcontext | app              |
+      | teardown_appcontext | app              |
