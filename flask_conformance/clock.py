@@ -28,7 +28,17 @@ from freezegun.api import real_datetime, real_perf_counter
 #: Modules that must keep real time: pytest's own timings, pytest-bdd's step
 #: durations (reference: ecosystem P3, serverside-and-time 2.2), xdist's and
 #: execnet's timeouts between workers, and this module, which times the clock.
-IGNORED_MODULES = ["_pytest.timing", "pytest_bdd", "xdist", "execnet", "flask_conformance.clock"]
+#: Only pytest-bdd's reporting modules are listed, not the package: freezegun
+#: gives real time to any call with an ignored module among the five frames
+#: above it, and step functions run two frames below ``pytest_bdd.scenario``.
+IGNORED_MODULES = [
+    "_pytest.timing",
+    "pytest_bdd.reporting",
+    "pytest_bdd.cucumber_json",
+    "xdist",
+    "execnet",
+    "flask_conformance.clock",
+]
 
 #: Where every scenario starts: a fixed instant, so evidence (Expires dates,
 #: signature timestamps) is the same on every run.
