@@ -1,0 +1,1 @@
+"""The kit's own tests: known-bad apps fail the specs, and the runtime works."""

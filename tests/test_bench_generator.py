@@ -1,0 +1,74 @@
+"""The benchmark's trivial suite still runs, so ``bench/run.py`` cannot rot unseen.
+
+This does not time anything: it checks that the suite ``bench/run.py`` generates
+is collected with the number of scenarios asked for and passes, with the same
+command line the benchmark uses.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from flask_conformance import layout
+
+BENCH_SCRIPT = layout.KIT_ROOT / "bench" / "run.py"
+
+pytestmark = pytest.mark.skipif(
+    not BENCH_SCRIPT.is_file(), reason="bench/ ships with the repository, not the wheel"
+)
+
+
+@pytest.fixture(scope="module")
+def bench() -> Iterator[ModuleType]:
+    spec = importlib.util.spec_from_file_location("flask_conformance_bench", BENCH_SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    # dataclasses look their module up in sys.modules while the module runs.
+    sys.modules[spec.name] = module
+    try:
+        spec.loader.exec_module(module)
+        yield module
+    finally:
+        del sys.modules[spec.name]
+
+
+def test_the_trivial_suite_has_the_scenarios_asked_for_and_passes(
+    bench: ModuleType, tmp_path: Path
+) -> None:
+    suite = bench.write_trivial_suite(tmp_path / "trivial", 4)
+
+    run = bench.run_pytest(bench.trivial_command(suite), suite)
+
+    assert run.returncode == 0, run.output
+    assert run.counts == {"passed": 4}, run.output
+
+
+def test_the_trivial_suite_makes_two_requests_per_scenario(
+    bench: ModuleType, tmp_path: Path
+) -> None:
+    suite = bench.write_trivial_suite(tmp_path / "trivial", 1)
+    feature = (suite / "trivial.feature").read_text(encoding="utf-8")
+    steps = (suite / "test_trivial.py").read_text(encoding="utf-8")
+
+    assert feature.count("Scenario:") == 1
+    assert sum(line.strip().startswith(("Given", "When", "Then")) for line in feature.splitlines()) == 3
+    assert steps.count("browser.post(") + steps.count("browser.get(") == 2
+    # A scenario with a wrong value must fail, or the suite asserts nothing.
+    (suite / "trivial.feature").write_text(
+        feature.replace('holds "value-1"', 'holds "another value"'), encoding="utf-8"
+    )
+    failing = bench.run_pytest(bench.trivial_command(suite), suite)
+    assert failing.counts == {"failed": 1}, failing.output
+
+
+def test_the_clock_report_plugin_reports_the_time_travel_of_a_run(bench: ModuleType) -> None:
+    seconds, scenarios = bench.time_travel(bench.KIT_ROOT, "-m", "persistence")
+
+    assert scenarios > 0
+    assert seconds > 0

@@ -1,0 +1,283 @@
+"""The specs fail on apps that break the behaviour they state.
+
+A spec that passes on every app proves nothing. Each case below points the kit
+at one of the small apps in ``tests/apps`` (each breaks one Flask behaviour on
+purpose), runs the scenarios that state that behaviour in a subprocess, exactly
+as a user would (``pytest steps --flask-app ...``), and checks that
+
+- the scenarios fail, and none errors in the kit instead;
+- every failure says in plain words which behaviour broke;
+- the same selection passes on the bundled reference app, so the failure comes
+  from the broken app and not from the spec.
+
+Scenarios are selected by their behaviour-ID markers, not their names, so that
+rewording a scenario does not break these tests.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from flask_conformance import layout
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+APPS_DIR = Path(__file__).resolve().parent / "apps"
+#: A wedged subprocess fails the test instead of hanging the run.
+RUN_TIMEOUT = 120
+
+
+@dataclass(frozen=True)
+class BrokenApp:
+    """One known-bad app and the scenarios it must fail."""
+
+    #: Module in ``tests/apps``.
+    app: str
+    #: ``-m`` expression selecting the scenarios that state the broken behaviour.
+    markers: str
+    #: Words every failure's message must contain, naming the broken behaviour.
+    words: tuple[str, ...]
+    #: How many of the selected scenarios must fail, at least.
+    min_failed: int = 1
+    #: True when every selected scenario that runs must fail; False when the
+    #: selection also holds scenarios this app does not break.
+    all_fail: bool = True
+    #: Journey profile beside the app, for ``@journey`` scenarios.
+    profile: str | None = None
+    #: The factory call, as ``flask --app`` takes it after the colon.
+    factory: str = "create_app"
+
+    @property
+    def import_string(self) -> str:
+        return f"tests.apps.{self.app}:{self.factory}"
+
+
+# The words are taken from the "Broken behaviour:" line of steps/checks.expect
+# or from flask_conformance.browser.AppRaisedError's explanation.
+CASES = [
+    BrokenApp(
+        # The outlines' "accepts" rows (inside the lifetime) hold on this app too.
+        app="no_max_age",
+        markers="P-05 or P-06",
+        words=("Broken behaviour: ", "(P-0", "P-06"),
+        min_failed=4,
+        all_fail=False,
+    ),
+    BrokenApp(
+        app="no_max_age",
+        markers="(P-07 or P-08) and not redis-only",
+        words=("Broken behaviour: on cookie sessions: the signature",),
+        min_failed=2,
+    ),
+    BrokenApp(
+        # The G-01 scenario that counts teardowns holds even with a shared g.
+        app="leaky_g",
+        markers="G-01 and not H-13",
+        words=("Broken behaviour: ", "G-01"),
+        min_failed=2,
+    ),
+    BrokenApp(
+        # The @contexts scenarios push app contexts themselves, outside the
+        # kit's browser, so Flask's bare TypeError reaches them unexplained.
+        app="teardown_no_param",
+        markers="g and not contexts",
+        words=(
+            "The app raised TypeError",
+            "must accept the exception argument, e.g. def teardown_db(exc):",
+            "E-08",
+        ),
+        min_failed=5,
+    ),
+    BrokenApp(
+        # The myths' hook scenarios run the seed article's own apps, not the target.
+        app="bad_url_preprocessor",
+        markers="hooks and not myth",
+        words=("The app raised TypeError", "must accept (endpoint, values)", "H-09"),
+        min_failed=5,
+    ),
+    pytest.param(
+        BrokenApp(
+            app="bad_url_preprocessor",
+            factory="create_app(testing=False)",
+            markers="hooks and not myth",
+            words=("must accept (endpoint, values)", "H-09"),
+            min_failed=5,
+        ),
+        marks=pytest.mark.xfail(
+            strict=True,
+            raises=AssertionError,
+            reason="without TESTING the TypeError becomes a 500 page and the steps fail on its "
+            "body (JSONDecodeError) instead of naming the broken hook",
+        ),
+        id="bad_url_preprocessor(testing=False): hooks and not myth",
+    ),
+    BrokenApp(
+        # "Another user never sees Alice's identity" holds even when logout is broken.
+        app="wrong_logout",
+        markers="journey and not backend-difference",
+        words=("Broken behaviour: after logout the protected pages no longer admit the user",),
+        all_fail=False,
+        profile="wrong_logout.toml",
+    ),
+    BrokenApp(
+        # Garbage and an emptied cookie hold no payload to trust, so they pass.
+        app="unchecked_signature",
+        markers="K-01",
+        words=("Broken behaviour: the session is empty",),
+        min_failed=4,
+        all_fail=False,
+    ),
+    pytest.param(
+        BrokenApp(
+            app="unsigned_session",
+            markers="K-01",
+            words=("Broken behaviour: the session is empty",),
+            all_fail=False,
+        ),
+        marks=pytest.mark.xfail(
+            strict=True,
+            raises=AssertionError,
+            reason="the K-01 alterations treat any cookie of a custom session interface as an "
+            "opaque id and replace it, so they never rewrite a readable unsigned payload",
+        ),
+        id="unsigned_session: K-01",
+    ),
+    BrokenApp(
+        # The other persistence scenarios hold: the app writes, deletes and
+        # varies the cookie as Flask does; only the sessions mix.
+        app="shared_session",
+        markers="persistence and not backend-difference",
+        words=("Broken behaviour: a session keeps what was stored in it for the visitor's next request",),
+        all_fail=False,
+    ),
+    BrokenApp(
+        app="always_writes",
+        markers="W-02 or W-05 or W-09",
+        words=("Broken behaviour: an unchanged session sends no cookie",),
+        min_failed=10,
+    ),
+    BrokenApp(
+        # W-01 and W-02 together tag "reading sends no cookie", which no_vary keeps.
+        app="no_vary",
+        markers="W-07 or (W-01 and not W-02)",
+        words=("Broken behaviour: responses that depend on the session say so with Vary: Cookie",),
+        min_failed=5,
+    ),
+]
+
+
+def _case_id(case: object) -> str:
+    return f"{case.app}: {case.markers}" if isinstance(case, BrokenApp) else str(case)
+
+
+#: Every selection above, once: each must pass on the reference app.
+SELECTIONS = sorted(
+    {(case if isinstance(case, BrokenApp) else case.values[0]).markers for case in CASES}
+)
+
+
+@dataclass
+class Outcome:
+    name: str
+    result: str  # "passed", "failed", "error" or "skipped"
+    text: str = ""
+
+
+@dataclass
+class SpecRun:
+    """What one run of the specs did, scenario by scenario."""
+
+    outcomes: list[Outcome]
+    output: str
+
+    def named(self, result: str) -> list[Outcome]:
+        return [outcome for outcome in self.outcomes if outcome.result == result]
+
+    def summary(self) -> str:
+        return "\n".join(f"  {o.result:7} {o.name}" for o in self.outcomes) or "  (nothing ran)"
+
+
+RunSpecs = Callable[..., SpecRun]
+
+
+@pytest.fixture
+def run_specs(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> RunSpecs:
+    """Run the specs in a subprocess from the repository root.
+
+    The root is the working directory so that ``tests.apps`` imports (the kit
+    puts the working directory first on ``sys.path``, as ``flask --app``
+    does). ``REDIS_URL`` is dropped so that the reference app uses fakeredis.
+    """
+    monkeypatch.chdir(REPO_ROOT)
+    monkeypatch.delenv("REDIS_URL", raising=False)
+
+    def run(markers: str, app: str | None = None, profile: str | None = None) -> SpecRun:
+        """Run the scenarios selected by ``markers`` against ``app`` (an import string)."""
+        report = pytester.path / "report.xml"
+        args = [
+            str(layout.STEPS_DIR),
+            "-m",
+            markers,
+            "-p",
+            "no:randomly",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:xdist",
+            "-q",
+            f"--junitxml={report}",
+        ]
+        if app is not None:
+            args += ["--flask-app", app]
+        if profile is not None:
+            args += ["--conformance-profile", str(APPS_DIR / profile)]
+        result = pytester.runpytest_subprocess(*args, timeout=RUN_TIMEOUT)
+        output = result.stdout.str() + result.stderr.str()
+        assert report.is_file(), f"the spec run wrote no report:\n{output}"
+        return SpecRun(_read_junit(report), output)
+
+    return run
+
+
+def _read_junit(path: Path) -> list[Outcome]:
+    """Each scenario's outcome and failure text, from pytest's JUnit XML report."""
+    outcomes = []
+    for case in ET.parse(path).getroot().iter("testcase"):
+        result, text = "passed", ""
+        for child in case:
+            if child.tag in ("failure", "error", "skipped"):
+                result = {"failure": "failed", "error": "error", "skipped": "skipped"}[child.tag]
+                text = (child.get("message") or "") + "\n" + (child.text or "")
+                break
+        outcomes.append(Outcome(case.get("name", "?"), result, text))
+    return outcomes
+
+
+@pytest.mark.parametrize("case", CASES, ids=_case_id)
+def test_known_bad_app_fails_the_specs(run_specs: RunSpecs, case: BrokenApp) -> None:
+    run = run_specs(case.markers, app=case.import_string, profile=case.profile)
+    failed, passed = run.named("failed"), run.named("passed")
+    report = f"-m {case.markers!r} on {case.import_string}:\n{run.summary()}"
+
+    assert not run.named("error"), f"scenarios errored in setup instead of failing:\n{report}\n{run.output}"
+    assert len(failed) >= case.min_failed, f"expected at least {case.min_failed} failures:\n{report}"
+    if case.all_fail:
+        assert not passed, f"these scenarios passed on an app that breaks them:\n{report}"
+    for outcome in failed:
+        missing = [words for words in case.words if words not in outcome.text]
+        assert not missing, (
+            f"{outcome.name} failed without saying {missing!r}; its message was:\n{outcome.text}"
+        )
+
+
+@pytest.mark.parametrize("markers", SELECTIONS)
+def test_the_same_scenarios_pass_on_the_reference_app(run_specs: RunSpecs, markers: str) -> None:
+    run = run_specs(markers)
+    report = f"-m {markers!r} on the reference app:\n{run.summary()}"
+    assert run.named("passed"), f"the selection ran nothing:\n{report}\n{run.output}"
+    problems = run.named("failed") + run.named("error")
+    assert not problems, f"the reference app fails:\n{report}\n" + "\n".join(o.text for o in problems)

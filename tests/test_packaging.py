@@ -1,0 +1,173 @@
+"""The wheel installs one package that carries the whole kit.
+
+A checkout keeps ``features/``, ``steps/`` and ``app_under_test/`` at the
+repository root; the wheel moves them inside ``flask_conformance`` so that
+nothing named bare ``steps`` or ``app_under_test`` lands in site-packages (see
+``[tool.hatch.build.targets.wheel.force-include]`` and
+:mod:`flask_conformance.layout`). These tests build the wheel from this checkout
+and check that promise, then run the kit's collection from the unpacked wheel to
+show the packaged layout really works.
+
+Building takes a second or two (plus fetching hatchling once, for the isolated
+build); deselect with ``-k "not packaging"`` when iterating on specs.
+"""
+
+from __future__ import annotations
+
+import configparser
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path, PurePosixPath
+
+import pytest
+
+from flask_conformance import layout
+
+PACKAGE = "flask_conformance"
+
+pytestmark = pytest.mark.skipif(
+    layout.PACKAGED, reason="builds the wheel from a checkout; this run uses an installed wheel"
+)
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel built from this checkout, the way a release would build it."""
+    outdir = tmp_path_factory.mktemp("wheel")
+    result = subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(outdir), str(layout.KIT_ROOT)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, f"building the wheel failed:\n{result.stdout}\n{result.stderr}"
+    (built,) = outdir.glob("*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def names(wheel: Path) -> list[PurePosixPath]:
+    with zipfile.ZipFile(wheel) as archive:
+        return [PurePosixPath(name) for name in archive.namelist()]
+
+
+def _checkout_files(folder: Path, pattern: str) -> set[str]:
+    return {
+        path.relative_to(layout.KIT_ROOT).as_posix()
+        for path in folder.rglob(pattern)
+        if "__pycache__" not in path.parts
+    }
+
+
+def _wheel_files(names: list[PurePosixPath], folder: str, suffix: str) -> set[str]:
+    prefix = PurePosixPath(PACKAGE, folder)
+    return {
+        name.relative_to(PACKAGE).as_posix()
+        for name in names
+        if name.is_relative_to(prefix) and name.name.endswith(suffix)
+    }
+
+
+def test_the_wheel_installs_one_top_level_package(names: list[PurePosixPath]) -> None:
+    top_level = {name.parts[0] for name in names if not name.parts[0].endswith(".dist-info")}
+    assert top_level == {PACKAGE}, (
+        f"the wheel would put {sorted(top_level - {PACKAGE})} into site-packages next to {PACKAGE}"
+    )
+    stray = [str(name) for name in names if "__pycache__" in name.parts or name.suffix == ".pyc"]
+    assert not stray, f"the wheel carries compiled files: {stray}"
+
+
+def test_the_wheel_carries_every_feature_file(names: list[PurePosixPath]) -> None:
+    in_checkout = _checkout_files(layout.FEATURES_DIR, "*.feature")
+    assert in_checkout, "the checkout has no feature files"
+    assert _wheel_files(names, "features", ".feature") == in_checkout
+
+
+def test_the_wheel_carries_every_step_module(names: list[PurePosixPath]) -> None:
+    in_checkout = _checkout_files(layout.STEPS_DIR, "*.py")
+    assert "steps/conftest.py" in in_checkout
+    assert _wheel_files(names, "steps", ".py") == in_checkout
+
+
+def test_the_wheel_carries_the_reference_app(names: list[PurePosixPath]) -> None:
+    in_checkout = {
+        path
+        for path in _checkout_files(layout.REFERENCE_APP_DIR, "*")
+        if not (layout.KIT_ROOT / path).is_dir()
+    }
+    assert "app_under_test/conformance.toml" in in_checkout
+    assert any(path.startswith("app_under_test/templates/") for path in in_checkout)
+    assert _wheel_files(names, "app_under_test", "") == in_checkout
+
+
+def test_the_wheel_declares_the_pytest_plugin_and_the_command(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        (entry_points_name,) = [n for n in archive.namelist() if n.endswith(".dist-info/entry_points.txt")]
+        text = archive.read(entry_points_name).decode()
+    entry_points = configparser.ConfigParser(delimiters=("=",))
+    entry_points.optionxform = str  # type: ignore[assignment,method-assign]
+    entry_points.read_string(text)
+    assert dict(entry_points["pytest11"]) == {f"{PACKAGE}.plugin": f"{PACKAGE}.plugin"}
+    assert dict(entry_points["console_scripts"]) == {"flask-conformance": f"{PACKAGE}.cli:main"}
+
+
+def _collected(args: list[str], cwd: Path, pythonpath: Path | None = None) -> int:
+    env = {**os.environ}
+    env.pop("PYTEST_ADDOPTS", None)
+    if pythonpath is not None:
+        env["PYTHONPATH"] = str(pythonpath)
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:randomly", *args],
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, f"collection failed in {cwd}:\n{output}"
+    match = re.search(r"^(\d+) tests? collected", result.stdout, re.MULTILINE)
+    assert match, f"no collection summary in:\n{output}"
+    return int(match[1])
+
+
+def test_the_unpacked_wheel_finds_its_specs_and_collects_them_all(
+    wheel: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site-packages"
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(site)
+    workdir = tmp_path / "elsewhere"
+    workdir.mkdir()
+
+    # PYTHONPATH comes before the editable install on sys.path, so the
+    # unpacked wheel's flask_conformance is the one imported.
+    probe = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from flask_conformance import layout; "
+            "print(layout.PACKAGED, layout.KIT_ROOT, layout.REFERENCE_APP, sep='|')",
+        ],
+        cwd=workdir,
+        env={**os.environ, "PYTHONPATH": str(site)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    packaged, kit_root, reference_app = probe.stdout.strip().split("|")
+    assert packaged == "True"
+    assert Path(kit_root) == site / PACKAGE
+    assert reference_app == f"{PACKAGE}.app_under_test:create_app"
+
+    from_wheel = _collected([str(site / PACKAGE / "steps")], workdir, pythonpath=site)
+    from_checkout = _collected([str(layout.STEPS_DIR)], layout.KIT_ROOT)
+    assert from_wheel == from_checkout
