@@ -30,6 +30,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from .probe import EXTENSION_KEY
+
 DEFAULT_BASE_URL = "https://localhost"
 
 
@@ -106,6 +108,8 @@ class Exchange:
     headers: list[tuple[str, str]] = field(default_factory=list)
     body: bytes = b""
     error: BaseException | None = None
+    #: An exception the app turned into an error response (it did not escape).
+    app_error: BaseException | None = None
     #: True for requests a check made to look at the app, as opposed to the
     #: actions of the scenario; "the response" of a scenario skips these.
     observation: bool = False
@@ -126,7 +130,26 @@ class Exchange:
         return ", ".join(values) if values else None
 
     def json(self) -> Any:
-        return json.loads(self.body)
+        """The body as JSON; a body that is not JSON fails in plain words.
+
+        Probe endpoints always answer JSON, so anything else means the app got
+        in the way: a 500 page from an error in one of its hooks, or a
+        before_request that answered (or redirected) instead of the probe.
+        """
+        try:
+            return json.loads(self.body)
+        except ValueError:
+            if self.app_error is not None:
+                raise AppRaisedError(
+                    _explain(self.app_error, self.method, self.path)
+                    + f" Flask answered {self.status} instead of the kit's probe."
+                ) from None
+            raise AppRaisedError(
+                f"{self.method} {self.path} was answered by the app with {self.status} "
+                f"{self.header('Content-Type') or ''} instead of reaching the kit's probe: "
+                f"{self.text[:160]!r}. An error in one of the app's hooks or a before_request that "
+                "answers every request keeps the specs from running."
+            ) from None
 
     @property
     def text(self) -> str:
@@ -138,6 +161,8 @@ class Exchange:
             outcome = f"raised {type(self.error).__name__}: {self.error}"
         else:
             outcome = f"{self.status}"
+            if self.app_error is not None:
+                outcome += f" (the app raised {type(self.app_error).__name__}: {self.app_error})"
             cookies = "; ".join(c.raw for c in self.set_cookies)
             if cookies:
                 outcome += f", Set-Cookie: {cookies}"
@@ -226,6 +251,7 @@ class Browser:
             if raise_errors:
                 raise AppRaisedError(_explain(error, method, path)) from error
             return exchange
+        exchange.app_error = _take_app_error(self.app)
         exchange.status = response.status_code
         exchange.headers = list(response.headers.items())
         exchange.body = response.get_data()
@@ -273,6 +299,16 @@ class Browser:
         """Run requests inside ``with client:``, as Flask's testing docs show."""
         with self.client as client:
             yield client
+
+
+def _take_app_error(app: Flask) -> BaseException | None:
+    """The exception the probe saw Flask turn into this response, if any."""
+    state = app.extensions.get(EXTENSION_KEY)
+    if state is None or not state.errors:
+        return None
+    error = state.errors[-1]
+    state.errors.clear()
+    return error
 
 
 def _split_cookie_header(header: str | None) -> dict[str, str]:

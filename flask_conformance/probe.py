@@ -26,6 +26,7 @@ from flask import (
     after_this_request,
     current_app,
     g,
+    got_request_exception,
     jsonify,
     redirect,
     request,
@@ -59,10 +60,14 @@ class ProbeState:
 
     traces: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     teardown_appcontext_calls: int = 0
+    #: Exceptions Flask turned into error responses (``got_request_exception``):
+    #: without TESTING they never reach the client, but they are the evidence.
+    errors: list[BaseException] = field(default_factory=list)
 
     def reset(self) -> None:
         self.traces.clear()
         self.teardown_appcontext_calls = 0
+        self.errors.clear()
 
 
 def probe_state(app: Flask) -> ProbeState:
@@ -74,7 +79,12 @@ def install_probe(app: Flask) -> ProbeState:
     if BLUEPRINT_NAME not in app.blueprints:
         app.extensions[EXTENSION_KEY] = ProbeState()
         app.register_blueprint(_build_blueprint(), url_prefix=PREFIX)
+        got_request_exception.connect(_remember_error, app, weak=False)
     return probe_state(app)
+
+
+def _remember_error(sender: Flask, exception: BaseException, **extra: Any) -> None:
+    probe_state(sender).errors.append(exception)
 
 
 # -- recording -------------------------------------------------------------

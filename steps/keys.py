@@ -21,6 +21,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from pytest_bdd import given, parsers, then, when
 
 from flask_conformance.backends import COOKIE, RedisStore, session_backend
+from flask_conformance.browser import decode_cookie_payload
 from flask_conformance.visitors import Visitors
 
 from .checks import expect, row_for_backend, shown
@@ -84,16 +85,20 @@ def _change_one_character(text: str, index: int) -> str:
 
 
 def _rewrite_payload(app: Flask, value: str, signed: bool) -> str:
-    """Put another payload in front of the original timestamp and signature.
+    """Put another payload in front of whatever follows it in the cookie.
 
-    An id carries no payload, so a server-side session gets a made-up id of the
-    same shape instead.
+    A payload anyone can read (base64 JSON, as in Flask's cookie and in many
+    home-made session stores) is replaced by one naming "admin", keeping the
+    timestamp and signature that follow it, if any: a store that does not check
+    them must not believe it. An opaque id carries no payload, so a server-side
+    session gets a made-up id of the same shape instead.
     """
-    if not signed:
+    if decode_cookie_payload(value) is None:
         return secrets.token_urlsafe(32)
-    _, timestamp, signature = value.rsplit(".", 2)
     payload = base64.urlsafe_b64encode(json.dumps({"user": "admin"}).encode()).rstrip(b"=")
-    return f"{payload.decode()}.{timestamp}.{signature}"
+    body = value[1:] if value.startswith(".") else value  # "." marks a compressed payload
+    _, dot, rest = body.partition(".")
+    return f"{payload.decode()}{dot}{rest}"
 
 
 def _change_signature(app: Flask, value: str, signed: bool) -> str:

@@ -49,16 +49,39 @@ def test_the_trivial_suite_has_the_scenarios_asked_for_and_passes(
     assert run.counts == {"passed": 4}, run.output
 
 
-def test_the_trivial_suite_makes_two_requests_per_scenario(
+_REQUEST_COUNTER = """
+
+import flask
+
+requests_made = 0
+
+
+def _count(sender, **extra):
+    global requests_made
+    requests_made += 1
+
+
+flask.request_finished.connect(_count)
+
+
+def pytest_terminal_summary(terminalreporter):
+    terminalreporter.write_line(f"requests made: {requests_made}")
+"""
+
+
+def test_each_trivial_scenario_is_three_steps_of_two_requests(
     bench: ModuleType, tmp_path: Path
 ) -> None:
     suite = bench.write_trivial_suite(tmp_path / "trivial", 1)
     feature = (suite / "trivial.feature").read_text(encoding="utf-8")
-    steps = (suite / "test_trivial.py").read_text(encoding="utf-8")
+    with (suite / "conftest.py").open("a", encoding="utf-8") as conftest:
+        conftest.write(_REQUEST_COUNTER)
+
+    run = bench.run_pytest(bench.trivial_command(suite), suite)
 
     assert feature.count("Scenario:") == 1
     assert sum(line.strip().startswith(("Given", "When", "Then")) for line in feature.splitlines()) == 3
-    assert steps.count("browser.post(") + steps.count("browser.get(") == 2
+    assert "requests made: 6" in run.output, run.output
     # A scenario with a wrong value must fail, or the suite asserts nothing.
     (suite / "trivial.feature").write_text(
         feature.replace('holds "value-1"', 'holds "another value"'), encoding="utf-8"
