@@ -33,6 +33,10 @@ def main() -> None:
 @click.argument("pytest_args", nargs=-1, type=click.UNPROCESSED, metavar="[-- PYTEST ARGS]")
 def check(import_string: str | None, profile: str | None, pytest_args: tuple[str, ...]) -> None:
     """Run the specs against IMPORT (default: the bundled reference app)."""
+    if import_string is not None and import_string.startswith("-"):
+        # `check -- -q`: click hands the first word after "--" to IMPORT.
+        pytest_args = (import_string, *pytest_args)
+        import_string = None
     args = [str(layout.STEPS_DIR), "-p", "no:cacheprovider"]
     if import_string is not None:
         args += ["--flask-app", import_string]

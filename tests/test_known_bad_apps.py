@@ -150,8 +150,10 @@ CASES = [
         app="no_vary",
         markers="W-07 or (W-01 and not W-02)",
         words=("Broken behaviour: responses that depend on the session say so with Vary: Cookie",),
-        # Before Flask 3.1.3, in/len/bool add no Vary and their rows are skipped.
+        # Before Flask 3.1.3, in/len/bool add no Vary: their "varies" rows are
+        # skipped and their "does not vary" rows rightly pass on this app.
         min_failed=4,
+        all_fail=False,
     ),
 ]
 
