@@ -24,7 +24,7 @@ from flask_conformance.backends import COOKIE, RedisStore, session_backend
 from flask_conformance.browser import decode_cookie_payload
 from flask_conformance.visitors import Visitors
 
-from .checks import expect, row_for_backend, shown
+from .checks import expect, expect_found_by_backend, row_for_backend, shown
 
 # -- signing helpers -------------------------------------------------------
 
@@ -254,13 +254,12 @@ def cookie_signed_with(visitors: Visitors, name: str, key: str, other: str) -> N
 def holds_by_backend(
     visitors: Visitors, backend: str, name: str, key: str, datatable: list[list[str]]
 ) -> None:
-    row = row_for_backend(datatable, backend)
-    wanted = row[f"{name}'s session holds"]
-    found = visitors[name].session_value(key)
-    expect(
-        (found is None) if wanted == "nothing" else found == wanted,
-        f"changing the secret key on {backend} sessions: {row['why']}",
-        f"{name} to find {wanted if wanted == 'nothing' else repr(wanted)} under {key!r}",
-        f"{name} found {shown(found)}",
+    expect_found_by_backend(
+        visitors[name].session_value(key),
+        row_for_backend(datatable, backend),
+        f"{name}'s session holds",
+        f"changing the secret key on {backend} sessions",
+        name,
+        key,
         visitors.log[-2:],
     )

@@ -11,7 +11,7 @@ from flask_conformance.journey import JourneyProfile, User
 from flask_conformance.target import Target
 from flask_conformance.visitors import Visitors, page_admits
 
-from .checks import expect, row_for_backend, shown
+from .checks import expect, expect_found_by_backend, row_for_backend, shown
 
 NO_PROFILE = "needs a journey profile: pass --conformance-profile"
 
@@ -144,14 +144,13 @@ def replay_into_dashboard(
 def replay_session(
     visitors: Visitors, backend: str, thief: str, key: str, datatable: list[list[str]]
 ) -> None:
-    row = row_for_backend(datatable, backend)
-    wanted = row[f"{thief} finds"]
-    found = visitors[thief].session_value(key)
-    expect(
-        (found is None) if wanted == "nothing" else found == wanted,
-        f"a cookie copied before the session was cleared, on {backend} sessions: {row['why']}",
-        f"{thief} to find {wanted if wanted == 'nothing' else repr(wanted)} under {key!r}",
-        f"{thief} found {shown(found)}",
+    expect_found_by_backend(
+        visitors[thief].session_value(key),
+        row_for_backend(datatable, backend),
+        f"{thief} finds",
+        f"a cookie copied before the session was cleared, on {backend} sessions",
+        thief,
+        key,
         visitors.log[-4:],
     )
 

@@ -15,7 +15,7 @@ from flask_conformance.browser import Exchange, decode_cookie_payload
 from flask_conformance.samples import sample
 from flask_conformance.visitors import Visitors
 
-from .checks import expect, row_for_backend, shown
+from .checks import expect, expect_found_by_backend, row_for_backend, shown
 
 
 @then(parsers.parse("where {name}'s session data lives depends on the backend:"))
@@ -231,14 +231,13 @@ def late_write_kept(visitors: Visitors, where: str, is_or_not: str, name: str) -
 def finds_without_key(
     visitors: Visitors, backend: str, name: str, key: str, datatable: list[list[str]]
 ) -> None:
-    row = row_for_backend(datatable, backend)
-    wanted = row["holds"]
-    found = visitors[name].session_value(key)
-    expect(
-        (found is None) if wanted == "nothing" else found == wanted,
-        f"without SECRET_KEY on {backend} sessions: {row['why']} (SES-04)",
-        f"{name} to find {wanted if wanted == 'nothing' else repr(wanted)} under {key!r}",
-        f"{name} found {shown(found)}",
+    expect_found_by_backend(
+        visitors[name].session_value(key),
+        row_for_backend(datatable, backend),
+        "holds",
+        f"without SECRET_KEY on {backend} sessions (SES-04)",
+        name,
+        key,
         visitors.log[-3:],
     )
 
