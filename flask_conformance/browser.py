@@ -203,7 +203,7 @@ class Browser:
         self.log: list[Exchange] = log if log is not None else []
 
     # -- requests ---------------------------------------------------------
-    def request(  # noqa: PLR0913 - mirrors the test client's keywords
+    def request(
         self,
         method: str,
         path: str,

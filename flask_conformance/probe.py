@@ -282,9 +282,16 @@ def _add_session_views(bp: Blueprint) -> None:
     def read_once() -> Any:
         """Perform exactly one kind of read, for the specs on Vary and cookies."""
         how, key = request.args["how"], request.args.get("key", "")
+
+        def index() -> Any:
+            try:
+                return session[key]
+            except KeyError:  # only [], not `in`: that would be a second kind of read
+                return None
+
         readers = {
             "get": lambda: session.get(key),
-            "index": lambda: session[key] if key in session else None,
+            "index": index,
             "contains": lambda: key in session,
             "len": lambda: len(session),
             "bool": lambda: bool(session),

@@ -117,7 +117,7 @@ def article_gate_app(static_folder: Path) -> Flask:
         """Handle multiple users."""
         if "username" in session:
             return render_template("/dashboard.html")
-        else:  # noqa: RET505 - the article's code as written
+        else:
             return render_template("/login.html")
 
     return app

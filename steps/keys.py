@@ -96,7 +96,7 @@ def _rewrite_payload(app: Flask, value: str, signed: bool) -> str:
     if decode_cookie_payload(value) is None:
         return secrets.token_urlsafe(32)
     payload = base64.urlsafe_b64encode(json.dumps({"user": "admin"}).encode()).rstrip(b"=")
-    body = value[1:] if value.startswith(".") else value  # "." marks a compressed payload
+    body = value.removeprefix(".")  # "." marks a compressed payload
     _, dot, rest = body.partition(".")
     return f"{payload.decode()}{dot}{rest}"
 
