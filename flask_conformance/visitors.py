@@ -158,6 +158,11 @@ class Visitors:
         return self._people[name]
 
     @property
+    def session_cookie_name(self) -> str:
+        """The name of the app's session cookie (Flask-Session uses the same setting)."""
+        return self.app.config["SESSION_COOKIE_NAME"]
+
+    @property
     def last_response(self) -> Exchange:
         """The response to the scenario's most recent action (checks' own requests aside)."""
         for exchange in reversed(self.log):

@@ -31,9 +31,6 @@ _DURATION = r"(?P<amount>\d+) (?P<unit>seconds?|minutes?|hours?|days?)"
 _PRONOUN = r"(?:her|his|their)"
 
 
-def _cookie_name(visitors: Visitors) -> str:
-    return visitors.app.config["SESSION_COOKIE_NAME"]
-
 
 def _behaviour_ids(request: pytest.FixtureRequest) -> str:
     """The scenario's behaviour-ID tags, for messages whose wording comes from a table."""
@@ -106,7 +103,7 @@ class CapturedCookie:
 )
 def capture_cookie(visitors: Visitors, name: str) -> CapturedCookie:
     browser = visitors[name].browser
-    value = browser.cookie_value(_cookie_name(visitors))
+    value = browser.cookie_value(visitors.session_cookie_name)
     if value is None:
         raise AssertionError(f"{name}'s browser has no session cookie to capture.")
     return CapturedCookie(name, value)
@@ -115,7 +112,7 @@ def capture_cookie(visitors: Visitors, name: str) -> CapturedCookie:
 @when(parsers.parse("the captured cookie is put back into {name}'s browser"))
 def put_cookie_back(visitors: Visitors, name: str, captured_cookie: CapturedCookie) -> None:
     """Play a client that ignores Expires: the jar gets the cookie without one."""
-    visitors[name].browser.plant_cookie(_cookie_name(visitors), captured_cookie.value)
+    visitors[name].browser.plant_cookie(visitors.session_cookie_name, captured_cookie.value)
 
 
 # -- the cookie the response sets ------------------------------------------
@@ -123,7 +120,7 @@ def put_cookie_back(visitors: Visitors, name: str, captured_cookie: CapturedCook
 
 def _session_set_cookie(visitors: Visitors) -> tuple[Exchange, SetCookie | None]:
     response = visitors.last_response
-    return response, response.set_cookie(_cookie_name(visitors))
+    return response, response.set_cookie(visitors.session_cookie_name)
 
 
 def _expires_at(cookie: SetCookie | None) -> _dt.datetime | None:
@@ -208,7 +205,7 @@ def cookie_lasts_until_browser_closes(visitors: Visitors) -> None:
 def browser_holds_cookie(visitors: Visitors, name: str, state: str) -> None:
     """What the browser would send next, after dropping what has expired (T-11)."""
     browser = visitors[name].browser
-    value = browser.cookie_value(_cookie_name(visitors))
+    value = browser.cookie_value(visitors.session_cookie_name)
     wanted = state == "still holds"
     expect(
         (value is not None) == wanted,
@@ -230,7 +227,7 @@ def app_judges_cookie(visitors: Visitors, verdict: str, name: str) -> None:
     none proves nothing about the server, so that fails as well.
     """
     visitor = visitors[name]
-    cookie_name = _cookie_name(visitors)
+    cookie_name = visitors.session_cookie_name
     session = visitor.read_session()
     exchange = visitor.browser.last
     sent = cookie_name in exchange.cookies_sent
@@ -256,7 +253,7 @@ def app_judges_cookie(visitors: Visitors, verdict: str, name: str) -> None:
 def expired_session_is_fresh(visitors: Visitors, name: str) -> None:
     """The probe's answer to the read of ``session.permanent`` just made (P-12)."""
     response = visitors.last_response
-    sent = _cookie_name(visitors) in response.cookies_sent
+    sent = visitors.session_cookie_name in response.cookies_sent
     permanent = response.json()["result"] if response.status == 200 else None
     session = visitors[name].read_session()
     keys = [key for key in session["keys"] if not key.startswith("_")]
@@ -288,7 +285,7 @@ def still_holds_by_backend(
     row = row_for_backend(datatable, backend)
     wanted = row["holds"] == "yes"
     found = visitors[name].session_value(key)
-    sent = _cookie_name(visitors) in visitors[name].browser.last.cookies_sent
+    sent = visitors.session_cookie_name in visitors[name].browser.last.cookies_sent
     expect(
         sent and (found == value) == wanted,
         f"on {backend} sessions: {row['why']} ({_behaviour_ids(request)})",
@@ -309,7 +306,7 @@ def store_keeps_for(
     visitors: Visitors, app_under_test: Flask, name: str, amount: str, unit: str
 ) -> None:
     """The key's time to live; the cookie holds the key's session id (T-12)."""
-    sid = visitors[name].browser.cookie_value(_cookie_name(visitors))
+    sid = visitors[name].browser.cookie_value(visitors.session_cookie_name)
     wanted = int(duration(amount, unit).total_seconds())
     store = RedisStore(app_under_test)
     ttl = store.ttl(sid) if sid is not None else None

@@ -131,9 +131,6 @@ ALTERATIONS: dict[str, Callable[[Flask, str, bool], str]] = {
 }
 
 
-def _cookie_name(visitors: Visitors) -> str:
-    return visitors.app.config["SESSION_COOKIE_NAME"]
-
 
 # -- tampering -------------------------------------------------------------
 
@@ -142,13 +139,13 @@ def _cookie_name(visitors: Visitors) -> str:
 def comes_back_altered(visitors: Visitors, name: str, alteration: str) -> None:
     app = visitors.app
     browser = visitors[name].browser
-    original = browser.cookie_value(_cookie_name(visitors))
+    original = browser.cookie_value(visitors.session_cookie_name)
     if original is None:
         raise AssertionError(f"{name} has no session cookie to alter.")
     altered = ALTERATIONS[alteration](app, original, session_backend(app) == COOKIE)
     if altered == original:
         raise AssertionError(f"Altering the cookie ({alteration}) left it unchanged.")
-    browser.plant_cookie(_cookie_name(visitors), altered)
+    browser.plant_cookie(visitors.session_cookie_name, altered)
     visitors[name].read_once("get", "user")
 
 
@@ -166,14 +163,14 @@ def answers_as_usual(visitors: Visitors) -> None:
 
 @given(parsers.parse("{name} has planted a session id of her own choosing"))
 def plant_made_up_id(visitors: Visitors, name: str) -> None:
-    visitors[name].browser.plant_cookie(_cookie_name(visitors), "mallory-chose-this-session-id")
+    visitors[name].browser.plant_cookie(visitors.session_cookie_name, "mallory-chose-this-session-id")
 
 
 @then(parsers.parse("the app gave {name} a new session id instead of the planted one"))
 def new_session_id(visitors: Visitors, name: str) -> None:
     planted = "mallory-chose-this-session-id"
     store = RedisStore(visitors.app)
-    now_held = visitors[name].browser.cookie_value(_cookie_name(visitors))
+    now_held = visitors[name].browser.cookie_value(visitors.session_cookie_name)
     expect(
         now_held not in (None, planted)
         and store.has_session(now_held)
@@ -196,7 +193,7 @@ def new_session_id(visitors: Visitors, name: str) -> None:
 def forge_with_real_key(visitors: Visitors, name: str, value: str, key: str) -> None:
     app = visitors.app
     forged = sign_session(app, {key: value}, _current_key(app))
-    visitors[name].browser.plant_cookie(_cookie_name(visitors), forged)
+    visitors[name].browser.plant_cookie(visitors.session_cookie_name, forged)
 
 
 # -- rotation --------------------------------------------------------------
@@ -239,7 +236,7 @@ def reads_key(visitors: Visitors, name: str, key: str) -> None:
 )
 def cookie_signed_with(visitors: Visitors, name: str, key: str, other: str) -> None:
     app = visitors.app
-    value = visitors[name].browser.cookie_value(_cookie_name(visitors)) or ""
+    value = visitors[name].browser.cookie_value(visitors.session_cookie_name) or ""
     by_key, by_other = signed_with(app, value, key), signed_with(app, value, other)
     expect(
         by_key and not by_other,

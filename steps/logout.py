@@ -34,9 +34,6 @@ def _identity(profile: JourneyProfile, user: User) -> str:
     return user.fill(contains) if contains is not None else user.username
 
 
-def _session_cookie_name(visitors: Visitors) -> str:
-    return visitors.app.config["SESSION_COOKIE_NAME"]
-
 
 # -- the app's own journey -------------------------------------------------
 
@@ -102,7 +99,7 @@ def copy_cookie(visitors: Visitors, thief: str, name: str) -> None:
 
     The copy stays in the thief's jar whatever the victim's browser does later.
     """
-    cookie_name = _session_cookie_name(visitors)
+    cookie_name = visitors.session_cookie_name
     value = visitors[name].browser.cookie_value(cookie_name)
     if value is None:
         raise AssertionError(f"{name} has no {cookie_name!r} cookie to copy.")

@@ -254,7 +254,7 @@ def connection_closed(seed_site: SeedSite) -> None:
 
 @then(parsers.parse("{name}'s cookie alone carries everything {pronoun} session holds"))
 def cookie_carries_session(visitors: Visitors, name: str, pronoun: str) -> None:
-    cookie_name = visitors.app.config["SESSION_COOKIE_NAME"]
+    cookie_name = visitors.session_cookie_name
     visitor = visitors[name]
     cookie = visitor.browser.cookie_value(cookie_name) or ""
     payload = decode_cookie_payload(cookie)

@@ -22,7 +22,7 @@ from .checks import expect, expect_found_by_backend, row_for_backend, shown
 def data_location(visitors: Visitors, name: str, backend: str, datatable: list[list[str]]) -> None:
     where = row_for_backend(datatable, backend)["where the data lives"]
     browser = visitors[name].browser
-    cookie = browser.cookie_value(visitors.app.config["SESSION_COOKIE_NAME"]) or ""
+    cookie = browser.cookie_value(visitors.session_cookie_name) or ""
     payload = decode_cookie_payload(cookie)
     if where.startswith("in the cookie"):
         expect(
@@ -198,7 +198,7 @@ def store_sample(visitors: Visitors, name: str, sample_name: str, key: str) -> S
 @then(parsers.parse("{name}'s browser holds no session cookie"))
 def no_session_cookie(visitors: Visitors, name: str) -> None:
     browser = visitors[name].browser
-    value = browser.cookie_value(visitors.app.config["SESSION_COOKIE_NAME"])
+    value = browser.cookie_value(visitors.session_cookie_name)
     expect(
         value is None,
         "an empty session that nothing changed is never written (W-05)",

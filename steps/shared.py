@@ -69,14 +69,11 @@ def session_lacks(visitors: Visitors, name: str, key: str) -> None:
 # -- the response ----------------------------------------------------------
 
 
-def _session_cookie_name(visitors: Visitors) -> str:
-    return visitors.app.config["SESSION_COOKIE_NAME"]
-
 
 @then("the response sets the session cookie")
 def response_sets_cookie(visitors: Visitors) -> None:
     response = visitors.last_response
-    cookie = response.set_cookie(_session_cookie_name(visitors))
+    cookie = response.set_cookie(visitors.session_cookie_name)
     expect(
         cookie is not None and not cookie.deletes,
         "a changed session is written back to the cookie",
@@ -101,7 +98,7 @@ def response_sets_no_cookie(visitors: Visitors) -> None:
 @then("the response deletes the session cookie")
 def response_deletes_cookie(visitors: Visitors) -> None:
     response = visitors.last_response
-    cookie = response.set_cookie(_session_cookie_name(visitors))
+    cookie = response.set_cookie(visitors.session_cookie_name)
     expect(
         cookie is not None and cookie.deletes,
         "an emptied session deletes the cookie",
@@ -127,7 +124,7 @@ def response_varies(visitors: Visitors, negation: str) -> None:
 
 @then(parsers.parse('anyone holding {name}\'s cookie can read "{value}" in it'))
 def cookie_readable(visitors: Visitors, name: str, value: str) -> None:
-    cookie = visitors[name].browser.cookie_value(_session_cookie_name(visitors))
+    cookie = visitors[name].browser.cookie_value(visitors.session_cookie_name)
     payload = decode_cookie_payload(cookie or "")
     expect(
         payload is not None and value in str(payload),
