@@ -12,7 +12,7 @@ from typing import Any
 from flask import Flask
 
 from .browser import Browser, Exchange
-from .journey import JourneyProfile, User
+from .journey import JourneyProfile, RequestSpec, User
 from .probe import PREFIX, TRACE_HEADER, new_trace_id
 
 
@@ -114,15 +114,14 @@ class Visitor:
 
     # -- the app's own journeys, through its profile ----------------------
     def login(self, profile: JourneyProfile) -> Exchange:
-        user = profile.user(self.name)
-        spec = profile.login
-        return self.browser.request(
-            spec.method, spec.path, form=user.fill(spec.form), json_body=user.fill(spec.json)
-        )
+        return self._send(profile, profile.login)
 
     def logout(self, profile: JourneyProfile) -> Exchange:
+        return self._send(profile, profile.logout)
+
+    def _send(self, profile: JourneyProfile, spec: RequestSpec) -> Exchange:
+        """Send one of the profile's requests, filled in with this visitor's user."""
         user = profile.user(self.name)
-        spec = profile.logout
         return self.browser.request(
             spec.method, spec.path, form=user.fill(spec.form), json_body=user.fill(spec.json)
         )
