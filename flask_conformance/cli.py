@@ -5,6 +5,12 @@ IMPORT (``module:attr``, as ``flask --app`` takes it) or, with no IMPORT, agains
 the bundled reference app. Anything after ``--`` goes to pytest unchanged, so
 ``-- -n 2`` or ``-- -m sessions`` work as they do with pytest.
 
+The same run is a Flask command, ``flask --app IMPORT conformance``, through
+Flask's ``flask.commands`` entry point. It takes the app's import string from
+``--app`` (or ``FLASK_APP``) and loads the app itself, like the command above:
+it must not run inside an app context that Flask pushed for it, because every
+request would then share one ``g`` and skip its teardown (reference G-06).
+
 The exit status is pytest's: 0 when every behaviour holds, 1 when one fails,
 4 when the target or the command line cannot be used.
 """
@@ -13,8 +19,12 @@ from __future__ import annotations
 
 import click
 import pytest
+from flask.cli import ScriptInfo
 
 from . import __version__, layout
+
+#: pytest's exit status for an unusable command line or target.
+USAGE_ERROR = 4
 
 
 @click.group()
@@ -37,10 +47,35 @@ def check(import_string: str | None, profile: str | None, pytest_args: tuple[str
         # `check -- -q`: click hands the first word after "--" to IMPORT.
         pytest_args = (import_string, *pytest_args)
         import_string = None
+    raise SystemExit(run_specs(import_string, profile, pytest_args))
+
+
+@click.command("conformance", context_settings={"ignore_unknown_options": True})
+@click.option(
+    "--profile",
+    type=click.Path(dir_okay=False),
+    help="TOML journey profile: how the app logs users in and out.",
+)
+@click.argument("pytest_args", nargs=-1, type=click.UNPROCESSED, metavar="[-- PYTEST ARGS]")
+def flask_command(profile: str | None, pytest_args: tuple[str, ...]) -> None:
+    """Check this app against flask-conformance's specs."""
+    info = click.get_current_context().ensure_object(ScriptInfo)
+    if not info.app_import_path:
+        click.echo(
+            "Error: flask-conformance needs the app's import string: run "
+            "'flask --app myapp:create_app conformance' (or set FLASK_APP).",
+            err=True,
+        )
+        raise SystemExit(USAGE_ERROR)
+    raise SystemExit(run_specs(info.app_import_path, profile, pytest_args))
+
+
+def run_specs(import_string: str | None, profile: str | None, pytest_args: tuple[str, ...]) -> int:
+    """Run the packaged specs with pytest; return pytest's exit status."""
     args = [str(layout.STEPS_DIR), "-p", "no:cacheprovider"]
     if import_string is not None:
         args += ["--flask-app", import_string]
     if profile is not None:
         args += ["--conformance-profile", profile]
     args += list(pytest_args)
-    raise SystemExit(int(pytest.main(args)))
+    return int(pytest.main(args))

@@ -114,6 +114,7 @@ def test_the_wheel_declares_the_pytest_plugin_and_the_command(wheel: Path) -> No
     entry_points.read_string(text)
     assert dict(entry_points["pytest11"]) == {f"{PACKAGE}.plugin": f"{PACKAGE}.plugin"}
     assert dict(entry_points["console_scripts"]) == {"flask-conformance": f"{PACKAGE}.cli:main"}
+    assert dict(entry_points["flask.commands"]) == {"conformance": f"{PACKAGE}.cli:flask_command"}
 
 
 def _collected(args: list[str], cwd: Path, pythonpath: Path | None = None) -> int:
