@@ -17,6 +17,9 @@ The exit status is pytest's: 0 when every behaviour holds, 1 when one fails,
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import click
 import pytest
 from flask.cli import ScriptInfo
@@ -27,6 +30,32 @@ from . import __version__, layout
 USAGE_ERROR = 4
 
 
+def run_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The options ``check`` and ``flask conformance`` share."""
+    options = [
+        click.option(
+            "--profile",
+            type=click.Path(dir_okay=False),
+            help="TOML journey profile: how the app logs users in and out.",
+        ),
+        click.option(
+            "--report",
+            "reports",
+            multiple=True,
+            type=click.Path(dir_okay=False),
+            help="Write a report (.html, .md, .json Cucumber, .xml JUnit). Repeatable.",
+        ),
+        click.option(
+            "--redis-url",
+            help="A real Redis for apps whose sessions live in Redis (default: fakeredis).",
+        ),
+        click.option("--strict", is_flag=True, help="Treat warnings as failures."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @click.group()
 @click.version_option(__version__, prog_name="flask-conformance")
 def main() -> None:
@@ -35,29 +64,27 @@ def main() -> None:
 
 @main.command(context_settings={"ignore_unknown_options": True})
 @click.argument("import_string", required=False, metavar="[IMPORT]")
-@click.option(
-    "--profile",
-    type=click.Path(dir_okay=False),
-    help="TOML journey profile: how the app logs users in and out.",
+@run_options
+@click.argument(
+    "pytest_args", nargs=-1, type=click.UNPROCESSED, metavar="[-- PYTEST ARGS]"
 )
-@click.argument("pytest_args", nargs=-1, type=click.UNPROCESSED, metavar="[-- PYTEST ARGS]")
-def check(import_string: str | None, profile: str | None, pytest_args: tuple[str, ...]) -> None:
+def check(
+    import_string: str | None, pytest_args: tuple[str, ...], **options: Any
+) -> None:
     """Run the specs against IMPORT (default: the bundled reference app)."""
     if import_string is not None and import_string.startswith("-"):
         # `check -- -q`: click hands the first word after "--" to IMPORT.
         pytest_args = (import_string, *pytest_args)
         import_string = None
-    raise SystemExit(run_specs(import_string, profile, pytest_args))
+    raise SystemExit(run_specs(import_string, pytest_args, **options))
 
 
 @click.command("conformance", context_settings={"ignore_unknown_options": True})
-@click.option(
-    "--profile",
-    type=click.Path(dir_okay=False),
-    help="TOML journey profile: how the app logs users in and out.",
+@run_options
+@click.argument(
+    "pytest_args", nargs=-1, type=click.UNPROCESSED, metavar="[-- PYTEST ARGS]"
 )
-@click.argument("pytest_args", nargs=-1, type=click.UNPROCESSED, metavar="[-- PYTEST ARGS]")
-def flask_command(profile: str | None, pytest_args: tuple[str, ...]) -> None:
+def flask_command(pytest_args: tuple[str, ...], **options: Any) -> None:
     """Check this app against flask-conformance's specs."""
     info = click.get_current_context().ensure_object(ScriptInfo)
     if not info.app_import_path:
@@ -67,15 +94,29 @@ def flask_command(profile: str | None, pytest_args: tuple[str, ...]) -> None:
             err=True,
         )
         raise SystemExit(USAGE_ERROR)
-    raise SystemExit(run_specs(info.app_import_path, profile, pytest_args))
+    raise SystemExit(run_specs(info.app_import_path, pytest_args, **options))
 
 
-def run_specs(import_string: str | None, profile: str | None, pytest_args: tuple[str, ...]) -> int:
+def run_specs(
+    import_string: str | None,
+    pytest_args: tuple[str, ...] = (),
+    *,
+    profile: str | None = None,
+    reports: tuple[str, ...] = (),
+    redis_url: str | None = None,
+    strict: bool = False,
+) -> int:
     """Run the packaged specs with pytest; return pytest's exit status."""
     args = [str(layout.STEPS_DIR), "-p", "no:cacheprovider"]
     if import_string is not None:
         args += ["--flask-app", import_string]
     if profile is not None:
         args += ["--conformance-profile", profile]
+    for report in reports:
+        args += ["--report", report]
+    if redis_url is not None:
+        args += ["--redis-url", redis_url]
+    if strict:
+        args.append("--conformance-strict")
     args += list(pytest_args)
     return int(pytest.main(args))

@@ -39,6 +39,30 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="FILE",
         help="TOML journey profile saying how the app logs users in and out",
     )
+    group.addoption(
+        "--redis-url",
+        dest="conformance_redis_url",
+        default=None,
+        metavar="URL",
+        help="use this real Redis for an app whose Flask-Session stores sessions in Redis "
+        "(default: an in-memory fakeredis, no server needed)",
+    )
+    group.addoption(
+        "--conformance-strict",
+        dest="conformance_strict",
+        action="store_true",
+        default=False,
+        help="treat warnings (risks a reviewer must know about) as failures",
+    )
+    group.addoption(
+        "--report",
+        dest="conformance_reports",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="write a report; the suffix picks the format: .html, .md, "
+        ".json (Cucumber JSON) or .xml (JUnit). Repeatable.",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -50,7 +74,10 @@ def pytest_configure(config: pytest.Config) -> None:
                 known[tag] = description
     for name, description in sorted(known.items()):
         config.addinivalue_line("markers", f"{name}: {description}")
-    if config.option.flask_app is not None or config.option.conformance_profile is not None:
+    if (
+        config.option.flask_app is not None
+        or config.option.conformance_profile is not None
+    ):
         target_for(config)  # a target that cannot load is a usage error, said once
 
 
@@ -62,7 +89,9 @@ def target_for(config: pytest.Config) -> Target:
     if _TARGET_KEY not in config.stash:
         options = config.option
         try:
-            config.stash[_TARGET_KEY] = make_target(options.flask_app, options.conformance_profile)
+            config.stash[_TARGET_KEY] = make_target(
+                options.flask_app, options.conformance_profile
+            )
         except (TargetError, ProfileError) as error:
             raise pytest.UsageError(str(error)) from None
     return config.stash[_TARGET_KEY]
@@ -90,7 +119,9 @@ def clock() -> Iterator[Clock]:
 
 
 @pytest.fixture
-def app_under_test(conformance_target: Target, backend: str, clock: Clock) -> Iterator[Flask]:
+def app_under_test(
+    conformance_target: Target, backend: str, clock: Clock
+) -> Iterator[Flask]:
     """The target app for this scenario, with its config and store as they started."""
     app = conformance_target.app(backend)
     config_before = dict(app.config)

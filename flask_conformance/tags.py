@@ -26,6 +26,8 @@ AREAS = {
     "errors": "hooks and teardown when a view raises",
     "myth": "refutes a claim of the 2018 seed article",
     "journey": "needs the app's journey profile (how it logs users in and out)",
+    "security": "session security checks: secrets, forgery, cookie attributes, exposed data",
+    "hygiene": "the target's own hooks: signatures, teardown robustness, login gates",
 }
 
 BACKENDS = {
@@ -44,6 +46,9 @@ BACKEND_ONLY_REASONS = {
 }
 
 BEHAVIOUR_ID = re.compile(r"^[A-Z]{1,3}-\d{2}$")
+#: OWASP requirement tags: ``@WSTG-SESS-06``, ``@ASVS4-3.3.1`` (ASVS 4.0.3) and
+#: ``@ASVS5-7.4.1`` (ASVS 5.0). Reports build their coverage table from them.
+OWASP_ID = re.compile(r"^(?:WSTG-[A-Z]{4}-\d{2}|ASVS[45]-\d+\.\d+\.\d+)$")
 FLASK_VERSION = re.compile(r"^flask-(?P<version>\d+(?:\.\d+)*)(?P<bound>\+|-)$")
 _TAG_IN_FEATURE = re.compile(r"(?<!\S)@(\S+)")
 
@@ -66,6 +71,8 @@ def describe(tag: str) -> str | None:
         return BACKENDS[tag]
     if BEHAVIOUR_ID.match(tag):
         return f"pins behaviour {tag} of the reference catalogue"
+    if OWASP_ID.match(tag):
+        return f"covers OWASP requirement {tag}"
     match = FLASK_VERSION.match(tag)
     if match:
         if match["bound"] == "+":

@@ -61,7 +61,9 @@ def import_target_module(module_name: str) -> Any:
     try:
         return importlib.import_module(module_name)
     except ModuleNotFoundError as error:
-        if error.name and (module_name == error.name or module_name.startswith(error.name + ".")):
+        if error.name and (
+            module_name == error.name or module_name.startswith(error.name + ".")
+        ):
             raise TargetError(
                 f"No module named {module_name!r} could be found from {cwd}: run the kit "
                 "from your project's folder or install the project into this environment."
@@ -70,7 +72,7 @@ def import_target_module(module_name: str) -> Any:
             f"Importing {module_name!r} failed because the package {error.name!r} is not "
             f"installed: install it (pip install {error.name}) and try again."
         ) from None
-    except Exception as error:  # the module's own top-level code failed
+    except Exception as error:  # noqa: BLE001 - the module's own top-level code failed
         raise TargetError(
             f"Importing {module_name!r} raised {type(error).__name__}: {error}. "
             "Fix the module so that it imports cleanly, then try again."
@@ -82,10 +84,12 @@ def load_app(import_string: str) -> Flask:
     module_name, attr = split_import_string(import_string)
     module = import_target_module(module_name)
     try:
-        app = find_best_app(module) if attr is None else find_app_by_string(module, attr)
+        app = (
+            find_best_app(module) if attr is None else find_app_by_string(module, attr)
+        )
     except NoAppException as error:
         raise TargetError(f"{error} (while loading {import_string!r})") from None
-    except Exception as error:  # the factory itself raised
+    except Exception as error:  # noqa: BLE001 - the factory itself raised
         raise TargetError(
             f"Calling {import_string!r} raised {type(error).__name__}: {error}. "
             "The kit needs a factory that builds the app without errors."

@@ -28,7 +28,9 @@ def app() -> Flask:
     def set_cookie(name: str) -> Any:
         response = make_response("set")
         max_age = request.args.get("max_age", type=int)
-        response.set_cookie(name, "yes", max_age=max_age, secure="secure" in request.args)
+        response.set_cookie(
+            name, "yes", max_age=max_age, secure="secure" in request.args
+        )
         return response
 
     @app.get("/echo")
@@ -96,7 +98,10 @@ def test_exchanges_are_logged_in_order(app: Flask, clock: Clock) -> None:
     ]
     assert log[0].at == clock.now()
     assert log[0].set_cookie("flavour") is not None
-    assert "Alice: GET /set/flavour at 2030-01-01 12:00:00 (sent no cookies) -> 200" in log[0].describe()
+    assert (
+        "Alice: GET /set/flavour at 2030-01-01 12:00:00 (sent no cookies) -> 200"
+        in log[0].describe()
+    )
 
 
 def test_planted_cookie_is_sent(app: Flask) -> None:
@@ -109,7 +114,10 @@ def test_planted_cookie_is_sent(app: Flask) -> None:
 
 def test_an_exception_from_the_app_fails_the_scenario(app: Flask) -> None:
     browser = Browser(app)
-    with pytest.raises(AppRaisedError, match="The app raised LookupError: the view broke while answering GET /boom"):
+    with pytest.raises(
+        AppRaisedError,
+        match="The app raised LookupError: the view broke while answering GET /boom",
+    ):
         browser.get("/boom")
     assert issubclass(AppRaisedError, AssertionError)
 
@@ -140,7 +148,7 @@ def test_a_teardown_without_parameter_is_explained() -> None:
 
 def test_last_needs_a_request(app: Flask) -> None:
     with pytest.raises(AssertionError, match="has not sent any request"):
-        Browser(app, name="Alice").last
+        _ = Browser(app, name="Alice").last
 
 
 # -- SetCookie.parse ----------------------------------------------------------
@@ -175,7 +183,12 @@ def test_set_cookie_deletes(header: str) -> None:
 
 def test_set_cookie_without_attributes() -> None:
     cookie = SetCookie.parse("a=b")
-    assert (cookie.name, cookie.value, cookie.attributes, cookie.expires) == ("a", "b", {}, None)
+    assert (cookie.name, cookie.value, cookie.attributes, cookie.expires) == (
+        "a",
+        "b",
+        {},
+        None,
+    )
 
 
 # -- decode_cookie_payload ----------------------------------------------------
@@ -205,6 +218,9 @@ def test_decode_reads_the_cookie_flask_sends(app: Flask) -> None:
     assert decode_cookie_payload(value) == {"colour": "blue"}
 
 
-@pytest.mark.parametrize("value", ["", "not base64 at all!", "3f2a9c1e-8b7d-4c8e-9f00-1234567890ab", ".garbage"])
+@pytest.mark.parametrize(
+    "value",
+    ["", "not base64 at all!", "3f2a9c1e-8b7d-4c8e-9f00-1234567890ab", ".garbage"],
+)
 def test_decode_gives_none_for_other_values(value: str) -> None:
     assert decode_cookie_payload(value) is None

@@ -59,7 +59,17 @@ def test_time_time_in_a_step_body_is_frozen(tmp_path: Path) -> None:
     (tmp_path / "clock.feature").write_text(FEATURE, encoding="utf-8")
     (tmp_path / "test_clock_steps.py").write_text(STEPS, encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "-p", "no:cacheprovider"],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:randomly",
+            "-p",
+            "no:cacheprovider",
+        ],
+        check=False,
         cwd=tmp_path,
         capture_output=True,
         text=True,

@@ -29,7 +29,8 @@ from flask_conformance import layout
 PACKAGE = "flask_conformance"
 
 pytestmark = pytest.mark.skipif(
-    layout.PACKAGED, reason="builds the wheel from a checkout; this run uses an installed wheel"
+    layout.PACKAGED,
+    reason="builds the wheel from a checkout; this run uses an installed wheel",
 )
 
 
@@ -38,14 +39,24 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The wheel built from this checkout, the way a release would build it."""
     outdir = tmp_path_factory.mktemp("wheel")
     result = subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--outdir", str(outdir), str(layout.KIT_ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--outdir",
+            str(outdir),
+            str(layout.KIT_ROOT),
+        ],
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
         timeout=600,
         check=False,
     )
-    assert result.returncode == 0, f"building the wheel failed:\n{result.stdout}\n{result.stderr}"
+    assert result.returncode == 0, (
+        f"building the wheel failed:\n{result.stdout}\n{result.stderr}"
+    )
     (built,) = outdir.glob("*.whl")
     return built
 
@@ -74,11 +85,17 @@ def _wheel_files(names: list[PurePosixPath], folder: str, suffix: str) -> set[st
 
 
 def test_the_wheel_installs_one_top_level_package(names: list[PurePosixPath]) -> None:
-    top_level = {name.parts[0] for name in names if not name.parts[0].endswith(".dist-info")}
+    top_level = {
+        name.parts[0] for name in names if not name.parts[0].endswith(".dist-info")
+    }
     assert top_level == {PACKAGE}, (
         f"the wheel would put {sorted(top_level - {PACKAGE})} into site-packages next to {PACKAGE}"
     )
-    stray = [str(name) for name in names if "__pycache__" in name.parts or name.suffix == ".pyc"]
+    stray = [
+        str(name)
+        for name in names
+        if "__pycache__" in name.parts or name.suffix == ".pyc"
+    ]
     assert not stray, f"the wheel carries compiled files: {stray}"
 
 
@@ -107,14 +124,20 @@ def test_the_wheel_carries_the_reference_app(names: list[PurePosixPath]) -> None
 
 def test_the_wheel_declares_the_pytest_plugin_and_the_command(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
-        (entry_points_name,) = [n for n in archive.namelist() if n.endswith(".dist-info/entry_points.txt")]
+        (entry_points_name,) = [
+            n for n in archive.namelist() if n.endswith(".dist-info/entry_points.txt")
+        ]
         text = archive.read(entry_points_name).decode()
     entry_points = configparser.ConfigParser(delimiters=("=",))
     entry_points.optionxform = str  # type: ignore[assignment,method-assign]
     entry_points.read_string(text)
     assert dict(entry_points["pytest11"]) == {f"{PACKAGE}.plugin": f"{PACKAGE}.plugin"}
-    assert dict(entry_points["console_scripts"]) == {"flask-conformance": f"{PACKAGE}.cli:main"}
-    assert dict(entry_points["flask.commands"]) == {"conformance": f"{PACKAGE}.cli:flask_command"}
+    assert dict(entry_points["console_scripts"]) == {
+        "flask-conformance": f"{PACKAGE}.cli:main"
+    }
+    assert dict(entry_points["flask.commands"]) == {
+        "conformance": f"{PACKAGE}.cli:flask_command"
+    }
 
 
 def _collected(args: list[str], cwd: Path, pythonpath: Path | None = None) -> int:
@@ -123,7 +146,16 @@ def _collected(args: list[str], cwd: Path, pythonpath: Path | None = None) -> in
     if pythonpath is not None:
         env["PYTHONPATH"] = str(pythonpath)
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:randomly", *args],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--collect-only",
+            "-q",
+            "-p",
+            "no:randomly",
+            *args,
+        ],
         cwd=cwd,
         env=env,
         stdin=subprocess.DEVNULL,
@@ -154,8 +186,10 @@ def test_the_unpacked_wheel_finds_its_specs_and_collects_them_all(
         [
             sys.executable,
             "-c",
-            "from flask_conformance import layout; "
-            "print(layout.PACKAGED, layout.KIT_ROOT, layout.REFERENCE_APP, sep='|')",
+            (
+                "from flask_conformance import layout; "
+                "print(layout.PACKAGED, layout.KIT_ROOT, layout.REFERENCE_APP, sep='|')"
+            ),
         ],
         cwd=workdir,
         env={**os.environ, "PYTHONPATH": str(site)},

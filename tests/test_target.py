@@ -18,7 +18,9 @@ from flask_conformance.target import Target, TargetError, load_app, make_target
 
 
 @pytest.fixture
-def make_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], str]]:
+def make_module(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callable[[str], str]]:
     """Write a throwaway module into a folder on sys.path and return its name."""
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.chdir(tmp_path)
@@ -73,7 +75,10 @@ def test_factory_raising(make_module: Callable[[str], str]) -> None:
         """
     )
     message = _error(f"{name}:create_app")
-    assert f"Calling '{name}:create_app' raised ValueError: DATABASE_URL is not set." in message
+    assert (
+        f"Calling '{name}:create_app' raised ValueError: DATABASE_URL is not set."
+        in message
+    )
 
 
 def test_not_a_flask_app(make_module: Callable[[str], str]) -> None:
@@ -96,7 +101,10 @@ def test_module_with_no_app(make_module: Callable[[str], str]) -> None:
 def test_import_fails_on_a_missing_package(make_module: Callable[[str], str]) -> None:
     name = make_module("import flask_conformance_not_installed_pkg\n")
     message = _error(f"{name}:create_app")
-    assert "because the package 'flask_conformance_not_installed_pkg' is not installed" in message
+    assert (
+        "because the package 'flask_conformance_not_installed_pkg' is not installed"
+        in message
+    )
     assert "pip install flask_conformance_not_installed_pkg" in message
 
 
@@ -111,7 +119,9 @@ def test_a_module_path_with_py_is_accepted(make_module: Callable[[str], str]) ->
     assert isinstance(load_app(f"{name}.py:app"), Flask)
 
 
-def test_the_reference_app_offers_both_backends(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_reference_app_offers_both_backends(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.delenv("REDIS_URL", raising=False)  # fakeredis, not a server
     target = make_target(None, None)
     assert target.is_reference_app
@@ -133,7 +143,9 @@ def test_another_app_offers_its_own_backend(app_name: str, backend: str) -> None
     assert BLUEPRINT_NAME in target.app(None).blueprints
 
 
-def test_make_target_fails_at_once_on_a_bad_app(make_module: Callable[[str], str]) -> None:
+def test_make_target_fails_at_once_on_a_bad_app(
+    make_module: Callable[[str], str],
+) -> None:
     with pytest.raises(TargetError):
         make_target("no_such_module_for_the_kit:create_app", None)
 
