@@ -24,10 +24,14 @@ bp = Blueprint("auth", __name__, url_prefix="/auth")
 @bp.route("/login", methods=("GET", "POST"))
 def login() -> Any:
     if request.method == "POST":
-        user = get_db().execute(
-            "SELECT * FROM user WHERE username = ?", (request.form.get("username", ""),)
-        ).fetchone()
-        if user is None or not check_password_hash(user["password"], request.form.get("password", "")):
+        user = (
+            get_db()
+            .execute("SELECT * FROM user WHERE username = ?", (request.form.get("username", ""),))
+            .fetchone()
+        )
+        if user is None or not check_password_hash(
+            user["password"], request.form.get("password", "")
+        ):
             flash("Incorrect username or password.")
             return render_template("login.html"), 401
         session.clear()

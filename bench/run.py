@@ -244,7 +244,9 @@ def main(argv: list[str] | None = None) -> int:
         trivial_dir = write_trivial_suite(Path(tmp) / "trivial", scenarios)
         trivial_scenarios = collected(trivial_command(trivial_dir), trivial_dir)
         if trivial_scenarios != scenarios:
-            raise SystemExit(f"the trivial suite has {trivial_scenarios} scenarios, not {scenarios}")
+            raise SystemExit(
+                f"the trivial suite has {trivial_scenarios} scenarios, not {scenarios}"
+            )
         for _ in range(args.rounds):
             kit_runs.append(run_pytest(kit_command(), KIT_ROOT))
             trivial_runs.append(run_pytest(trivial_command(trivial_dir), trivial_dir))
@@ -272,7 +274,9 @@ def main(argv: list[str] | None = None) -> int:
         f"b. trivial suite wall time:  {trivial:.3f} s  "
         f"(rounds: {rounds(trivial_runs)}; {trivial_runs[-1].summary})"
     )
-    print(f"c. ratio kit/trivial:        {ratio:.2f}  (target <= {RATIO_TARGET}) {verdict(ratio_ok)}")
+    print(
+        f"c. ratio kit/trivial:        {ratio:.2f}  (target <= {RATIO_TARGET}) {verdict(ratio_ok)}"
+    )
     print(
         f"d. time travel per scenario: {per_scenario_ms:.3f} ms  "
         f"({travel_seconds * 1000:.1f} ms over {travelled} scenarios; "

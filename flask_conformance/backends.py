@@ -46,7 +46,10 @@ class RedisStore:
         return isinstance(self.client, fakeredis.FakeRedis)
 
     def session_keys(self) -> list[str]:
-        return sorted(key.decode() if isinstance(key, bytes) else key for key in self.client.scan_iter(f"{self.prefix}*"))
+        return sorted(
+            key.decode() if isinstance(key, bytes) else key
+            for key in self.client.scan_iter(f"{self.prefix}*")
+        )
 
     def has_session(self, sid: str) -> bool:
         return bool(self.client.exists(self.prefix + sid))

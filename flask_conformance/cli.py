@@ -65,12 +65,8 @@ def main() -> None:
 @main.command(context_settings={"ignore_unknown_options": True})
 @click.argument("import_string", required=False, metavar="[IMPORT]")
 @run_options
-@click.argument(
-    "pytest_args", nargs=-1, type=click.UNPROCESSED, metavar="[-- PYTEST ARGS]"
-)
-def check(
-    import_string: str | None, pytest_args: tuple[str, ...], **options: Any
-) -> None:
+@click.argument("pytest_args", nargs=-1, type=click.UNPROCESSED, metavar="[-- PYTEST ARGS]")
+def check(import_string: str | None, pytest_args: tuple[str, ...], **options: Any) -> None:
     """Run the specs against IMPORT (default: the bundled reference app)."""
     if import_string is not None and import_string.startswith("-"):
         # `check -- -q`: click hands the first word after "--" to IMPORT.
@@ -81,9 +77,7 @@ def check(
 
 @click.command("conformance", context_settings={"ignore_unknown_options": True})
 @run_options
-@click.argument(
-    "pytest_args", nargs=-1, type=click.UNPROCESSED, metavar="[-- PYTEST ARGS]"
-)
+@click.argument("pytest_args", nargs=-1, type=click.UNPROCESSED, metavar="[-- PYTEST ARGS]")
 def flask_command(pytest_args: tuple[str, ...], **options: Any) -> None:
     """Check this app against flask-conformance's specs."""
     info = click.get_current_context().ensure_object(ScriptInfo)

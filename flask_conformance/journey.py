@@ -109,7 +109,9 @@ def load_profile(path: Path) -> JourneyProfile:
     except FileNotFoundError:
         raise ProfileError(f"The profile {path} does not exist: check the path.") from None
     except tomllib.TOMLDecodeError as error:
-        raise ProfileError(f"The profile {path} is not valid TOML ({error}): fix the syntax.") from None
+        raise ProfileError(
+            f"The profile {path} is not valid TOML ({error}): fix the syntax."
+        ) from None
     table = data.get("tool", {}).get("flask-conformance", data)
     return parse_profile(table, source=str(path))
 
@@ -123,7 +125,9 @@ def parse_profile(table: dict[str, Any], source: str) -> JourneyProfile:
     _check_keys(protected, {"path", "logged_in", "logged_out"}, source, "[protected]")
     users = table["users"]
     if not isinstance(users, list) or not users:
-        raise ProfileError(f"The profile {source} needs at least one [[users]] entry with username and password.")
+        raise ProfileError(
+            f"The profile {source} needs at least one [[users]] entry with username and password."
+        )
     return JourneyProfile(
         source=source,
         login=_request(table["login"], source, "login"),
@@ -137,7 +141,9 @@ def parse_profile(table: dict[str, Any], source: str) -> JourneyProfile:
 
 def _table(value: Any, source: str, name: str) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise ProfileError(f"In the profile {source}, [{name}] must be a table, not {type(value).__name__}.")
+        raise ProfileError(
+            f"In the profile {source}, [{name}] must be a table, not {type(value).__name__}."
+        )
     return value
 
 
@@ -162,7 +168,9 @@ def _request(value: Any, source: str, name: str) -> RequestSpec:
     _check_keys(table, _REQUEST_KEYS, source, f"[{name}]")
     path = _string(table, "path", source, f"[{name}]")
     if not path.startswith("/"):
-        raise ProfileError(f"In the profile {source}, [{name}] path must start with '/', got {path!r}.")
+        raise ProfileError(
+            f"In the profile {source}, [{name}] path must start with '/', got {path!r}."
+        )
     return RequestSpec(
         method=str(table.get("method", "POST")).upper(),
         path=path,
@@ -176,7 +184,9 @@ def _page(value: Any, source: str, name: str) -> PageExpectation:
     _check_keys(table, _PAGE_KEYS, source, name)
     status = table.get("status")
     if not isinstance(status, int):
-        raise ProfileError(f"In the profile {source}, {name} needs 'status' as a whole number, like 200.")
+        raise ProfileError(
+            f"In the profile {source}, {name} needs 'status' as a whole number, like 200."
+        )
     contains = table.get("contains")
     if contains is not None and not isinstance(contains, str):
         raise ProfileError(f"In the profile {source}, {name}.contains must be a string.")

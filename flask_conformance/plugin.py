@@ -74,10 +74,7 @@ def pytest_configure(config: pytest.Config) -> None:
                 known[tag] = description
     for name, description in sorted(known.items()):
         config.addinivalue_line("markers", f"{name}: {description}")
-    if (
-        config.option.flask_app is not None
-        or config.option.conformance_profile is not None
-    ):
+    if config.option.flask_app is not None or config.option.conformance_profile is not None:
         target_for(config)  # a target that cannot load is a usage error, said once
 
 
@@ -89,9 +86,7 @@ def target_for(config: pytest.Config) -> Target:
     if _TARGET_KEY not in config.stash:
         options = config.option
         try:
-            config.stash[_TARGET_KEY] = make_target(
-                options.flask_app, options.conformance_profile
-            )
+            config.stash[_TARGET_KEY] = make_target(options.flask_app, options.conformance_profile)
         except (TargetError, ProfileError) as error:
             raise pytest.UsageError(str(error)) from None
     return config.stash[_TARGET_KEY]
@@ -119,9 +114,7 @@ def clock() -> Iterator[Clock]:
 
 
 @pytest.fixture
-def app_under_test(
-    conformance_target: Target, backend: str, clock: Clock
-) -> Iterator[Flask]:
+def app_under_test(conformance_target: Target, backend: str, clock: Clock) -> Iterator[Flask]:
     """The target app for this scenario, with its config and store as they started."""
     app = conformance_target.app(backend)
     config_before = dict(app.config)

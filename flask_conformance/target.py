@@ -61,9 +61,7 @@ def import_target_module(module_name: str) -> Any:
     try:
         return importlib.import_module(module_name)
     except ModuleNotFoundError as error:
-        if error.name and (
-            module_name == error.name or module_name.startswith(error.name + ".")
-        ):
+        if error.name and (module_name == error.name or module_name.startswith(error.name + ".")):
             raise TargetError(
                 f"No module named {module_name!r} could be found from {cwd}: run the kit "
                 "from your project's folder or install the project into this environment."
@@ -84,9 +82,7 @@ def load_app(import_string: str) -> Flask:
     module_name, attr = split_import_string(import_string)
     module = import_target_module(module_name)
     try:
-        app = (
-            find_best_app(module) if attr is None else find_app_by_string(module, attr)
-        )
+        app = find_best_app(module) if attr is None else find_app_by_string(module, attr)
     except NoAppException as error:
         raise TargetError(f"{error} (while loading {import_string!r})") from None
     except Exception as error:  # noqa: BLE001 - the factory itself raised

@@ -34,17 +34,13 @@ def not_applicable(reason: str) -> NoReturn:
 def warn(request: pytest.FixtureRequest, message: str) -> None:
     """Record a warning on the running scenario (a failure under ``--strict``)."""
     if request.config.getoption("conformance_strict", False):
-        pytest.fail(
-            f"Warning treated as a failure (--strict): {message}", pytrace=False
-        )
+        pytest.fail(f"Warning treated as a failure (--strict): {message}", pytrace=False)
     request.node.user_properties.append((WARNING_PROPERTY, message))
 
 
 def warnings_of(report: pytest.TestReport) -> list[str]:
     """The warnings a scenario recorded, from its test report."""
-    return [
-        str(value) for name, value in report.user_properties if name == WARNING_PROPERTY
-    ]
+    return [str(value) for name, value in report.user_properties if name == WARNING_PROPERTY]
 
 
 def verdict_of(report: pytest.TestReport) -> str:

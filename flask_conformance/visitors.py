@@ -74,7 +74,9 @@ class Visitor:
         return self.browser.post(f"{PREFIX}/session/mark-modified", json_body={})
 
     def setdefault(self, key: str, value: Any) -> Exchange:
-        return self.browser.post(f"{PREFIX}/session/setdefault", json_body={"key": key, "value": value})
+        return self.browser.post(
+            f"{PREFIX}/session/setdefault", json_body={"key": key, "value": value}
+        )
 
     def update(self, values: dict[str, Any]) -> Exchange:
         return self.browser.post(f"{PREFIX}/session/update", json_body={"values": values})
@@ -99,7 +101,9 @@ class Visitor:
         return self.browser.get(f"{PREFIX}/g-nested").json()
 
     def teardown_appcontext_calls(self) -> int:
-        return self.browser.get(f"{PREFIX}/stats", observation=True).json()["teardown_appcontext_calls"]
+        return self.browser.get(f"{PREFIX}/stats", observation=True).json()[
+            "teardown_appcontext_calls"
+        ]
 
     def traced_request(
         self, query: str = "", page: str = "/nested/view", **kwargs: Any

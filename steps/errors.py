@@ -177,9 +177,7 @@ def error_reached_client(hook_trace: HookTrace, error: str) -> None:
     )
 
 
-@then(
-    parsers.re(r"the unhandled error (?P<outcome>became a 500 response|reached the test client)")
-)
+@then(parsers.re(r"the unhandled error (?P<outcome>became a 500 response|reached the test client)"))
 def unhandled_error_outcome(hook_trace: HookTrace, outcome: str) -> None:
     exchange = hook_trace.exchange
     if outcome == "reached the test client":
@@ -196,4 +194,3 @@ def unhandled_error_outcome(hook_trace: HookTrace, outcome: str) -> None:
         else f"a {exchange.status} response",
         exchange,
     )
-

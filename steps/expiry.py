@@ -31,7 +31,6 @@ _DURATION = r"(?P<amount>\d+) (?P<unit>seconds?|minutes?|hours?|days?)"
 _PRONOUN = r"(?:her|his|their)"
 
 
-
 def _behaviour_ids(request: pytest.FixtureRequest) -> str:
     """The scenario's behaviour-ID tags, for messages whose wording comes from a table."""
     names = sorted({mark.name for mark in request.node.iter_markers()})
@@ -81,9 +80,7 @@ def make_permanent(visitors: Visitors, name: str) -> None:
         r" every (?P<minutes>\d+) minutes, (?P<times>\d+) times"
     )
 )
-def visit_repeatedly(
-    visitors: Visitors, clock: Clock, name: str, minutes: str, times: str
-) -> None:
+def visit_repeatedly(visitors: Visitors, clock: Clock, name: str, minutes: str, times: str) -> None:
     """Come back regularly without using the session: what refreshing is for."""
     for _ in range(int(times)):
         clock.advance(_dt.timedelta(minutes=int(minutes)))
@@ -98,9 +95,7 @@ class CapturedCookie:
     value: str
 
 
-@given(
-    parsers.parse("{name}'s session cookie has been captured"), target_fixture="captured_cookie"
-)
+@given(parsers.parse("{name}'s session cookie has been captured"), target_fixture="captured_cookie")
 def capture_cookie(visitors: Visitors, name: str) -> CapturedCookie:
     browser = visitors[name].browser
     value = browser.cookie_value(visitors.session_cookie_name)
@@ -175,8 +170,7 @@ def cookie_renewed(visitors: Visitors, clock: Clock, amount: str, unit: str) -> 
 
 
 @then(
-    "the response's session cookie lasts until the browser closes,"
-    " with neither Expires nor Max-Age"
+    "the response's session cookie lasts until the browser closes, with neither Expires nor Max-Age"
 )
 def cookie_lasts_until_browser_closes(visitors: Visitors) -> None:
     response, cookie = _session_set_cookie(visitors)

@@ -31,7 +31,9 @@ from .checks import expect, expect_found_by_backend, row_for_backend, shown
 _KEY_SETTINGS = ("SECRET_KEY", "SECRET_KEY_FALLBACKS")
 
 
-def session_serializer(app: Flask, secret_key: str, salt: str | None = None) -> URLSafeTimedSerializer:
+def session_serializer(
+    app: Flask, secret_key: str, salt: str | None = None
+) -> URLSafeTimedSerializer:
     """Flask's cookie serializer for ``app`` as if ``secret_key`` were its only key.
 
     The app's own interface is used when it is Flask's signed-cookie one (so a
@@ -131,7 +133,6 @@ ALTERATIONS: dict[str, Callable[[Flask, str, bool], str]] = {
 }
 
 
-
 # -- tampering -------------------------------------------------------------
 
 
@@ -163,7 +164,9 @@ def answers_as_usual(visitors: Visitors) -> None:
 
 @given(parsers.parse("{name} has planted a session id of her own choosing"))
 def plant_made_up_id(visitors: Visitors, name: str) -> None:
-    visitors[name].browser.plant_cookie(visitors.session_cookie_name, "mallory-chose-this-session-id")
+    visitors[name].browser.plant_cookie(
+        visitors.session_cookie_name, "mallory-chose-this-session-id"
+    )
 
 
 @then(parsers.parse("the app gave {name} a new session id instead of the planted one"))
@@ -187,7 +190,7 @@ def new_session_id(visitors: Visitors, name: str) -> None:
 
 @given(
     parsers.parse(
-        "{name} has forged a session cookie holding \"{value}\" under \"{key}\" with the app's secret key"
+        '{name} has forged a session cookie holding "{value}" under "{key}" with the app\'s secret key'
     )
 )
 def forge_with_real_key(visitors: Visitors, name: str, value: str, key: str) -> None:
@@ -205,7 +208,9 @@ def signs_with(visitors: Visitors, key: str) -> None:
 
 
 @given(
-    parsers.parse('the app\'s secret key has been rotated to "{new}", keeping "{old}" as a fallback')
+    parsers.parse(
+        'the app\'s secret key has been rotated to "{new}", keeping "{old}" as a fallback'
+    )
 )
 @when(parsers.parse('the app\'s secret key is rotated to "{new}", keeping "{old}" as a fallback'))
 def rotate_with_fallback(visitors: Visitors, new: str, old: str) -> None:
@@ -231,9 +236,7 @@ def reads_key(visitors: Visitors, name: str, key: str) -> None:
     visitors[name].read_once("get", key)
 
 
-@then(
-    parsers.parse('{name}\'s session cookie is signed with "{key}", not with "{other}"')
-)
+@then(parsers.parse('{name}\'s session cookie is signed with "{key}", not with "{other}"'))
 def cookie_signed_with(visitors: Visitors, name: str, key: str, other: str) -> None:
     app = visitors.app
     value = visitors[name].browser.cookie_value(visitors.session_cookie_name) or ""

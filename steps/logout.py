@@ -34,7 +34,6 @@ def _identity(profile: JourneyProfile, user: User) -> str:
     return user.fill(contains) if contains is not None else user.username
 
 
-
 # -- the app's own journey -------------------------------------------------
 
 
@@ -106,11 +105,7 @@ def copy_cookie(visitors: Visitors, thief: str, name: str) -> None:
     visitors[thief].browser.plant_cookie(cookie_name, value)
 
 
-@then(
-    parsers.parse(
-        "whether {thief} gets into the dashboard as {name} depends on the backend:"
-    )
-)
+@then(parsers.parse("whether {thief} gets into the dashboard as {name} depends on the backend:"))
 def replay_into_dashboard(
     visitors: Visitors,
     conformance_target: Target,
@@ -134,9 +129,7 @@ def replay_into_dashboard(
 
 
 @then(
-    parsers.parse(
-        'what {thief} finds under "{key}" with the copied cookie depends on the backend:'
-    )
+    parsers.parse('what {thief} finds under "{key}" with the copied cookie depends on the backend:')
 )
 def replay_session(
     visitors: Visitors, backend: str, thief: str, key: str, datatable: list[list[str]]
@@ -202,7 +195,9 @@ def sees_key_like(visitors: Visitors, name: str, key: str, datatable: list[list[
     _, *rows = datatable
     for question, answer in rows:
         if question not in by_question:
-            raise AssertionError(f"The step cannot ask {question!r}; it knows {sorted(by_question)}.")
+            raise AssertionError(
+                f"The step cannot ask {question!r}; it knows {sorted(by_question)}."
+            )
         wanted = _ANSWERS.get(answer, answer)
         actual = by_question[question]
         expect(

@@ -83,9 +83,7 @@ def delete_key(visitors: Visitors, name: str, key: str) -> None:
 
 
 @when(
-    parsers.re(
-        r'(?P<name>\w+) pops "(?P<key>[^"]+)" from (?:her|his|their) session with a default'
-    )
+    parsers.re(r'(?P<name>\w+) pops "(?P<key>[^"]+)" from (?:her|his|their) session with a default')
 )
 def pop_with_default(visitors: Visitors, name: str, key: str) -> None:
     """``session.pop(key, None)``: harmless when the key is missing (M-02)."""
@@ -94,7 +92,7 @@ def pop_with_default(visitors: Visitors, name: str, key: str) -> None:
 
 @when(
     parsers.re(
-        r'(?P<name>\w+) updates (?:her|his|their) session'
+        r"(?P<name>\w+) updates (?:her|his|their) session"
         r' with "(?P<value>[^"]*)" under "(?P<key>[^"]+)"'
     )
 )
@@ -273,9 +271,7 @@ def _expect_failure(
     error_name, _, message = wanted.partition(": ")
     error = response.error
     expect(
-        error is not None
-        and type(error).__name__ == error_name
-        and str(error).startswith(message),
+        error is not None and type(error).__name__ == error_name and str(error).startswith(message),
         behaviour,
         f"the request to raise {wanted}",
         "it raised nothing" if error is None else f"it raised {type(error).__name__}: {error}",

@@ -69,7 +69,6 @@ def session_lacks(visitors: Visitors, name: str, key: str) -> None:
 # -- the response ----------------------------------------------------------
 
 
-
 @then("the response sets the session cookie")
 def response_sets_cookie(visitors: Visitors) -> None:
     response = visitors.last_response
@@ -157,4 +156,3 @@ def time_passes(clock: Clock, amount: str, unit: str) -> None:
 @when(parsers.re(r"the clock is moved back " + _DURATION))
 def clock_moves_back(clock: Clock, amount: str, unit: str) -> None:
     clock.advance(-duration(amount, unit))
-

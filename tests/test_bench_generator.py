@@ -80,7 +80,10 @@ def test_each_trivial_scenario_is_three_steps_of_two_requests(
     run = bench.run_pytest(bench.trivial_command(suite), suite)
 
     assert feature.count("Scenario:") == 1
-    assert sum(line.strip().startswith(("Given", "When", "Then")) for line in feature.splitlines()) == 3
+    assert (
+        sum(line.strip().startswith(("Given", "When", "Then")) for line in feature.splitlines())
+        == 3
+    )
     assert "requests made: 6" in run.output, run.output
     # A scenario with a wrong value must fail, or the suite asserts nothing.
     (suite / "trivial.feature").write_text(

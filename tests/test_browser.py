@@ -28,9 +28,7 @@ def app() -> Flask:
     def set_cookie(name: str) -> Any:
         response = make_response("set")
         max_age = request.args.get("max_age", type=int)
-        response.set_cookie(
-            name, "yes", max_age=max_age, secure="secure" in request.args
-        )
+        response.set_cookie(name, "yes", max_age=max_age, secure="secure" in request.args)
         return response
 
     @app.get("/echo")

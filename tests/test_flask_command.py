@@ -33,7 +33,15 @@ def run_flask(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_the_command_runs_the_g_specs_without_a_pushed_app_context() -> None:
     result = run_flask(
-        "--app", "app_under_test:create_app", "conformance", "--", "-q", "-p", "no:randomly", "-m", "G-01"
+        "--app",
+        "app_under_test:create_app",
+        "conformance",
+        "--",
+        "-q",
+        "-p",
+        "no:randomly",
+        "-m",
+        "G-01",
     )
 
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]

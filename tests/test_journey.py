@@ -14,14 +14,21 @@ from flask_conformance.journey import ProfileError, load_profile, parse_profile
 APPS_DIR = Path(__file__).parent / "apps"
 
 GOOD: dict[str, Any] = {
-    "login": {"method": "post", "path": "/login", "form": {"username": "{username}", "password": "{password}"}},
+    "login": {
+        "method": "post",
+        "path": "/login",
+        "form": {"username": "{username}", "password": "{password}"},
+    },
     "logout": {"path": "/logout"},
     "protected": {
         "path": "/dashboard",
         "logged_in": {"status": 200, "contains": "Welcome, {username}"},
         "logged_out": {"status": 302},
     },
-    "users": [{"username": "alice", "password": "wonderland"}, {"username": "bob", "password": "builder"}],
+    "users": [
+        {"username": "alice", "password": "wonderland"},
+        {"username": "bob", "password": "builder"},
+    ],
 }
 
 
@@ -90,7 +97,9 @@ def test_users_must_be_a_non_empty_list() -> None:
 
 
 def test_a_persona_with_no_user() -> None:
-    profile = parse_profile(_with({"users": [{"username": "alice", "password": "x"}]}), source="p.toml")
+    profile = parse_profile(
+        _with({"users": [{"username": "alice", "password": "x"}]}), source="p.toml"
+    )
     with pytest.raises(ProfileError, match="no user to play Bob"):
         profile.user("Bob")
 

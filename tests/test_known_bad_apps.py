@@ -136,7 +136,9 @@ CASES = [
         # varies the cookie as Flask does; only the sessions mix.
         app="shared_session",
         markers="persistence and not backend-difference",
-        words=("Broken behaviour: a session keeps what was stored in it for the visitor's next request",),
+        words=(
+            "Broken behaviour: a session keeps what was stored in it for the visitor's next request",
+        ),
         all_fail=False,
     ),
     BrokenApp(
@@ -251,8 +253,12 @@ def test_known_bad_app_fails_the_specs(run_specs: RunSpecs, case: BrokenApp) -> 
     failed, passed = run.named("failed"), run.named("passed")
     report = f"-m {case.markers!r} on {case.import_string}:\n{run.summary()}"
 
-    assert not run.named("error"), f"scenarios errored in setup instead of failing:\n{report}\n{run.output}"
-    assert len(failed) >= case.min_failed, f"expected at least {case.min_failed} failures:\n{report}"
+    assert not run.named("error"), (
+        f"scenarios errored in setup instead of failing:\n{report}\n{run.output}"
+    )
+    assert len(failed) >= case.min_failed, (
+        f"expected at least {case.min_failed} failures:\n{report}"
+    )
     if case.all_fail:
         assert not passed, f"these scenarios passed on an app that breaks them:\n{report}"
     for outcome in failed:
@@ -268,4 +274,6 @@ def test_the_same_scenarios_pass_on_the_reference_app(run_specs: RunSpecs, marke
     report = f"-m {markers!r} on the reference app:\n{run.summary()}"
     assert run.named("passed"), f"the selection ran nothing:\n{report}\n{run.output}"
     problems = run.named("failed") + run.named("error")
-    assert not problems, f"the reference app fails:\n{report}\n" + "\n".join(o.text for o in problems)
+    assert not problems, f"the reference app fails:\n{report}\n" + "\n".join(
+        o.text for o in problems
+    )

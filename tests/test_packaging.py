@@ -54,9 +54,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         timeout=600,
         check=False,
     )
-    assert result.returncode == 0, (
-        f"building the wheel failed:\n{result.stdout}\n{result.stderr}"
-    )
+    assert result.returncode == 0, f"building the wheel failed:\n{result.stdout}\n{result.stderr}"
     (built,) = outdir.glob("*.whl")
     return built
 
@@ -85,17 +83,11 @@ def _wheel_files(names: list[PurePosixPath], folder: str, suffix: str) -> set[st
 
 
 def test_the_wheel_installs_one_top_level_package(names: list[PurePosixPath]) -> None:
-    top_level = {
-        name.parts[0] for name in names if not name.parts[0].endswith(".dist-info")
-    }
+    top_level = {name.parts[0] for name in names if not name.parts[0].endswith(".dist-info")}
     assert top_level == {PACKAGE}, (
         f"the wheel would put {sorted(top_level - {PACKAGE})} into site-packages next to {PACKAGE}"
     )
-    stray = [
-        str(name)
-        for name in names
-        if "__pycache__" in name.parts or name.suffix == ".pyc"
-    ]
+    stray = [str(name) for name in names if "__pycache__" in name.parts or name.suffix == ".pyc"]
     assert not stray, f"the wheel carries compiled files: {stray}"
 
 
@@ -132,12 +124,8 @@ def test_the_wheel_declares_the_pytest_plugin_and_the_command(wheel: Path) -> No
     entry_points.optionxform = str  # type: ignore[assignment,method-assign]
     entry_points.read_string(text)
     assert dict(entry_points["pytest11"]) == {f"{PACKAGE}.plugin": f"{PACKAGE}.plugin"}
-    assert dict(entry_points["console_scripts"]) == {
-        "flask-conformance": f"{PACKAGE}.cli:main"
-    }
-    assert dict(entry_points["flask.commands"]) == {
-        "conformance": f"{PACKAGE}.cli:flask_command"
-    }
+    assert dict(entry_points["console_scripts"]) == {"flask-conformance": f"{PACKAGE}.cli:main"}
+    assert dict(entry_points["flask.commands"]) == {"conformance": f"{PACKAGE}.cli:flask_command"}
 
 
 def _collected(args: list[str], cwd: Path, pythonpath: Path | None = None) -> int:

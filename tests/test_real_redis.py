@@ -109,13 +109,20 @@ def redis_server() -> Iterator[RedisServer]:
     process = subprocess.Popen(
         [
             executable,
-            "--bind", "127.0.0.1",
-            "--port", str(port),
-            "--save", "",
-            "--appendonly", "no",
-            "--daemonize", "no",
-            "--loglevel", "notice",
-            "--logfile", "",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--daemonize",
+            "no",
+            "--loglevel",
+            "notice",
+            "--logfile",
+            "",
         ],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
@@ -146,11 +153,18 @@ def _run_session_specs(server: RedisServer) -> subprocess.CompletedProcess[str]:
     env.pop("PYTEST_ADDOPTS", None)
     return subprocess.run(
         [
-            sys.executable, "-m", "pytest", str(layout.STEPS_DIR),
-            "-m", "sessions",
-            "-p", "no:randomly",
-            "-p", "no:cacheprovider",
-            "-rA", "-q",
+            sys.executable,
+            "-m",
+            "pytest",
+            str(layout.STEPS_DIR),
+            "-m",
+            "sessions",
+            "-p",
+            "no:randomly",
+            "-p",
+            "no:cacheprovider",
+            "-rA",
+            "-q",
         ],
         cwd=layout.KIT_ROOT,
         env=env,
@@ -175,7 +189,9 @@ def test_session_specs_pass_against_a_real_redis_server(redis_server: RedisServe
     result = _run_session_specs(redis_server)
     output = _tail(result)
 
-    assert result.returncode == 0, f"the session specs failed against a real Redis server:\n{output}"
+    assert result.returncode == 0, (
+        f"the session specs failed against a real Redis server:\n{output}"
+    )
     passed_on_redis = re.findall(r"^PASSED \S+\[redis[\]-]", result.stdout, re.MULTILINE)
     assert passed_on_redis, f"no scenario passed on the redis backend:\n{output}"
 

@@ -18,9 +18,7 @@ from flask_conformance.target import Target, TargetError, load_app, make_target
 
 
 @pytest.fixture
-def make_module(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Callable[[str], str]]:
+def make_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], str]]:
     """Write a throwaway module into a folder on sys.path and return its name."""
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.chdir(tmp_path)
@@ -75,10 +73,7 @@ def test_factory_raising(make_module: Callable[[str], str]) -> None:
         """
     )
     message = _error(f"{name}:create_app")
-    assert (
-        f"Calling '{name}:create_app' raised ValueError: DATABASE_URL is not set."
-        in message
-    )
+    assert f"Calling '{name}:create_app' raised ValueError: DATABASE_URL is not set." in message
 
 
 def test_not_a_flask_app(make_module: Callable[[str], str]) -> None:
@@ -101,10 +96,7 @@ def test_module_with_no_app(make_module: Callable[[str], str]) -> None:
 def test_import_fails_on_a_missing_package(make_module: Callable[[str], str]) -> None:
     name = make_module("import flask_conformance_not_installed_pkg\n")
     message = _error(f"{name}:create_app")
-    assert (
-        "because the package 'flask_conformance_not_installed_pkg' is not installed"
-        in message
-    )
+    assert "because the package 'flask_conformance_not_installed_pkg' is not installed" in message
     assert "pip install flask_conformance_not_installed_pkg" in message
 
 
