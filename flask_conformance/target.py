@@ -117,6 +117,22 @@ class Target:
             return [COOKIE, REDIS]
         return [session_backend(self.app(None))]
 
+    @property
+    def capabilities(self) -> dict[str, str]:
+        """What the target uses (session store, Flask-Login...), for reports.
+
+        Capability detection fills this in; reports show it as it is.
+        """
+        return {}
+
+    @property
+    def hook_trace(self) -> list[dict[str, object]]:
+        """The app's own hooks that ran for a page, a static file and an unknown URL.
+
+        The hook tracer fills this in; reports show it as it is.
+        """
+        return []
+
     def app(self, backend: str | None) -> Flask:
         """The app for ``backend`` (None: the target's own), built once and probed."""
         if backend is None:
