@@ -30,6 +30,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from .culprit import raised_where
 from .probe import EXTENSION_KEY
 
 DEFAULT_BASE_URL = "https://localhost"
@@ -43,8 +44,10 @@ class AppRaisedError(AssertionError):
     """
 
 
-def _explain(error: BaseException, method: str, path: str) -> str:
-    message = f"The app raised {type(error).__name__}: {error} while answering {method} {path}."
+def _explain(error: BaseException, method: str, path: str, where: str = "") -> str:
+    message = (
+        f"The app raised {type(error).__name__}: {error}{where} while answering {method} {path}."
+    )
     text = str(error)
     if isinstance(error, TypeError) and "positional argument" in text and "but 1 was given" in text:
         message += (
@@ -110,6 +113,8 @@ class Exchange:
     error: BaseException | None = None
     #: An exception the app turned into an error response (it did not escape).
     app_error: BaseException | None = None
+    #: Which of the app's functions raised ``error`` or ``app_error``, in words.
+    raised_where: str = ""
     #: True for requests a check made to look at the app, as opposed to the
     #: actions of the scenario; "the response" of a scenario skips these.
     observation: bool = False
@@ -141,7 +146,7 @@ class Exchange:
         except ValueError:
             if self.app_error is not None:
                 raise AppRaisedError(
-                    _explain(self.app_error, self.method, self.path)
+                    _explain(self.app_error, self.method, self.path, self.raised_where)
                     + f" Flask answered {self.status} instead of the kit's probe."
                 ) from None
             raise AppRaisedError(
@@ -158,11 +163,14 @@ class Exchange:
     def describe(self) -> str:
         """One line for failure messages: what was asked and what came back."""
         if self.error is not None:
-            outcome = f"raised {type(self.error).__name__}: {self.error}"
+            outcome = f"raised {type(self.error).__name__}: {self.error}{self.raised_where}"
         else:
             outcome = f"{self.status}"
             if self.app_error is not None:
-                outcome += f" (the app raised {type(self.app_error).__name__}: {self.app_error})"
+                outcome += (
+                    f" (the app raised {type(self.app_error).__name__}: {self.app_error}"
+                    f"{self.raised_where})"
+                )
             cookies = "; ".join(c.raw for c in self.set_cookies)
             if cookies:
                 outcome += f", Set-Cookie: {cookies}"
@@ -248,10 +256,15 @@ class Browser:
             response = self.client.open(path, **kwargs)
         except Exception as error:  # the app let an exception escape
             exchange.error = error
+            exchange.raised_where = raised_where(self.app, error)
             if raise_errors:
-                raise AppRaisedError(_explain(error, method, path)) from error
+                raise AppRaisedError(
+                    _explain(error, method, path, exchange.raised_where)
+                ) from error
             return exchange
         exchange.app_error = _take_app_error(self.app)
+        if exchange.app_error is not None:
+            exchange.raised_where = raised_where(self.app, exchange.app_error)
         exchange.status = response.status_code
         exchange.headers = list(response.headers.items())
         exchange.body = response.get_data()

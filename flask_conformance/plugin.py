@@ -9,6 +9,7 @@ scenarios to backends and Flask versions.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -74,7 +75,12 @@ def pytest_configure(config: pytest.Config) -> None:
                 known[tag] = description
     for name, description in sorted(known.items()):
         config.addinivalue_line("markers", f"{name}: {description}")
-    if config.option.flask_app is not None or config.option.conformance_profile is not None:
+    options = config.option
+    if (
+        options.flask_app is not None
+        or options.conformance_profile is not None
+        or getattr(options, "conformance_redis_url", None) is not None
+    ):
         target_for(config)  # a target that cannot load is a usage error, said once
 
 
@@ -86,10 +92,38 @@ def target_for(config: pytest.Config) -> Target:
     if _TARGET_KEY not in config.stash:
         options = config.option
         try:
-            config.stash[_TARGET_KEY] = make_target(options.flask_app, options.conformance_profile)
+            config.stash[_TARGET_KEY] = make_target(
+                options.flask_app,
+                options.conformance_profile,
+                getattr(options, "conformance_redis_url", None),
+            )
         except (TargetError, ProfileError) as error:
             raise pytest.UsageError(str(error)) from None
     return config.stash[_TARGET_KEY]
+
+
+def pytest_report_header(config: pytest.Config) -> list[str] | None:
+    """Say which app the specs run against and what the kit found it uses."""
+    if config.option.flask_app is None and not _runs_the_specs(config):
+        return None
+    try:
+        target = target_for(config)
+        words = target.capabilities
+    except pytest.UsageError:
+        return None
+    app = words.pop("app", target.import_string)
+    details = "; ".join(f"{name}: {value}" for name, value in words.items())
+    return [f"flask-conformance target: {app}", f"  capabilities: {details}"]
+
+
+def _runs_the_specs(config: pytest.Config) -> bool:
+    """True when the run collects the kit's specs (the steps folder)."""
+    steps = layout.STEPS_DIR.resolve()
+    for arg in config.args:
+        path = Path(str(arg).split("::")[0]).resolve()
+        if path == steps or steps in path.parents or path in steps.parents:
+            return True
+    return False
 
 
 @pytest.fixture(scope="session")

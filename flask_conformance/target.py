@@ -26,8 +26,10 @@ from flask.cli import NoAppException, find_app_by_string, find_best_app
 
 from . import layout
 from .backends import COOKIE, REDIS, session_backend
+from .capabilities import detect
 from .journey import JourneyProfile, load_profile
 from .probe import install_probe
+from .redis_client import RedisUnavailable, use_kit_redis
 
 
 class TargetError(Exception):
@@ -104,6 +106,8 @@ class Target:
 
     import_string: str
     profile: JourneyProfile | None = None
+    #: A real Redis for apps whose Flask-Session uses Redis (None: fakeredis).
+    redis_url: str | None = None
     _apps: dict[str, Flask] = field(default_factory=dict, repr=False)
 
     @property
@@ -121,9 +125,14 @@ class Target:
     def capabilities(self) -> dict[str, str]:
         """What the target uses (session store, Flask-Login...), for reports.
 
-        Capability detection fills this in; reports show it as it is.
+        Plain words, no secret values: what the kit saw when it stored a value
+        through the probe (see :mod:`flask_conformance.capabilities`).
         """
-        return {}
+        words = {"app": self.import_string}
+        words.update(detect(self.app(None)).as_words())
+        if self.is_reference_app:
+            words["session store"] = "Flask's signed cookie, and Flask-Session (redis)"
+        return words
 
     @property
     def hook_trace(self) -> list[dict[str, object]]:
@@ -141,13 +150,26 @@ class Target:
         if key not in self._apps:
             if self.is_reference_app and backend == REDIS:
                 app = _build_reference_app({"SESSION_TYPE": "redis"})
+                if self.redis_url is not None:
+                    _use_kit_redis(app, self.redis_url)
             elif self.is_reference_app:
                 app = _build_reference_app({})
+            elif "default" in self._apps:
+                app = self._apps["default"]
             else:
-                app = self._apps.get("default") or load_app(self.import_string)
+                app = load_app(self.import_string)
+                _use_kit_redis(app, self.redis_url)
             install_probe(app)
+            detect(app)
             self._apps[key] = app
         return self._apps[key]
+
+
+def _use_kit_redis(app: Flask, redis_url: str | None) -> None:
+    try:
+        use_kit_redis(app, redis_url)
+    except RedisUnavailable as error:
+        raise TargetError(str(error)) from None
 
 
 def _build_reference_app(config: dict[str, Any]) -> Flask:
@@ -155,7 +177,9 @@ def _build_reference_app(config: dict[str, Any]) -> Flask:
     return module.create_app({"TESTING": True, **config})
 
 
-def make_target(import_string: str | None, profile_path: str | None) -> Target:
+def make_target(
+    import_string: str | None, profile_path: str | None, redis_url: str | None = None
+) -> Target:
     """Build the target from the command-line options (None: the reference app)."""
     target_string = import_string or layout.REFERENCE_APP
     if profile_path:
@@ -164,6 +188,6 @@ def make_target(import_string: str | None, profile_path: str | None) -> Target:
         profile = load_profile(layout.REFERENCE_PROFILE)
     else:
         profile = None
-    target = Target(target_string, profile)
+    target = Target(target_string, profile, redis_url)
     target.app(None)  # fail now, in one line, if the app cannot be loaded
     return target

@@ -12,6 +12,7 @@ from typing import Any
 from flask import Flask
 
 from .browser import Browser, Exchange
+from .capabilities import session_cookie_name
 from .journey import JourneyProfile, RequestSpec, User
 from .probe import PREFIX, TRACE_HEADER, new_trace_id
 
@@ -162,8 +163,8 @@ class Visitors:
 
     @property
     def session_cookie_name(self) -> str:
-        """The name of the app's session cookie (Flask-Session uses the same setting)."""
-        return self.app.config["SESSION_COOKIE_NAME"]
+        """The name of the app's session cookie, as the app was seen to send it."""
+        return session_cookie_name(self.app)
 
     @property
     def last_response(self) -> Exchange:

@@ -1,0 +1,228 @@
+"""What the app under test uses, found out by asking it.
+
+Scenarios that do not apply to an app (a signed-cookie scenario on a
+server-side store, a Redis scenario on a file store, a Flask-Login scenario on
+an app without Flask-Login) are reported as *not applicable*, with the reason;
+everything else runs on every app. To decide, the kit looks at the app:
+
+- its session interface (Flask's signed cookie, Flask-Session and which
+  store, or the app's own);
+- whether it has a ``SECRET_KEY`` and how many fallbacks (never their values);
+- Flask-Login (``app.login_manager``, which ``LoginManager.init_app`` sets) and
+  the name of its remember-me cookie;
+- the session cookie **as the app really sends it**: the kit stores a value
+  through the probe and reads the ``Set-Cookie`` that comes back. Real apps
+  rename cookies and set attributes in their own session interface, so
+  ``app.config`` alone is not to be trusted.
+
+Nothing here ever records a secret's value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import Flask
+
+from .backends import COOKIE, REDIS, session_backend
+from .browser import Browser, Exchange, SetCookie
+from .culprit import raised_where
+from .probe import PREFIX
+
+#: Where the detected capabilities are kept on the app (``app.extensions``).
+EXTENSION_KEY = "flask_conformance_capabilities"
+#: The value the kit stores to see the session cookie (then clears again).
+_PROBE_KEY = "conformance_capabilities"
+
+
+@dataclass(frozen=True)
+class ObservedCookie:
+    """The session cookie as one real ``Set-Cookie`` header showed it."""
+
+    name: str
+    attributes: dict[str, str | bool] = field(default_factory=dict)
+
+    @classmethod
+    def from_set_cookie(cls, cookie: SetCookie) -> ObservedCookie:
+        return cls(cookie.name, dict(cookie.attributes))
+
+    def describe(self) -> str:
+        """``session; HttpOnly; Path=/`` (the attributes, never the value)."""
+        shown = {
+            "secure": "Secure",
+            "httponly": "HttpOnly",
+            "partitioned": "Partitioned",
+        }
+        parts = [self.name]
+        for key, value in self.attributes.items():
+            if key in ("expires", "max-age"):
+                parts.append(key.title() if key == "expires" else "Max-Age")
+            elif value is True:
+                parts.append(shown.get(key, key))
+            else:
+                parts.append(f"{key.title()}={value}")
+        return "; ".join(parts)
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What one app uses, in the terms scenarios need."""
+
+    #: ``cookie``, ``redis`` or ``custom`` (:mod:`flask_conformance.backends`).
+    backend: str
+    #: The session interface's class, e.g. ``FileSystemSessionInterface``.
+    session_interface: str
+    #: Flask-Session's store (``redis``, ``filesystem``, ``cachelib``...) or None.
+    flask_session_store: str | None
+    has_secret_key: bool
+    secret_key_fallbacks: int
+    flask_login: bool
+    remember_cookie_name: str | None
+    #: The session cookie as sent, or None when storing a value sent none.
+    session_cookie: ObservedCookie | None
+    #: Why the kit could not see a session cookie, in plain words (or None).
+    session_problem: str | None = None
+
+    @property
+    def sessions_usable(self) -> bool:
+        return self.session_problem is None
+
+    @property
+    def session_cookie_name(self) -> str | None:
+        return self.session_cookie.name if self.session_cookie else None
+
+    def store_description(self) -> str:
+        if self.backend == COOKIE:
+            if self.session_interface == "SecureCookieSessionInterface":
+                return "Flask's signed cookie"
+            return f"Flask's signed cookie ({self.session_interface})"
+        if self.flask_session_store:
+            return f"Flask-Session ({self.flask_session_store}, {self.session_interface})"
+        return f"the app's own session interface ({self.session_interface})"
+
+    def as_words(self) -> dict[str, str]:
+        """Plain words for reports and the run's header: no secret values."""
+        fallbacks = self.secret_key_fallbacks
+        secret = "set" if self.has_secret_key else "missing"
+        if self.has_secret_key and fallbacks:
+            secret += f", {fallbacks} fallback{'s' if fallbacks != 1 else ''}"
+        login = "no"
+        if self.flask_login:
+            login = f"yes, remember-me cookie {self.remember_cookie_name!r}"
+        cookie = self.session_cookie.describe() if self.session_cookie else "none seen"
+        words = {
+            "session store": self.store_description(),
+            "SECRET_KEY": secret,
+            "session cookie": cookie,
+            "Flask-Login": login,
+        }
+        if self.session_problem:
+            words["sessions"] = f"unusable: {self.session_problem}"
+        return words
+
+
+def detect(app: Flask) -> Capabilities:
+    """Find out what ``app`` uses (once per app; the probe must be installed)."""
+    cached = app.extensions.get(EXTENSION_KEY)
+    if cached is not None:
+        return cached
+    interface = app.session_interface
+    fallbacks = app.config.get("SECRET_KEY_FALLBACKS") or []
+    login_manager = getattr(app, "login_manager", None)
+    cookie, problem = _observe_session_cookie(app)
+    found = Capabilities(
+        backend=session_backend(app),
+        session_interface=type(interface).__name__,
+        flask_session_store=_flask_session_store(app),
+        has_secret_key=bool(app.secret_key),
+        secret_key_fallbacks=len(fallbacks) if isinstance(fallbacks, (list, tuple)) else 1,
+        flask_login=login_manager is not None,
+        remember_cookie_name=(
+            app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+            if login_manager is not None
+            else None
+        ),
+        session_cookie=cookie,
+        session_problem=problem,
+    )
+    app.extensions[EXTENSION_KEY] = found
+    return found
+
+
+def detected(app: Flask) -> Capabilities | None:
+    """The capabilities already detected for ``app``, if any."""
+    return app.extensions.get(EXTENSION_KEY)
+
+
+def session_cookie_name(app: Flask) -> str:
+    """The session cookie's name as the app sends it.
+
+    The observed name wins; before detection (or when no cookie was seen) the
+    session interface's own answer, which honours an overridden
+    ``get_cookie_name``, is the next best thing.
+    """
+    found = detected(app)
+    if found is not None and found.session_cookie_name:
+        return found.session_cookie_name
+    return app.session_interface.get_cookie_name(app)
+
+
+def _flask_session_store(app: Flask) -> str | None:
+    """Flask-Session's store, from the interface's module (``flask_session.redis.redis``)."""
+    module = type(app.session_interface).__module__
+    if not module.startswith("flask_session."):
+        return None
+    return module.split(".")[1]
+
+
+def _observe_session_cookie(app: Flask) -> tuple[ObservedCookie | None, str | None]:
+    """Store a value through the probe and read the session's ``Set-Cookie``.
+
+    Returns the cookie, or None and why the kit could not see one. The value is
+    cleared again so the store is left as it was.
+    """
+    browser = Browser(app, name="the kit")
+    before = browser.get(f"{PREFIX}/untouched", raise_errors=False)
+    stored = browser.post(
+        f"{PREFIX}/session/store",
+        json_body={"key": _PROBE_KEY, "value": "1"},
+        raise_errors=False,
+    )
+    failure = _request_failure(app, stored)
+    if failure is not None:
+        return None, failure
+    already = {cookie.name for cookie in before.set_cookies}
+    candidates = [c for c in stored.set_cookies if not c.deletes and c.name not in already]
+    if not candidates:
+        return None, (
+            "storing a value in the session sent no session cookie back, so the "
+            "visitor's next request cannot find it"
+        )
+    wanted = app.session_interface.get_cookie_name(app)
+    chosen = next((c for c in candidates if c.name == wanted), candidates[0])
+    browser.post(f"{PREFIX}/session/clear", json_body={}, raise_errors=False)
+    return ObservedCookie.from_set_cookie(chosen), None
+
+
+def _request_failure(app: Flask, exchange: Exchange) -> str | None:
+    error = exchange.error or exchange.app_error
+    if error is None:
+        if exchange.status >= 400:
+            return (
+                f"storing a value in the session was answered {exchange.status} instead of "
+                "reaching the kit's probe"
+            )
+        return None
+    if (
+        isinstance(error, RuntimeError)
+        and "no secret key" in str(error)
+        and session_backend(app) == COOKIE
+    ):
+        return (
+            "the app has no SECRET_KEY, so Flask cannot sign a session cookie; set "
+            "SECRET_KEY (for example from an environment variable) in the app's config"
+        )
+    if session_backend(app) == REDIS and type(error).__module__.startswith("redis"):
+        return f"the session store (Redis) failed: {type(error).__name__}: {error}"
+    where = raised_where(app, error)
+    return f"storing a value in the session raised {type(error).__name__}: {error}{where}"
