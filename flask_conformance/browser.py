@@ -45,9 +45,8 @@ class AppRaisedError(AssertionError):
 
 
 def _explain(error: BaseException, method: str, path: str, where: str = "") -> str:
-    message = (
-        f"The app raised {type(error).__name__}: {error}{where} while answering {method} {path}."
-    )
+    message = f"The app raised {type(error).__name__}: {error} while answering {method} {path}"
+    message += f",{where}." if where else "."
     text = str(error)
     if isinstance(error, TypeError) and "positional argument" in text and "but 1 was given" in text:
         message += (
