@@ -28,6 +28,7 @@ from .backends import COOKIE, REDIS, session_backend
 from .browser import Browser, Exchange, SetCookie
 from .culprit import raised_where
 from .probe import PREFIX
+from .tags import BACKEND_ONLY_REASONS
 
 #: Where the detected capabilities are kept on the app (``app.extensions``).
 EXTENSION_KEY = "flask_conformance_capabilities"
@@ -84,8 +85,9 @@ class Capabilities:
     session_problem: str | None = None
 
     @property
-    def sessions_usable(self) -> bool:
-        return self.session_problem is None
+    def missing_secret_key(self) -> bool:
+        """Flask's signed-cookie sessions without a key: every write raises (SES-05)."""
+        return self.backend == COOKIE and not self.has_secret_key
 
     @property
     def session_cookie_name(self) -> str | None:
@@ -226,3 +228,54 @@ def _request_failure(app: Flask, exchange: Exchange) -> str | None:
         return f"the session store (Redis) failed: {type(error).__name__}: {error}"
     where = raised_where(app, error)
     return f"storing a value in the session raised {type(error).__name__}: {error}{where}"
+
+
+#: Why a scenario that needs Flask-Login does not apply to an app without it.
+NO_FLASK_LOGIN = (
+    "the app does not use Flask-Login (it has no app.login_manager), and this scenario "
+    "is about Flask-Login and its remember-me cookie"
+)
+NO_SECRET_KEY = (
+    "sessions are unusable: the app has no SECRET_KEY, so Flask cannot sign a session "
+    "cookie and every session write raises; set SECRET_KEY to run this scenario"
+)
+
+
+def not_applicable_reason(
+    found: Capabilities, markers: set[str], backend: str | None
+) -> str | None:
+    """Why a scenario with ``markers`` does not apply to an app, or None.
+
+    ``backend`` is the store the scenario runs on (None when it is not a
+    session scenario). The reasons are plain words for the run's report.
+    """
+    if "sessions" in markers and found.missing_secret_key and "SES-05" not in markers:
+        return NO_SECRET_KEY
+    if "flask-login" in markers and not found.flask_login:
+        return NO_FLASK_LOGIN
+    if backend is not None and backend not in (COOKIE, REDIS):
+        if "backend-difference" in markers:
+            return (
+                f"the outcome differs by session store and the scenario states it for Flask's "
+                f"signed cookie and Flask-Session's Redis store only; the app keeps its "
+                f"sessions in {found.store_description()}"
+            )
+        if "cookie-only" in markers:
+            return (
+                f"this scenario is about Flask's signed-cookie session (its signature, key "
+                f"rotation and timestamp); the app keeps its sessions in "
+                f"{found.store_description()}"
+            )
+    if backend is not None:
+        for only, reason in BACKEND_ONLY_REASONS.items():
+            wanted = only.removesuffix("-only")
+            if only in markers and backend != wanted:
+                return f"does not apply to {found_store(found, backend)}: {reason}"
+    return None
+
+
+def found_store(found: Capabilities, backend: str) -> str:
+    """``redis sessions`` or, for the app's own store, what the app uses."""
+    if backend in (COOKIE, REDIS) or backend != found.backend:
+        return f"{backend} sessions"
+    return found.store_description()

@@ -67,7 +67,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    known = {**tags.AREAS, **tags.BACKENDS}
+    known = {**tags.AREAS, **tags.BACKENDS, **tags.REQUIREMENTS}
     if layout.FEATURES_DIR.is_dir():
         for tag in tags.tags_in(layout.FEATURES_DIR.rglob("*.feature")):
             description = tags.describe(tag)

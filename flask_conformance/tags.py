@@ -36,6 +36,11 @@ BACKENDS = {
     "backend-difference": "the outcome differs by backend; the scenario states each",
 }
 
+#: Scenarios that need something not every app uses; without it they are not applicable.
+REQUIREMENTS = {
+    "flask-login": "needs Flask-Login (app.login_manager); not applicable without it",
+}
+
 #: Why a backend-specific scenario does not run on the other backend.
 BACKEND_ONLY_REASONS = {
     "cookie-only": (
@@ -69,6 +74,8 @@ def describe(tag: str) -> str | None:
         return AREAS[tag]
     if tag in BACKENDS:
         return BACKENDS[tag]
+    if tag in REQUIREMENTS:
+        return REQUIREMENTS[tag]
     if BEHAVIOUR_ID.match(tag):
         return f"pins behaviour {tag} of the reference catalogue"
     if OWASP_ID.match(tag):

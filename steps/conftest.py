@@ -15,7 +15,7 @@ from importlib.metadata import version
 import pytest
 from flask import Flask
 
-from flask_conformance import tags
+from flask_conformance import capabilities, tags, verdicts
 from flask_conformance.plugin import target_for
 
 from . import context, errors, expiry, hooks, keys, logout, myths, sessions, shared
@@ -39,14 +39,16 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
     for marker in item.iter_markers():
-        reason = _version_mismatch(marker.name)
-        if reason:
-            pytest.skip(reason)
+        mismatch = _version_mismatch(marker.name)
+        if mismatch:
+            verdicts.not_applicable(mismatch)
     backend = getattr(item, "callspec", None) and item.callspec.params.get("backend")
-    for only, reason in tags.BACKEND_ONLY_REASONS.items():
-        wanted = only.removesuffix("-only")
-        if backend and item.get_closest_marker(only) and backend != wanted:
-            pytest.skip(f"does not apply to {backend} sessions: {reason}")
+    target = target_for(item.config)
+    found = capabilities.detect(target.app(backend or None))
+    markers = {marker.name for marker in item.iter_markers()}
+    reason = capabilities.not_applicable_reason(found, markers, backend or None)
+    if reason:
+        verdicts.not_applicable(reason)
 
 
 def _version_mismatch(tag: str) -> str | None:
