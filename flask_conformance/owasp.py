@@ -16,6 +16,7 @@ from .tags import OWASP_ID
 
 #: Short titles of the requirements the kit's scenarios cover.
 REQUIREMENTS: dict[str, str] = {
+    "WSTG-SESS-01": "Testing for session management schema",
     "WSTG-SESS-02": "Testing for cookie attributes",
     "WSTG-SESS-03": "Testing for session fixation",
     "WSTG-SESS-04": "Testing for exposed session variables",
