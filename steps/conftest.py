@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from importlib.metadata import version
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -18,9 +19,33 @@ from flask import Flask
 from flask_conformance import capabilities, tags, verdicts
 from flask_conformance.plugin import target_for
 
-from . import context, errors, expiry, hooks, keys, logout, myths, sessions, shared, tampering
+from . import (
+    context,
+    errors,
+    expiry,
+    hooks,
+    keys,
+    logout,
+    myths,
+    sessions,
+    shared,
+    tampering,
+    usable,
+)
 
-STEP_MODULES = (shared, sessions, expiry, logout, keys, context, hooks, errors, myths, tampering)
+STEP_MODULES = (
+    shared,
+    sessions,
+    expiry,
+    logout,
+    keys,
+    context,
+    hooks,
+    errors,
+    myths,
+    tampering,
+    usable,
+)
 
 FLASK_VERSION = tuple(int(part) for part in version("flask").split(".")[:3] if part.isdigit())
 
@@ -49,6 +74,17 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     reason = capabilities.not_applicable_reason(found, markers, backend or None)
     if reason:
         verdicts.not_applicable(reason)
+
+
+def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, scenario: Any) -> None:
+    """A scenario outside ``@sessions`` whose steps use the session cannot run
+    on an app whose sessions are unusable either: say so instead of failing."""
+    if request.node.get_closest_marker("SES-05"):
+        return
+    uses_session = any("session" in step.name.lower() for step in scenario.steps)
+    app = request.getfixturevalue("app_under_test")
+    if uses_session and capabilities.detect(app).missing_secret_key:
+        verdicts.not_applicable(capabilities.NO_SECRET_KEY)
 
 
 def _version_mismatch(tag: str) -> str | None:
