@@ -162,13 +162,14 @@ class Exchange:
     def describe(self) -> str:
         """One line for failure messages: what was asked and what came back."""
         if self.error is not None:
-            outcome = f"raised {type(self.error).__name__}: {self.error}{self.raised_where}"
+            outcome = f"raised {type(self.error).__name__}: {self.error}"
+            outcome += f",{self.raised_where}" if self.raised_where else ""
         else:
             outcome = f"{self.status}"
             if self.app_error is not None:
                 outcome += (
                     f" (the app raised {type(self.app_error).__name__}: {self.app_error}"
-                    f"{self.raised_where})"
+                    f"{',' if self.raised_where else ''}{self.raised_where})"
                 )
             cookies = "; ".join(c.raw for c in self.set_cookies)
             if cookies:

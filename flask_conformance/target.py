@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -82,9 +83,17 @@ def import_target_module(module_name: str) -> Any:
 def load_app(import_string: str) -> Flask:
     """Return the Flask app named by ``import_string`` (calling a factory if given one)."""
     module_name, attr = split_import_string(import_string)
-    module = import_target_module(module_name)
     try:
-        app = find_best_app(module) if attr is None else find_app_by_string(module, attr)
+        with warnings.catch_warnings():
+            # Flask-Session warns that it builds a client for localhost:6379 when
+            # SESSION_REDIS is unset; the kit swaps that client before any use.
+            warnings.filterwarnings(
+                "ignore", message="No valid Redis instance provided", category=RuntimeWarning
+            )
+            module = import_target_module(module_name)
+            app = find_best_app(module) if attr is None else find_app_by_string(module, attr)
+    except TargetError:
+        raise
     except NoAppException as error:
         raise TargetError(f"{error} (while loading {import_string!r})") from None
     except Exception as error:  # noqa: BLE001 - the factory itself raised
@@ -181,7 +190,7 @@ def make_target(
     import_string: str | None, profile_path: str | None, redis_url: str | None = None
 ) -> Target:
     """Build the target from the command-line options (None: the reference app)."""
-    target_string = import_string or layout.REFERENCE_APP
+    target_string = layout.REFERENCE_APP if import_string is None else import_string
     if profile_path:
         profile = load_profile(Path(profile_path))
     elif import_string is None:
