@@ -44,7 +44,7 @@ class AppRaisedError(AssertionError):
     """
 
 
-def _explain(error: BaseException, method: str, path: str, where: str = "") -> str:
+def explain(error: BaseException, method: str, path: str, where: str = "") -> str:
     message = f"The app raised {type(error).__name__}: {error} while answering {method} {path}"
     message += f",{where}." if where else "."
     text = str(error)
@@ -145,7 +145,7 @@ class Exchange:
         except ValueError:
             if self.app_error is not None:
                 raise AppRaisedError(
-                    _explain(self.app_error, self.method, self.path, self.raised_where)
+                    explain(self.app_error, self.method, self.path, self.raised_where)
                     + f" Flask answered {self.status} instead of the kit's probe."
                 ) from None
             raise AppRaisedError(
@@ -258,9 +258,7 @@ class Browser:
             exchange.error = error
             exchange.raised_where = raised_where(self.app, error)
             if raise_errors:
-                raise AppRaisedError(
-                    _explain(error, method, path, exchange.raised_where)
-                ) from error
+                raise AppRaisedError(explain(error, method, path, exchange.raised_where)) from error
             return exchange
         exchange.app_error = _take_app_error(self.app)
         if exchange.app_error is not None:

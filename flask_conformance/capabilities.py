@@ -131,7 +131,7 @@ def detect(app: Flask) -> Capabilities:
     interface = app.session_interface
     fallbacks = app.config.get("SECRET_KEY_FALLBACKS") or []
     login_manager = getattr(app, "login_manager", None)
-    cookie, problem = _observe_session_cookie(app)
+    cookie, problem = _observe_quietly(app)
     found = Capabilities(
         backend=session_backend(app),
         session_interface=type(interface).__name__,
@@ -177,12 +177,23 @@ def _flask_session_store(app: Flask) -> str | None:
     return module.split(".")[1]
 
 
-def _observe_session_cookie(app: Flask) -> tuple[ObservedCookie | None, str | None]:
+def _observe_quietly(app: Flask) -> tuple[ObservedCookie | None, str | None]:
     """Store a value through the probe and read the session's ``Set-Cookie``.
 
     Returns the cookie, or None and why the kit could not see one. The value is
     cleared again so the store is left as it was.
     """
+    # An app that raises here is reported by the scenarios, naming the function;
+    # Flask's own error log of these kit requests would only repeat it.
+    was_disabled = app.logger.disabled
+    app.logger.disabled = True
+    try:
+        return _observe_session_cookie(app)
+    finally:
+        app.logger.disabled = was_disabled
+
+
+def _observe_session_cookie(app: Flask) -> tuple[ObservedCookie | None, str | None]:
     browser = Browser(app, name="the kit")
     before = browser.get(f"{PREFIX}/untouched", raise_errors=False)
     stored = browser.post(
@@ -193,15 +204,20 @@ def _observe_session_cookie(app: Flask) -> tuple[ObservedCookie | None, str | No
     failure = _request_failure(app, stored)
     if failure is not None:
         return None, failure
-    already = {cookie.name for cookie in before.set_cookies}
-    candidates = [c for c in stored.set_cookies if not c.deletes and c.name not in already]
+    candidates = [c for c in stored.set_cookies if not c.deletes]
     if not candidates:
         return None, (
             "storing a value in the session sent no session cookie back, so the "
             "visitor's next request cannot find it"
         )
+    # The interface's own name if it was sent; else a cookie that only
+    # storing sent (a page that never touches the session sends the others).
     wanted = app.session_interface.get_cookie_name(app)
-    chosen = next((c for c in candidates if c.name == wanted), candidates[0])
+    always_sent = {cookie.name for cookie in before.set_cookies}
+    chosen = next(
+        (c for c in candidates if c.name == wanted),
+        next((c for c in candidates if c.name not in always_sent), candidates[0]),
+    )
     browser.post(f"{PREFIX}/session/clear", json_body={}, raise_errors=False)
     return ObservedCookie.from_set_cookie(chosen), None
 

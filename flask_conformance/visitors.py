@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Flask
 
-from .browser import Browser, Exchange
+from .browser import AppRaisedError, Browser, Exchange, explain
 from .capabilities import session_cookie_name
 from .journey import JourneyProfile, RequestSpec, User
 from .probe import PREFIX, TRACE_HEADER, new_trace_id
@@ -168,9 +168,19 @@ class Visitors:
 
     @property
     def last_response(self) -> Exchange:
-        """The response to the scenario's most recent action (checks' own requests aside)."""
+        """The response to the scenario's most recent action (checks' own requests aside).
+
+        When the app's own code (a hook or view of the app, not Flask or the
+        probe) raised while answering it, the response shows the app's error,
+        not the behaviour under test: that fails here, naming the function.
+        """
         for exchange in reversed(self.log):
             if not exchange.observation:
+                error = exchange.error or exchange.app_error
+                if error is not None and exchange.raised_where:
+                    raise AppRaisedError(
+                        explain(error, exchange.method, exchange.path, exchange.raised_where)
+                    )
                 return exchange
         raise AssertionError("No request has been made in this scenario yet.")
 
