@@ -43,6 +43,9 @@ class AppRaisedError(AssertionError):
     app broke a behaviour), not as an error in the kit.
     """
 
+    #: The message says it all: reports show it instead of a traceback.
+    plain_words = True
+
 
 def explain(error: BaseException, method: str, path: str, where: str = "") -> str:
     message = f"The app raised {type(error).__name__}: {error} while answering {method} {path}"

@@ -102,6 +102,35 @@ def target_for(config: pytest.Config) -> Target:
     return config.stash[_TARGET_KEY]
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """Show a broken behaviour in its own plain words, not as a Python traceback.
+
+    A failure the kit explains (``plain_words`` on the exception: a broken
+    behaviour, or the app raising with the function that raised named) is a
+    finding about the app, so the report is its message. ``--tb=long`` (or any
+    ``--tb`` other than the default) shows the traceback and the app's
+    captured log as usual.
+    """
+    outcome = yield
+    report = outcome.get_result()
+    excinfo = call.excinfo
+    if (
+        report.failed
+        and excinfo is not None
+        and getattr(excinfo.value, "plain_words", False)
+        and item.config.option.tbstyle == "auto"
+    ):
+        report.longrepr = str(excinfo.value)
+        # Flask logs the app's exception with its traceback; the message
+        # above already names it and the function that raised.
+        report.sections = [
+            (title, text)
+            for title, text in report.sections
+            if not title.startswith(("Captured log", "Captured stderr"))
+        ]
+
+
 def pytest_report_header(config: pytest.Config) -> list[str] | None:
     """Say which app the specs run against and what the kit found it uses."""
     if config.option.flask_app is None and not _runs_the_specs(config):

@@ -95,7 +95,10 @@ def load_app(import_string: str) -> Flask:
     except TargetError:
         raise
     except NoAppException as error:
-        raise TargetError(f"{error} (while loading {import_string!r})") from None
+        raise TargetError(
+            f"{error} (while loading {import_string!r}): name the Flask app or a factory "
+            "that returns one, for example 'myapp:app' or 'myapp:create_app'."
+        ) from None
     except Exception as error:  # noqa: BLE001 - the factory itself raised
         raise TargetError(
             f"Calling {import_string!r} raised {type(error).__name__}: {error}. "

@@ -15,6 +15,9 @@ from flask_conformance.browser import Exchange
 class BehaviourBroken(AssertionError):
     """The app under test does not keep a behaviour the spec states."""
 
+    #: The message says it all: reports show it instead of a traceback.
+    plain_words = True
+
 
 def expect(
     condition: bool,

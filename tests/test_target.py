@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
 import sys
 import textwrap
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -144,3 +148,109 @@ def test_make_target_fails_at_once_on_a_bad_app(
 
 def test_the_reference_app_import_string() -> None:
     assert layout.REFERENCE_APP == "app_under_test:create_app"
+
+
+# -- the command line, from a folder outside the repository ------------------
+
+FLASK_CONFORMANCE = str(Path(sys.executable).with_name("flask-conformance"))
+
+
+def _check(folder: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("FLASK_APP", "REDIS_URL")}
+    return subprocess.run(
+        [FLASK_CONFORMANCE, "check", *args],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    """A project folder outside the repository, with a few small apps in it."""
+    apps = {
+        "good.py": "from flask import Flask\napp = Flask(__name__)\n",
+        "raising_factory.py": (
+            "def create_app():\n    raise ValueError('DATABASE_URL is not set')\n"
+        ),
+        "not_flask.py": "app = {'not': 'flask'}\n",
+        "needs_pkg.py": "import flask_conformance_not_installed_pkg\n",
+        "redis_app.py": (
+            "from flask import Flask\nfrom flask_session import Session\n"
+            "def create_app():\n    app = Flask(__name__)\n"
+            "    app.config.update(SECRET_KEY='k', SESSION_TYPE='redis')\n"
+            "    Session(app)\n    return app\n"
+        ),
+        "no_key.py": "from flask import Flask\ndef create_app():\n    return Flask(__name__)\n",
+        "raising_hook.py": (
+            "from flask import Flask\n"
+            "def create_app():\n    app = Flask(__name__)\n    app.secret_key = 'k'\n"
+            "    @app.before_request\n    def load_user():\n"
+            "        raise ConnectionError('the user database is not reachable')\n"
+            "    return app\n"
+        ),
+    }
+    for name, source in apps.items():
+        (tmp_path / name).write_text(source, encoding="utf-8")
+    return tmp_path
+
+
+def _one_line_error(result: subprocess.CompletedProcess[str]) -> str:
+    """The single error line of a usage error (exit 4), with no traceback."""
+    output = result.stdout + result.stderr
+    assert result.returncode == 4, output
+    assert "Traceback" not in output, output
+    errors = [line for line in output.splitlines() if line.strip()]
+    assert len(errors) == 1, output
+    return errors[0]
+
+
+@pytest.mark.parametrize(
+    ("import_string", "words"),
+    [
+        ("", "The app to check is empty"),
+        (":create_app", "is not an import string: write 'module:attr'"),
+        ("no_such_module_anywhere:create_app", "No module named 'no_such_module_anywhere'"),
+        ("good:create_app", "Failed to find attribute 'create_app'"),
+        ("raising_factory:create_app", "raised ValueError: DATABASE_URL is not set"),
+        ("not_flask:app", "A valid Flask application was not obtained from 'not_flask:app'"),
+        ("needs_pkg:create_app", "the package 'flask_conformance_not_installed_pkg' is not"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_4(outside: Path, import_string: str, words: str) -> None:
+    assert words in _one_line_error(_check(outside, import_string))
+
+
+def test_an_unreachable_redis_is_one_line_within_seconds(outside: Path) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    started = time.monotonic()
+    result = _check(outside, "redis_app:create_app", "--redis-url", f"redis://127.0.0.1:{port}/0")
+    line = _one_line_error(result)
+    assert time.monotonic() - started < 15  # the process start dominates; Redis gives up at once
+    assert f"Redis at redis://127.0.0.1:{port}/0 cannot be reached" in line
+
+
+def test_no_secret_key_is_a_finding_not_a_crash(outside: Path) -> None:
+    result = _check(outside, "no_key:create_app", "--", "-p", "no:randomly")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "Traceback" not in output
+    assert "Broken behaviour: sessions are unusable: the app has no SECRET_KEY" in output
+    assert "1 failed" in output
+
+
+def test_an_app_raising_in_a_hook_is_a_failed_behaviour_naming_it(outside: Path) -> None:
+    result = _check(outside, "raising_hook:create_app", "--", "-p", "no:randomly", "-m", "SES-01")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "Traceback" not in output
+    assert (
+        "The app raised ConnectionError: the user database is not reachable while answering"
+        in output
+    )
+    assert "in the app's before_request function 'load_user' (raising_hook.py, line 7)" in output
