@@ -15,7 +15,7 @@ from importlib.metadata import version
 import pytest
 from flask import Flask
 
-from flask_conformance import tags
+from flask_conformance import steplookup, tags
 from flask_conformance.plugin import target_for
 
 from . import context, errors, expiry, hooks, keys, logout, myths, sessions, shared
@@ -26,6 +26,7 @@ FLASK_VERSION = tuple(int(part) for part in version("flask").split(".")[:3] if p
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    steplookup.install()
     for module in STEP_MODULES:
         if not config.pluginmanager.is_registered(module):
             config.pluginmanager.register(module)
