@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from . import layout, tags
+from . import layout, summary, tags
 from .backends import REDIS, RedisStore, session_backend
 from .clock import Clock
 from .journey import ProfileError
@@ -67,6 +67,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    config.pluginmanager.register(summary, "flask-conformance-summary-hooks")
+    config.pluginmanager.register(summary.RunSummary(), "flask-conformance-summary")
     known = {**tags.AREAS, **tags.BACKENDS, **tags.REQUIREMENTS}
     if layout.FEATURES_DIR.is_dir():
         for tag in tags.tags_in(layout.FEATURES_DIR.rglob("*.feature")):

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from flask_conformance import capabilities, tags, verdicts
+from flask_conformance import capabilities, steplookup, tags, verdicts
 from flask_conformance.plugin import target_for
 
 from . import (
@@ -51,6 +51,7 @@ FLASK_VERSION = tuple(int(part) for part in version("flask").split(".")[:3] if p
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    steplookup.install()
     for module in STEP_MODULES:
         if not config.pluginmanager.is_registered(module):
             config.pluginmanager.register(module)

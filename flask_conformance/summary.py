@@ -1,0 +1,127 @@
+"""The end-of-run summary: which behaviours failed, in plain words.
+
+pytest's own summary lists test ids such as
+``test_a_browsersession_cookie_still_dies[cookie]``, which tell a reviewer
+little. This plugin adds a section that names each broken behaviour (the
+first line of the kit's :class:`~steps.checks.BehaviourBroken` message) next
+to the scenario that shows it, then the warnings and the not-applicable
+count. It reads only the reports the controller receives, so it is complete
+under xdist too.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from pytest_bdd.parser import ScenarioTemplate
+
+from .verdicts import verdict_of, warnings_of
+
+SCENARIO_PROPERTY = "conformance-scenario"
+_BROKEN = "Broken behaviour: "
+_APP_RAISED = "The app raised "
+SHOWN_PER_BEHAVIOUR = 3
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> pytest.TestReport:
+    report: pytest.TestReport = yield
+    if call.when == "setup":
+        report.user_properties.append((SCENARIO_PROPERTY, scenario_title(item)))
+    return report
+
+
+def scenario_title(item: pytest.Item) -> str:
+    """``Feature: Scenario [params]`` for a pytest-bdd item, else the test's name."""
+    template = scenario_template(item)
+    if template is None:
+        return item.name
+    title = f"{template.feature.name}: {template.name}"
+    params = getattr(item, "callspec", None)
+    return f"{title} [{params.id}]" if params is not None else title
+
+
+def scenario_template(item: pytest.Item) -> ScenarioTemplate | None:
+    """The Gherkin scenario a pytest-bdd item runs, or None for other tests.
+
+    pytest-bdd 9 keeps it in a registry of its ``scenario`` module (whose
+    name the package shadows with the ``scenario`` function, hence sys.modules).
+    """
+    registry = sys.modules["pytest_bdd.scenario"].scenario_wrapper_template_registry
+    return registry.get(getattr(item, "obj", None))
+
+
+class RunSummary:
+    """Collects verdicts as reports arrive and prints them at the end."""
+
+    def __init__(self) -> None:
+        self.titles: dict[str, str] = {}
+        self.broken: list[tuple[str, str]] = []
+        self.warnings: list[tuple[str, str]] = []
+        self.not_applicable = 0
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        for name, value in report.user_properties:
+            if name == SCENARIO_PROPERTY:
+                self.titles[report.nodeid] = str(value)
+        title = self.titles.get(report.nodeid, report.nodeid)
+        verdict = verdict_of(report)
+        if verdict == "failed":
+            self.broken.append((title, broken_behaviour(report)))
+        elif verdict == "not applicable" and report.when == "setup":
+            self.not_applicable += 1
+        elif verdict == "warned" and report.when == "call":
+            self.warnings.extend((title, warning) for warning in warnings_of(report))
+
+    def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
+        if not (self.broken or self.warnings):
+            return
+        write = terminalreporter.write_line
+        if self.broken:
+            terminalreporter.section("behaviours that do not hold", red=True, bold=True)
+            for behaviour, titles in grouped(self.broken).items():
+                write(f"✗ {behaviour}")
+                for title in titles[:SHOWN_PER_BEHAVIOUR]:
+                    write(f"    shown by: {title}")
+                if len(titles) > SHOWN_PER_BEHAVIOUR:
+                    write(f"    and {len(titles) - SHOWN_PER_BEHAVIOUR} more scenarios")
+        if self.warnings:
+            terminalreporter.section("warnings (--strict makes them fail)", yellow=True)
+            for title, warning in self.warnings:
+                write(f"! {warning}")
+                write(f"    shown by: {title}")
+        if self.not_applicable:
+            write(
+                f"{self.not_applicable} scenarios did not apply to this app "
+                "(pytest -rs lists each with its reason)."
+            )
+
+
+def grouped(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
+    """Scenario titles per behaviour, sorted, so xdist's order does not show."""
+    groups: dict[str, list[str]] = {}
+    for title, behaviour in sorted(pairs, key=lambda pair: (pair[1], pair[0])):
+        groups.setdefault(behaviour, []).append(title)
+    return groups
+
+
+def broken_behaviour(report: pytest.TestReport) -> str:
+    """The plain-words behaviour a failed report names, or its first error line."""
+    text = report.longreprtext
+    errors = [line[2:].strip() for line in text.splitlines() if line.startswith("E ")]
+    for line in errors:
+        if _BROKEN in line:
+            return line.split(_BROKEN, 1)[1].strip()
+    if errors:
+        return errors[0]
+    # The kit's own plain-words report (no traceback, no "E" lines); xdist may
+    # put a "[gw0] ..." line before it.
+    for line in text.splitlines():
+        if line.startswith(_BROKEN):
+            return line[len(_BROKEN) :].strip()
+        if line.startswith(_APP_RAISED):
+            return line.strip()
+    return (
+        f"{report.when} failed: {text.strip().splitlines()[-1] if text.strip() else 'no details'}"
+    )

@@ -1,0 +1,1 @@
+"""pytest plugins the kit's own tests load into subprocess runs of the specs."""

@@ -1,0 +1,45 @@
+"""The kit's step lookup finds what pytest-bdd's own lookup finds."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from flask_conformance import steplookup
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_every_step_of_every_feature_finds_the_same_definitions(tmp_path: Path) -> None:
+    out = tmp_path / "lookups.json"
+    run = subprocess.run(
+        [
+            sys.executable, "-m", "pytest", "steps", "-q", "-p", "no:randomly",
+            "-p", "tests.plugins.compare_step_lookup",
+        ],
+        cwd=REPO,
+        env={**os.environ, "COMPARE_STEP_LOOKUP_OUT": str(out)},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert result["differences"] == []
+    assert result["compared"] > 1000  # every step of every scenario, twice
+
+
+def test_the_lookup_is_left_alone_when_pytest_bdd_has_none(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    without_lookup = SimpleNamespace()
+    monkeypatch.setitem(sys.modules, "pytest_bdd.scenario", without_lookup)
+    assert steplookup.install() is False
+    assert vars(without_lookup) == {}
