@@ -69,7 +69,7 @@ class RunSummary:
         verdict = verdict_of(report)
         if verdict == "failed":
             self.broken.append((title, broken_behaviour(report)))
-        elif verdict == "not applicable" and report.when == "setup":
+        elif verdict == "not applicable" and report.when in ("setup", "call"):  # steps too
             self.not_applicable += 1
         elif verdict == "warned" and report.when == "call":
             self.warnings.extend((title, warning) for warning in warnings_of(report))
