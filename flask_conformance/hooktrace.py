@@ -23,7 +23,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Flask
+from flask import Flask, has_request_context
+from flask.globals import request_ctx
 
 from .probe import BLUEPRINT_NAME, PREFIX
 
@@ -114,17 +115,42 @@ def _wrap(
     def traced(*args: Any, **kwargs: Any) -> Any:
         event: dict[str, Any] = {"kind": kind, "scope": scope, "name": name, "outcome": "ran"}
         events.append(event)
+        accessed_before = _session_accessed()
         try:
             result = call(*args, **kwargs)
         except Exception as error:
             event["outcome"] = f"raised {type(error).__name__}: {error}"
             raise
+        if accessed_before is False and _session_accessed():
+            event["reads_session"] = True
         if kind == "before_request" and result is not None:
             event["outcome"] = "answered"
         return result
 
     traced.__wrapped__ = func  # type: ignore[attr-defined]
     return traced
+
+
+def _session_accessed() -> bool | None:
+    """Whether the request's session was used so far (None: no session to ask)."""
+    if not has_request_context():
+        return None
+    # Not through the ``session`` proxy: since Flask 3.1.3 that counts as a use.
+    context = vars(request_ctx._get_current_object())
+    opened = context.get("_session", context.get("session"))
+    accessed = getattr(opened, "accessed", None)
+    return None if accessed is None else bool(accessed)
+
+
+def session_readers(traces: list[dict[str, Any]]) -> list[str]:
+    """The app's hooks that read the session on a request for a URL no route matches.
+
+    Such a hook reads it on every request, so no request of the app leaves the
+    session untouched (and every response varies on Cookie).
+    """
+    unknown = [traced for traced in traces if traced["path"] == UNKNOWN_PATH]
+    hooks = unknown[0]["hooks"] if unknown else []
+    return [str(hook["name"]) for hook in hooks if hook.get("reads_session")]
 
 
 @contextmanager
@@ -266,5 +292,7 @@ def format_trace(traces: list[dict[str, Any]]) -> list[str]:
             if outcome == "answered":
                 outcome = "answered the request itself: the view never ran"
             shown = "" if outcome == "ran" else f"  <- {outcome}"
+            if hook.get("reads_session"):
+                shown += "  (reads the session)"
             lines.append(f"    {hook['kind']:<24}{hook['name']}{scope}{shown}")
     return lines

@@ -151,3 +151,26 @@ def test_a_seed_gate_fails_the_hook_checks_and_still_says_what_the_kit_needs(
     output = result.stdout.str()
     assert result.ret == 1, output
     assert "3 failed" in output and "flask-conformance: The app's before_request" in output, output
+
+
+def test_an_app_hook_that_reads_the_session_makes_no_vary_not_applicable(
+    run_specs: RunSpecs,  # noqa: F811
+) -> None:
+    run = run_specs("W-09 and not redis-only", app="tests.apps.session_reading_hook:create_app")
+    skipped = run.named("skipped")
+    assert skipped and not run.named("failed") + run.named("error"), run.summary() + run.output
+    reasons = " ".join(o.text for o in skipped)
+    assert (
+        "not applicable: the app's own hook tests.apps.session_reading_hook.create_app.<locals>"
+        ".load_logged_in_user reads the session on every request" in reasons
+    ), reasons
+
+
+def test_errors_of_an_app_without_testing_are_found_as_500s(run_specs: RunSpecs) -> None:  # noqa: F811
+    # SES-05 expects RuntimeError, H-07 TypeError: here they are 500 pages.
+    run = run_specs(
+        "(SES-05 or H-07) and not redis-only", app="tests.apps.session_reading_hook:create_app"
+    )
+    assert len(run.named("passed")) >= 2 and not run.named("failed") + run.named("error"), (
+        run.summary() + run.output
+    )
