@@ -25,6 +25,7 @@ from typing import Any
 
 from flask import Flask, has_request_context
 from flask.globals import request_ctx
+from werkzeug.exceptions import HTTPException
 
 from .probe import BLUEPRINT_NAME, PREFIX
 
@@ -38,6 +39,8 @@ SCOPED_HOOKS = (
 #: A path no sensible app routes; the trace asks for it as "an unknown URL".
 UNKNOWN_PATH = "/flask-conformance-no-such-page"
 BASE_URL = "https://localhost"
+#: How a before_request can end a request: by returning a value or by abort().
+_ANSWERS = ("answered", "aborted")
 #: The module of the kit's probe, whose hooks are not the app's.
 _PROBE_MODULE = "flask_conformance.probe"
 
@@ -88,7 +91,7 @@ class TracedRequest:
     @property
     def short_circuited_by(self) -> str | None:
         for hook in self.hooks:
-            if hook["kind"] == "before_request" and hook["outcome"] == "answered":
+            if hook["kind"] == "before_request" and hook["outcome"] in _ANSWERS:
                 return str(hook["name"])
         return None
 
@@ -118,6 +121,10 @@ def _wrap(
         accessed_before = _session_accessed()
         try:
             result = call(*args, **kwargs)
+        except HTTPException as error:  # abort(401): an answer, not a crash
+            event["outcome"] = "aborted"
+            event["aborted_with"] = error.code
+            raise
         except Exception as error:
             event["outcome"] = f"raised {type(error).__name__}: {error}"
             raise
@@ -289,8 +296,8 @@ def format_trace(traces: list[dict[str, Any]]) -> list[str]:
         for hook in traced["hooks"]:
             scope = "" if hook["scope"] == "app" else f" [blueprint {hook['scope']}]"
             outcome = hook["outcome"]
-            if outcome == "answered":
-                outcome = "answered the request itself: the view never ran"
+            if outcome in _ANSWERS:
+                outcome = f"{outcome} the request itself: the view never ran"
             shown = "" if outcome == "ran" else f"  <- {outcome}"
             if hook.get("reads_session"):
                 shown += "  (reads the session)"

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Blueprint, Flask, g, redirect, request
+from flask import Blueprint, Flask, abort, g, redirect, request
 
 from flask_conformance import hooktrace
 from flask_conformance.probe import install_probe
@@ -175,3 +175,19 @@ def test_the_reference_apps_trace_names_its_hooks() -> None:
     assert page["path"] == "/en/dashboard/" and page["status"] == 302
     assert page["short_circuited_by"] == "app_under_test.dashboard.load_logged_in_user"
     assert [hook["name"] for hook in trace[2]["hooks"]] == ["app_under_test.db.close_db"]
+
+
+def test_a_before_request_that_aborts_counts_as_answering() -> None:
+    app = Flask(__name__)
+
+    @app.before_request
+    def require_token() -> None:
+        abort(401)
+
+    install_probe(app)
+    traced = hooktrace.trace_request(app, "a page", "/")
+    assert traced.status == 401
+    assert traced.short_circuited_by == f"{__name__}.{require_token.__qualname__}"
+    assert "aborted the request itself" in "\n".join(hooktrace.format_trace([traced.as_dict()]))
+    message = hooktrace.probe_blocker(app)
+    assert message is not None and "-> 401" in message
