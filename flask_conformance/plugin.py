@@ -79,6 +79,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 _TARGET_KEY = pytest.StashKey[Target]()
+#: How many scenarios were left out because the app's gate answers the probe.
+GATED_OUT_KEY = pytest.StashKey[int]()
 
 
 def target_for(config: pytest.Config) -> Target:
@@ -149,10 +151,6 @@ def pytest_terminal_summary(
         terminalreporter.write_line(
             f"flask-conformance: {target.probe_blocker}", red=True, bold=True
         )
-
-
-#: How many scenarios were left out because the app's gate answers the probe.
-GATED_OUT_KEY = pytest.StashKey[int]()
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -106,7 +106,8 @@ class Target:
     profile: JourneyProfile | None = None
     _apps: dict[str, Flask] = field(default_factory=dict, repr=False)
     _hook_trace: list[dict[str, object]] | None = field(default=None, repr=False)
-    _probe_blocker: list[str | None] = field(default_factory=list, repr=False)
+    _probe_checked: bool = field(default=False, repr=False)
+    _probe_blocker: str | None = field(default=None, repr=False)
 
     @property
     def is_reference_app(self) -> bool:
@@ -144,9 +145,10 @@ class Target:
     @property
     def probe_blocker(self) -> str | None:
         """Why the kit's probe cannot be reached (an app-wide gate answers it), or None."""
-        if not self._probe_blocker:
-            self._probe_blocker.append(hooktrace.probe_blocker(self.app(None)))
-        return self._probe_blocker[0]
+        if not self._probe_checked:
+            self._probe_blocker = hooktrace.probe_blocker(self.app(None))
+            self._probe_checked = True
+        return self._probe_blocker
 
     def app(self, backend: str | None) -> Flask:
         """The app for ``backend`` (None: the target's own), built once and probed."""
@@ -182,5 +184,5 @@ def make_target(import_string: str | None, profile_path: str | None) -> Target:
     target = Target(target_string, profile)
     target.app(None)  # fail now, in one line, if the app cannot be loaded
     target.hook_trace  # noqa: B018 - trace the app as it was loaded
-    target.probe_blocker  # noqa: B018
+    target.probe_blocker  # noqa: B018 - and whether a login gate keeps the probe out
     return target
