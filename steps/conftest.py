@@ -30,6 +30,7 @@ def pytest_configure(config: pytest.Config) -> None:
     for module in STEP_MODULES:
         if not config.pluginmanager.is_registered(module):
             config.pluginmanager.register(module)
+    target_for(config)  # also on an xdist controller, whose summary shows the hook trace
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
