@@ -24,7 +24,7 @@ from typing import Any
 from flask import Flask
 from flask.cli import NoAppException, find_app_by_string, find_best_app
 
-from . import layout
+from . import hooktrace, layout
 from .backends import COOKIE, REDIS, session_backend
 from .journey import JourneyProfile, load_profile
 from .probe import install_probe
@@ -105,6 +105,9 @@ class Target:
     import_string: str
     profile: JourneyProfile | None = None
     _apps: dict[str, Flask] = field(default_factory=dict, repr=False)
+    _hook_trace: list[dict[str, object]] | None = field(default=None, repr=False)
+    _probe_checked: bool = field(default=False, repr=False)
+    _probe_blocker: str | None = field(default=None, repr=False)
 
     @property
     def is_reference_app(self) -> bool:
@@ -129,9 +132,23 @@ class Target:
     def hook_trace(self) -> list[dict[str, object]]:
         """The app's own hooks that ran for a page, a static file and an unknown URL.
 
-        The hook tracer fills this in; reports show it as it is.
+        Taken the first time it is asked for (``make_target`` asks at once, so
+        that it shows the app as loaded, before any scenario ran); reports show
+        it as it is.
         """
-        return []
+        if self._hook_trace is None:
+            page = self.profile.protected_path if self.profile else None
+            traces = hooktrace.trace_app(self.app(None), page)
+            self._hook_trace = [traced.as_dict() for traced in traces]
+        return self._hook_trace
+
+    @property
+    def probe_blocker(self) -> str | None:
+        """Why the kit's probe cannot be reached (an app-wide gate answers it), or None."""
+        if not self._probe_checked:
+            self._probe_blocker = hooktrace.probe_blocker(self.app(None))
+            self._probe_checked = True
+        return self._probe_blocker
 
     def app(self, backend: str | None) -> Flask:
         """The app for ``backend`` (None: the target's own), built once and probed."""
@@ -166,4 +183,6 @@ def make_target(import_string: str | None, profile_path: str | None) -> Target:
         profile = None
     target = Target(target_string, profile)
     target.app(None)  # fail now, in one line, if the app cannot be loaded
+    target.hook_trace  # noqa: B018 - trace the app as it was loaded
+    target.probe_blocker  # noqa: B018 - and whether a login gate keeps the probe out
     return target

@@ -269,7 +269,8 @@ def _expect_failure(
     """
     wanted = outcome.removeprefix("nothing: saving ").removeprefix("fails with ")
     error_name, _, message = wanted.partition(": ")
-    error = response.error
+    # Without TESTING the error becomes a 500; the probe kept the exception.
+    error = response.error or response.app_error
     expect(
         error is not None and type(error).__name__ == error_name and str(error).startswith(message),
         behaviour,
