@@ -62,7 +62,7 @@ def test_a_good_profile() -> None:
 def test_unknown_top_level_key() -> None:
     message = _refused(_with({"signup": {"path": "/signup"}}))
     assert "unknown key(s) signup" in message
-    assert "the allowed keys are login, logout, protected, users" in message
+    assert "the allowed keys are config, expiry, login, logout, protected, setup, users" in message
 
 
 def test_unknown_key_in_a_section() -> None:
@@ -77,7 +77,7 @@ def test_missing_section(section: str) -> None:
 
 
 def test_section_of_the_wrong_type() -> None:
-    assert "[login] must be a table, not str" in _refused(_with({"login": "/login"}))
+    assert "[login] must be a table, not a string" in _refused(_with({"login": "/login"}))
 
 
 def test_status_of_the_wrong_type() -> None:
