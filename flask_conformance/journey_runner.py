@@ -102,9 +102,15 @@ def prepare(app: Flask, profile: JourneyProfile) -> None:
     """Run the profile's ``[setup]``: command, then callable, then registrations."""
     setup = profile.setup
     if setup.command:
-        result = app.test_cli_runner().invoke(args=setup.command)
+        # ``flask CMD`` runs inside an app context that FlaskGroup pushes; the
+        # test runner invokes ``app.cli`` directly, so it needs one of its own.
+        with app.app_context():
+            result = app.test_cli_runner().invoke(args=setup.command)
         if result.exit_code != 0:
-            said = _last_line(result.output) or repr(result.exception)
+            error = result.exception
+            said = _last_line(result.output) or (
+                f"{type(error).__name__}: {_last_line(str(error))}" if error else "no output"
+            )
             raise ProfileError(
                 f"The profile's setup command 'flask {' '.join(setup.command)}' failed "
                 f"(exit {result.exit_code}: {said}): check [setup] command in {profile.source}."

@@ -154,9 +154,10 @@ class Target:
                 app = self._apps["default"]
             else:
                 app = load_app_with_config(self.import_string, overrides)
-            if self.profile is not None and app not in self._apps.values():
-                prepare(app, self.profile)
+            fresh = app not in self._apps.values()
             install_probe(app)
+            if self.profile is not None and fresh:
+                prepare(app, self.profile)  # after the probe: requests end an app's setup
             self._apps[key] = app
         return self._apps[key]
 
