@@ -130,6 +130,10 @@ class Visitor:
         """Send one of the profile's requests, filled in with this visitor's user."""
         return send(self.browser, profile.user(self.name), spec)
 
+    def restart_browser(self) -> None:
+        """Close the browser and open it again: cookies without an expiry date are gone."""
+        self.browser.jar.clear_session_cookies()
+
     def visit_protected(self, profile: JourneyProfile) -> Exchange:
         return self.browser.get(profile.protected_path)
 
