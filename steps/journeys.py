@@ -291,20 +291,30 @@ def keeps_busy(visitors: Visitors, conformance_target: Target, clock: Clock, nam
 
 @then(parsers.parse("{name}'s session has ended"))
 def session_has_ended(
-    request: pytest.FixtureRequest, conformance_target: Target, busy_run: BusyRun, name: str
+    request: pytest.FixtureRequest,
+    conformance_target: Target,
+    backend: str,
+    busy_run: BusyRun,
+    name: str,
 ) -> None:
     if busy_run.ended_after is not None:
         return
     profile = journey_profile(conformance_target)
     if not busy_run.stated:
+        rewrites = (
+            "Flask writes a permanent session cookie again on every request"
+            if backend == COOKIE
+            else "Flask-Session writes the session to its store again on every request, "
+            "permanent or not"
+        )
         verdicts.warn(
             request,
             f"{name}'s session never ended while she kept using the app, past the lifetime "
-            f"of {busy_run.limit}: Flask writes a permanent session again on every request "
-            "(SESSION_REFRESH_EACH_REQUEST), so its lifetime is an idle limit with no absolute "
-            "one (WSTG-SESS-07, ASVS 5.0 7.3.2). Store the login time in the session and end "
-            "sessions older than your limit in before_request; if the app already does, state "
-            "the limit in the profile as [expiry] absolute",
+            f"of {busy_run.limit}: {rewrites} (SESSION_REFRESH_EACH_REQUEST), so the lifetime "
+            "is an idle limit with no absolute one (WSTG-SESS-07, ASVS 5.0 7.3.2). Store the "
+            "login time in the session and end sessions older than your limit in "
+            "before_request; if the app already does, state the limit in the profile as "
+            "[expiry] absolute",
         )
         return
     expect(
