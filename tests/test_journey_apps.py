@@ -1,0 +1,146 @@
+"""Each journey feature fails on an app that breaks it and passes on one that
+does not.
+
+Like tests/test_known_bad_apps.py, every case runs the journey scenarios in a
+subprocess, exactly as a user would (``pytest steps --flask-app ...
+--conformance-profile ...``), and reads each scenario's outcome from the JUnit
+report. Scenarios are picked by ``-m journey`` and a ``-k`` keyword from the
+scenario's name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from flask_conformance import layout
+
+from .test_known_bad_apps import REPO_ROOT, RUN_TIMEOUT, SpecRun, _read_junit
+
+APPS_DIR = Path(__file__).resolve().parent / "apps"
+PROFILE = "journey_app.toml"
+
+
+@pytest.fixture
+def run_journeys(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Run the journey scenarios named by ``keyword`` against ``app``."""
+    monkeypatch.chdir(REPO_ROOT)
+    monkeypatch.delenv("REDIS_URL", raising=False)
+
+    def run(app: str, keyword: str, profile: Path | None, *extra: str) -> SpecRun:
+        report = pytester.path / "report.xml"
+        args = [str(layout.STEPS_DIR), "-m", "journey", "-k", keyword, "-p", "no:randomly"]
+        args += ["-p", "no:cacheprovider", "-p", "no:xdist", "-q", f"--junitxml={report}"]
+        args += ["--flask-app", f"tests.apps.{app}", *extra]
+        if profile is not None:
+            args += ["--conformance-profile", str(profile)]
+        result = pytester.runpytest_subprocess(*args, timeout=RUN_TIMEOUT)
+        output = result.stdout.str() + result.stderr.str()
+        assert report.is_file(), f"the spec run wrote no report:\n{output}"
+        return SpecRun(_read_junit(report), output)
+
+    return run
+
+
+@dataclass(frozen=True)
+class Journey:
+    """One journey behaviour, an app that keeps it and one that breaks it."""
+
+    keyword: str
+    good: str
+    bad: str
+    #: Words the failure must say.
+    words: tuple[str, ...]
+    profile: str = PROFILE
+
+
+CASES = [
+    Journey(
+        keyword="lasts_for_the_requests",
+        good="journey_app:create_app()",
+        bad='journey_app:create_app("forgets_login")',
+        words=("Broken behaviour: a login lasts for the requests that follow it", "visit 1"),
+    ),
+    Journey(
+        keyword="deletes_the_session_cookie_or_empties",
+        good="journey_app:create_app()",
+        bad="wrong_logout:create_app",
+        words=(
+            "Broken behaviour: logging out deletes the session cookie or leaves nothing",
+            "after logout the session still holds user_id",
+        ),
+        profile="wrong_logout.toml",
+    ),
+    Journey(
+        keyword="copied_before_logout_is_worthless",
+        good='journey_app:create_app(store="redis")',
+        bad='journey_app:create_app("logout_keeps_session", store="redis")',
+        words=(
+            "Broken behaviour: logging out ends the session on the server (redis sessions)",
+            "it let Mallory in as Alice",
+        ),
+    ),
+    Journey(
+        keyword="mallory_planted or new_id",
+        good='journey_app:create_app(store="redis")',
+        bad='journey_app:create_app("keeps_planted_id")',
+        words=("(session fixation)", "regenerate(session)"),
+    ),
+    Journey(
+        keyword="left_alone",
+        good="journey_app:create_app()",
+        bad='journey_app:create_app("no_age_check")',
+        words=(
+            "Broken behaviour: the server itself ends a session after the app's lifetime",
+            "the session has no server-side age check",
+        ),
+    ),
+    Journey(
+        keyword="rememberme",
+        good="remember_app:create_app()",
+        bad="remember_app:create_app(broken=True)",
+        words=(
+            "Broken behaviour: logging out also ends remember-me",
+            "the 'remember_token' cookie was still in the browser",
+            "flask_login.logout_user()",
+        ),
+    ),
+    Journey(
+        keyword="has_not_logged_in_sees_nothing",
+        good="journey_app:create_app()",
+        bad='journey_app:create_app("global_user")',
+        words=(
+            "Broken behaviour: each visitor's session is their own",
+            "it answered 200 showing 'Welcome, alice'",
+        ),
+    ),
+]
+
+
+def _ids(case: Journey) -> str:
+    return case.keyword
+
+
+@pytest.mark.parametrize("case", CASES, ids=_ids)
+def test_the_broken_app_fails(run_journeys, case: Journey) -> None:  # type: ignore[no-untyped-def]
+    if "remember" in case.good:
+        pytest.importorskip("flask_login")
+    run = run_journeys(case.bad, case.keyword, APPS_DIR / case.profile)
+    summary = f"{case.keyword} on {case.bad}:\n{run.summary()}\n{run.output[-2000:]}"
+    failed = run.named("failed")
+    assert failed and not run.named("error") and not run.named("passed"), summary
+    for outcome in failed:
+        missing = [words for words in case.words if words not in outcome.text]
+        assert not missing, f"{outcome.name} did not say {missing!r}:\n{outcome.text}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=_ids)
+def test_the_correct_app_passes(run_journeys, case: Journey) -> None:  # type: ignore[no-untyped-def]
+    if "remember" in case.good:
+        pytest.importorskip("flask_login")
+    run = run_journeys(case.good, case.keyword, APPS_DIR / case.profile)
+    summary = f"{case.keyword} on {case.good}:\n{run.summary()}\n{run.output[-2000:]}"
+    assert run.named("passed"), summary
+    assert not run.named("failed") and not run.named("error"), summary
