@@ -163,8 +163,11 @@ def replay_refused(
 
 
 @given(parsers.parse("{attacker} has planted her session cookie in {name}'s browser"))
-def plant_own_session(visitors: Visitors, attacker: str, name: str) -> None:
+def plant_own_session(
+    visitors: Visitors, conformance_target: Target, attacker: str, name: str
+) -> None:
     """The attacker gets a session from the app and puts its cookie in the victim's browser."""
+    journey_profile(conformance_target)
     cookie_name = visitors.session_cookie_name
     visitors[attacker].store("planted_by", attacker)
     value = visitors[attacker].browser.cookie_value(cookie_name)
@@ -198,7 +201,10 @@ def attacker_not_logged_in(
     parsers.parse("{name} has a server-side session from before she logs in"),
     target_fixture="session_id_before",
 )
-def session_before_login(visitors: Visitors, backend: str, name: str) -> str:
+def session_before_login(
+    visitors: Visitors, conformance_target: Target, backend: str, name: str
+) -> str:
+    journey_profile(conformance_target)  # no profile: not applicable, whatever the backend
     if backend == COOKIE:
         verdicts.not_applicable(
             "Flask's signed-cookie sessions have no session id to renew: the cookie is "

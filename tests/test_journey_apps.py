@@ -144,3 +144,91 @@ def test_the_correct_app_passes(run_journeys, case: Journey) -> None:  # type: i
     summary = f"{case.keyword} on {case.good}:\n{run.summary()}\n{run.output[-2000:]}"
     assert run.named("passed"), summary
     assert not run.named("failed") and not run.named("error"), summary
+
+
+ABSOLUTE_HOUR = """
+[config]
+PERMANENT_SESSION_LIFETIME = 3600
+
+[expiry]
+absolute = "1 hour"
+"""
+
+
+@pytest.mark.parametrize(
+    ("app", "passes"),
+    [
+        # Written once at login, the session's one-hour lifetime is absolute.
+        ("journey_app:create_app()", True),
+        # Flask-Session writes the session again on every request: it never ends.
+        ('journey_app:create_app(store="redis")', False),
+    ],
+)
+def test_a_stated_absolute_lifetime_is_enforced(  # type: ignore[no-untyped-def]
+    run_journeys, tmp_path: Path, app: str, passes: bool
+) -> None:
+    profile = tmp_path / "profile.toml"
+    profile.write_text((APPS_DIR / PROFILE).read_text() + ABSOLUTE_HOUR, encoding="utf-8")
+    run = run_journeys(app, "constant_use", profile)
+    summary = f"{app}:\n{run.summary()}\n{run.output[-2000:]}"
+    if passes:
+        assert run.named("passed") and not run.named("failed"), summary
+        return
+    [failure] = run.named("failed")
+    assert "Broken behaviour: a session ends after the app's absolute lifetime" in failure.text
+    assert "Alice was still logged in after 1:00:00" in failure.text
+
+
+@pytest.mark.parametrize(
+    ("app", "keyword", "words"),
+    [
+        (
+            # A signed cookie cannot be revoked: warned, with the remedies.
+            "journey_app:create_app()",
+            "copied_before_logout_is_worthless",
+            (
+                "Flask's signed-cookie sessions cannot be revoked",
+                "Remedies: keep sessions server-side (Flask-Session)",
+                '"not before" time',
+                "per-user signing key",
+            ),
+        ),
+        (
+            # No absolute lifetime stated and none enforced: warned.
+            'journey_app:create_app(store="redis")',
+            "constant_use",
+            (
+                "Alice's session never ended while she kept using the app",
+                "Flask-Session writes the session to its store again on every request",
+                "[expiry] absolute",
+            ),
+        ),
+    ],
+)
+def test_structural_risks_are_warnings(  # type: ignore[no-untyped-def]
+    run_journeys, app: str, keyword: str, words: tuple[str, ...]
+) -> None:
+    profile = APPS_DIR / PROFILE
+    warned = run_journeys(app, keyword, profile, "-rA")
+    assert warned.named("passed") and not warned.named("failed"), warned.summary()
+    strict = run_journeys(app, keyword, profile, "--conformance-strict")
+    [failure] = strict.named("failed")
+    assert "Warning treated as a failure (--strict)" in failure.text
+    missing = [text for text in words if text not in failure.text]
+    assert not missing, f"the warning did not say {missing!r}:\n{failure.text}"
+
+
+def test_without_a_profile_journeys_are_not_applicable(run_journeys) -> None:  # type: ignore[no-untyped-def]
+    run = run_journeys("journey_app:create_app()", "not nothing", None)
+    skipped = run.named("skipped")
+    assert skipped and len(skipped) == len(run.outcomes), run.summary()
+    for outcome in skipped:
+        assert "not applicable: no journey profile" in outcome.text, outcome.text
+        assert "--profile FILE" in outcome.text and "[tool.flask-conformance]" in outcome.text
+
+
+def test_remember_me_is_not_applicable_without_flask_login(run_journeys) -> None:  # type: ignore[no-untyped-def]
+    run = run_journeys("journey_app:create_app()", "rememberme", APPS_DIR / PROFILE)
+    [outcome] = run.outcomes
+    assert outcome.result == "skipped"
+    assert "not applicable: the app does not use Flask-Login" in outcome.text
