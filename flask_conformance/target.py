@@ -210,6 +210,8 @@ def _test_config_factory(import_string: str) -> Any:
     if attr is not None and not attr.isidentifier():
         return None  # the import string calls the factory with its own arguments
     module = import_target_module(module_name)
+    if attr is None and any(isinstance(value, Flask) for value in vars(module).values()):
+        return None  # Flask's find_best_app prefers an app instance to a factory
     names = [attr] if attr is not None else ["create_app", "make_app"]
     for name in names:
         factory = getattr(module, name, None)
