@@ -14,9 +14,13 @@ so it offers both; any other app offers the one it was built with.
 
 from __future__ import annotations
 
+import atexit
 import importlib
+import inspect
 import os
+import shutil
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +30,8 @@ from flask.cli import NoAppException, find_app_by_string, find_best_app
 
 from . import hooktrace, layout
 from .backends import COOKIE, REDIS, session_backend
-from .journey import JourneyProfile, load_profile
+from .journey import JourneyProfile, load_profile, profile_in_pyproject
+from .journey_runner import check_fits, prepare
 from .probe import install_probe
 
 
@@ -108,6 +113,7 @@ class Target:
     _hook_trace: list[dict[str, object]] | None = field(default=None, repr=False)
     _probe_checked: bool = field(default=False, repr=False)
     _probe_blocker: str | None = field(default=None, repr=False)
+    _tmp: Path | None = field(default=None, repr=False)
 
     @property
     def is_reference_app(self) -> bool:
@@ -156,15 +162,84 @@ class Target:
             backend = COOKIE if self.is_reference_app else "default"
         key = backend
         if key not in self._apps:
+            overrides = self.config_overrides
             if self.is_reference_app and backend == REDIS:
-                app = _build_reference_app({"SESSION_TYPE": "redis"})
+                app = _build_reference_app({**overrides, "SESSION_TYPE": "redis"})
             elif self.is_reference_app:
-                app = _build_reference_app({})
+                app = _build_reference_app(overrides)
+            elif "default" in self._apps:
+                app = self._apps["default"]
             else:
-                app = self._apps.get("default") or load_app(self.import_string)
+                app = load_app_with_config(self.import_string, overrides)
+            fresh = app not in self._apps.values()
             install_probe(app)
+            if self.profile is not None and fresh:
+                prepare(app, self.profile)  # after the probe: requests end an app's setup
             self._apps[key] = app
         return self._apps[key]
+
+    @property
+    def config_overrides(self) -> dict[str, Any]:
+        """The profile's ``[config]``, with ``{tmp}`` made into this run's own folder."""
+        if self.profile is None or not self.profile.config:
+            return {}
+        if self._tmp is None:
+            self._tmp = Path(tempfile.mkdtemp(prefix="flask-conformance-"))
+            atexit.register(shutil.rmtree, self._tmp, ignore_errors=True)
+        return self.profile.config_for(self._tmp)
+
+
+def load_app_with_config(import_string: str, config: dict[str, Any]) -> Flask:
+    """Load the app with the profile's config in place as early as the app allows.
+
+    A factory named without arguments (``myapp:create_app``, or found by
+    Flask's own rules) whose signature has a ``test_config`` parameter, the
+    convention of Flask's tutorial, gets ``config`` there, so values the
+    factory reads while building (a database path) are the profile's. Any
+    other app gets ``config`` set on ``app.config`` once it is built, which is
+    enough for values read per request (``WTF_CSRF_ENABLED``).
+    """
+    if not config:
+        return load_app(import_string)
+    factory = _test_config_factory(import_string)
+    if factory is None:
+        app = load_app(import_string)
+    else:
+        try:
+            app = factory(test_config=dict(config))
+        except Exception as error:  # noqa: BLE001 - the factory itself raised
+            raise TargetError(
+                f"Calling {import_string!r} with the profile's [config] raised "
+                f"{type(error).__name__}: {error}. Check the profile's [config] values."
+            ) from None
+        if not isinstance(app, Flask):
+            raise TargetError(
+                f"{import_string!r} gave a {type(app).__name__}, not a Flask app: "
+                "name the Flask instance or a factory that returns one."
+            )
+    app.config.update(config)
+    return app
+
+
+def _test_config_factory(import_string: str) -> Any:
+    """The factory to call with ``test_config=``, or None when there is none."""
+    module_name, attr = split_import_string(import_string)
+    if attr is not None and not attr.isidentifier():
+        return None  # the import string calls the factory with its own arguments
+    module = import_target_module(module_name)
+    if attr is None and any(isinstance(value, Flask) for value in vars(module).values()):
+        return None  # Flask's find_best_app prefers an app instance to a factory
+    names = [attr] if attr is not None else ["create_app", "make_app"]
+    for name in names:
+        factory = getattr(module, name, None)
+        if factory is None or isinstance(factory, Flask) or not callable(factory):
+            continue
+        try:
+            parameters = inspect.signature(factory).parameters
+        except (TypeError, ValueError):
+            return None
+        return factory if "test_config" in parameters else None
+    return None
 
 
 def _build_reference_app(config: dict[str, Any]) -> Flask:
@@ -180,9 +255,11 @@ def make_target(import_string: str | None, profile_path: str | None) -> Target:
     elif import_string is None:
         profile = load_profile(layout.REFERENCE_PROFILE)
     else:
-        profile = None
+        profile = profile_in_pyproject(Path.cwd())
     target = Target(target_string, profile)
-    target.app(None)  # fail now, in one line, if the app cannot be loaded
+    app = target.app(None)  # fail now, in one line, if the app cannot be loaded
+    if profile is not None:
+        check_fits(app, profile)  # and if the profile does not fit it
     target.hook_trace  # noqa: B018 - trace the app as it was loaded
     target.probe_blocker  # noqa: B018 - and whether a login gate keeps the probe out
     return target

@@ -2,8 +2,8 @@
 
 - Registers the step modules, so their definitions are visible to every
   scenario in this package (and nowhere else).
-- Runs every ``@sessions`` scenario once per session backend the target offers
-  (the reference app offers ``cookie`` and ``redis``).
+- Runs every ``@sessions`` and ``@journey`` scenario once per session backend
+  the target offers (the reference app offers ``cookie`` and ``redis``).
 - Skips, with the reason said out loud, scenarios that describe another Flask
   version or only one backend.
 """
@@ -19,9 +19,33 @@ from flask import Flask
 from flask_conformance import steplookup, tags
 from flask_conformance.plugin import GATED_OUT_KEY, target_for
 
-from . import context, errors, expiry, hooks, hygiene, keys, logout, myths, sessions, shared
+from . import (
+    context,
+    errors,
+    expiry,
+    hooks,
+    hygiene,
+    journeys,
+    keys,
+    logout,
+    myths,
+    sessions,
+    shared,
+)
 
-STEP_MODULES = (shared, sessions, expiry, logout, keys, context, hooks, errors, myths, hygiene)
+STEP_MODULES = (
+    shared,
+    sessions,
+    expiry,
+    logout,
+    keys,
+    context,
+    hooks,
+    errors,
+    myths,
+    hygiene,
+    journeys,
+)
 
 FLASK_VERSION = tuple(int(part) for part in version("flask").split(".")[:3] if part.isdigit())
 
@@ -35,7 +59,11 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    if metafunc.definition.get_closest_marker("sessions") and "backend" in metafunc.fixturenames:
+    definition = metafunc.definition
+    runs_per_backend = definition.get_closest_marker("sessions") or definition.get_closest_marker(
+        "journey"
+    )
+    if runs_per_backend and "backend" in metafunc.fixturenames:
         backends = target_for(metafunc.config).backends
         metafunc.parametrize("backend", backends, ids=backends)
 
