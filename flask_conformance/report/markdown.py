@@ -15,8 +15,25 @@ from typing import Any
 from .model import ICONS, VERDICTS, Run, title_of
 from .text import evidence_lines
 
+#: GitHub refuses comments over 65,536 characters; stay clear of it.
+SIZE_LIMIT = 60_000
+#: Ever more compact renderings: (exchanges of evidence kept per scenario,
+#: list passing scenarios too, most failures and warnings shown).
+_LEVELS = ((None, True, None), (6, True, None), (6, False, None), (3, False, 40), (0, False, 15))
+
 
 def render(run: Run) -> str:
+    """The report, made more compact until it fits a pull-request comment."""
+    for evidence_limit, list_all, attention_limit in _LEVELS:
+        text = _render(run, evidence_limit, list_all, attention_limit)
+        if len(text.encode()) <= SIZE_LIMIT:
+            break
+    return text
+
+
+def _render(
+    run: Run, evidence_limit: int | None, list_all: bool, attention_limit: int | None
+) -> str:
     lines: list[str] = []
     target = run.target
     totals = run.totals
@@ -34,13 +51,21 @@ def render(run: Run) -> str:
     if attention:
         lines.append("### Failures and warnings")
         lines.append("")
-        for record in attention:
-            lines += _attention(record)
+        for record in attention[:attention_limit]:
+            lines += _attention(record, evidence_limit)
+        if attention_limit is not None and len(attention) > attention_limit:
+            lines += [
+                (
+                    f"{len(attention) - attention_limit} more failures and warnings are left out to "
+                    "fit a comment: see the HTML or JSON report."
+                ),
+                "",
+            ]
     lines += _capabilities(target)
     lines += _coverage(run)
     lines += _myths(run)
     lines += _hook_trace(target)
-    lines += _all_scenarios(run)
+    lines += _all_scenarios(run, list_all)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -48,7 +73,7 @@ def _details(summary: str, body: list[str]) -> list[str]:
     return ["<details>", f"<summary>{summary}</summary>", "", *body, "", "</details>", ""]
 
 
-def _attention(record: dict[str, Any]) -> list[str]:
+def _attention(record: dict[str, Any], evidence_limit: int | None) -> list[str]:
     verdict = record["verdict"]
     body = [
         f"*{record['feature']['name']}* — `{record['feature']['file']}:{record['scenario']['line']}`",
@@ -70,7 +95,17 @@ def _attention(record: dict[str, Any]) -> list[str]:
         f"- {ICONS.get(s['status'], '')} {s['status']}: {s['keyword']} {s['name']}"
         for s in record["steps"]
     ]
-    evidence = evidence_lines(record.get("evidence") or [])
+    exchanges = record.get("evidence") or []
+    kept = (
+        exchanges
+        if evidence_limit is None
+        else exchanges[max(0, len(exchanges) - evidence_limit) :]
+    )
+    if evidence_limit == 0:
+        kept = []
+    evidence = evidence_lines(kept)
+    if len(kept) < len(exchanges):
+        evidence.insert(0, f"({len(exchanges) - len(kept)} earlier exchanges left out)")
     if evidence:
         body += [
             "",
@@ -133,12 +168,15 @@ def _hook_trace(target: dict[str, Any]) -> list[str]:
     return _details(f"Hook trace ({len(trace)} events)", body)
 
 
-def _all_scenarios(run: Run) -> list[str]:
+def _all_scenarios(run: Run, list_all: bool) -> list[str]:
     lines: list[str] = []
     for feature, records in run.features():
         counts = {v: sum(r["verdict"] == v for r in records) for v in VERDICTS}
         summary = ", ".join(f"{ICONS[v]} {n}" for v, n in counts.items() if n)
-        body = [f"- {ICONS[r['verdict']]} {_escape(title_of(r))}" for r in records]
+        shown = records if list_all else [r for r in records if r["verdict"] != "passed"]
+        body = [f"- {ICONS[r['verdict']]} {_escape(title_of(r))}" for r in shown]
+        if len(shown) < len(records):
+            body.append(f"- and {len(records) - len(shown)} passed scenario runs")
         lines += _details(f"{_escape(feature['name'])} — {summary}", body)
     return lines
 
