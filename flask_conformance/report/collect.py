@@ -64,15 +64,14 @@ def check_report_paths(paths: list[str]) -> None:
     """Refuse, before any scenario runs, a report the kit could not write."""
     for raw in paths:
         path = Path(raw)
-        suffix = path.suffix.lower()
-        if suffix not in (".html", ".md", ".json", ".xml"):
+        if path.is_dir():
+            raise ReportError(f"Cannot write the report {raw!r}: it is a folder; name a file.")
+        if path.suffix.lower() not in (".html", ".md", ".json", ".xml"):
             raise ReportError(
                 f"Cannot write the report {raw!r}: its suffix must say the format, "
                 ".html, .md, .json (Cucumber JSON) or .xml (JUnit)."
             )
         folder = path.parent if str(path.parent) else Path(".")
-        if path.is_dir():
-            raise ReportError(f"Cannot write the report {raw!r}: it is a folder; name a file.")
         if not folder.is_dir():
             raise ReportError(
                 f"Cannot write the report {raw!r}: the folder {str(folder)!r} does not exist; "
