@@ -37,7 +37,7 @@ pre { white-space: pre-wrap; word-break: break-word; background: var(--soft); pa
 .verdict { font-weight: 600; white-space: nowrap; }
 .verdict.passed { color: var(--passed); } .verdict.failed { color: var(--failed); }
 .verdict.warned { color: var(--warned); } .verdict.not-applicable { color: var(--na); }
-.narrative { color: var(--muted); white-space: pre-line; margin-top: 0; }
+.narrative { color: var(--muted); margin-top: 0; max-width: 50rem; }
 details.scenario { border: 1px solid var(--line); border-left-width: 6px; border-radius: 6px;
   margin: .4rem 0; padding: .2rem .6rem; }
 details.scenario.failed { border-left-color: var(--failed); }
@@ -51,7 +51,8 @@ summary { cursor: pointer; padding: .2rem 0; }
 ol.steps { padding-left: 1.4rem; } ol.steps li { margin: .1rem 0; }
 .table-wrap { overflow-x: auto; } table { border-collapse: collapse; width: 100%; margin: .5rem 0; }
 th, td { border: 1px solid var(--line); padding: .3rem .5rem; text-align: left; vertical-align: top;
-  font-size: .9rem; } th { background: var(--soft); }
+  font-size: .9rem; overflow-wrap: anywhere; }
+td code { word-break: break-all; } dt { font-weight: 600; } dd { margin: 0 0 .4rem 1rem; } th { background: var(--soft); }
 .filters { display: flex; flex-wrap: wrap; gap: 1rem; align-items: end; background: var(--soft);
   border: 1px solid var(--line); border-radius: 6px; padding: .6rem; }
 .filters fieldset { border: 0; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: .2rem .8rem; }
@@ -94,6 +95,7 @@ SCRIPT = """
     });
   }
   form.addEventListener('change', apply);
+  if (hash.indexOf('#filter?') === 0) { apply(); document.getElementById('scenarios').scrollIntoView(); }
   form.addEventListener('submit', function (e) { e.preventDefault(); });
   apply();
 })();
@@ -176,7 +178,7 @@ def _summary(run: Run) -> list[str]:
     rows = [["target", f"<code>{escape(target['import_string'])}</code>"]]
     rows.append(["session backends", escape(", ".join(target["backends"]) or "unknown")])
     rows += [[escape(k), escape(str(v))] for k, v in target["versions"].items()]
-    out += _table(["", "value"], rows, "Target and versions")
+    out += _table(["what", "value"], rows, "Target and versions")
     out.append("<h3>Detected capabilities</h3>")
     if target["capabilities"]:
         caps = [[escape(k), escape(str(v))] for k, v in sorted(target["capabilities"].items())]
@@ -224,7 +226,7 @@ def _scenarios(run: Run) -> list[str]:
         out.append(f'<h3 id="feature-{index}">{escape(feature["name"])}</h3>')
         out.append(f"<p><code>{escape(feature['file'])}</code></p>")
         if feature["description"]:
-            out.append(f'<p class="narrative">{escape(feature["description"])}</p>')
+            out += _narrative(feature["description"])
         out += [line for record in records for line in _scenario(run, record)]
         out.append("</section>")
     out.append("</section>")
@@ -249,7 +251,7 @@ def _scenario(run: Run, record: dict[str, Any]) -> list[str]:
         + "</ul>"
     )
     if record["scenario"]["description"]:
-        out.append(f'<p class="narrative">{escape(record["scenario"]["description"])}</p>')
+        out += _narrative(record["scenario"]["description"])
     if record.get("expected"):
         out.append("<dl>")
         out.append(f"<dt>Broken behaviour</dt><dd>{escape(record.get('behaviour', ''))}</dd>")
@@ -380,6 +382,12 @@ def _hook_trace(target: dict[str, Any]) -> list[str]:
         )
     out.append("</section>")
     return out
+
+
+def _narrative(text: str) -> list[str]:
+    """A feature's or scenario's narrative, one paragraph per blank-line block."""
+    paragraphs = [" ".join(block.split()) for block in text.split("\n\n")]
+    return [f'<p class="narrative">{escape(p)}</p>' for p in paragraphs if p]
 
 
 def _anchor(run: Run, record: dict[str, Any]) -> str:
