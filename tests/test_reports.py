@@ -224,6 +224,20 @@ def test_check_passes_report_through_and_refuses_a_bad_suffix(tmp_path: Path) ->
     assert not bad.exists()
 
 
+def test_check_and_its_report_option_write_the_report(tmp_path: Path) -> None:
+    page = tmp_path / "g.md"
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "flask-conformance"), "check", "--report", str(page),
+         "--", "-q", "-m", "G-01", "-p", "no:randomly"],
+        check=False, cwd=REPO_ROOT, capture_output=True, text=True, timeout=RUN_TIMEOUT,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"flask-conformance report: {page}" in result.stdout
+    text = page.read_text()
+    assert text.startswith("## ✔ flask-conformance: `app_under_test:create_app`")
+    assert "What one request puts on g is gone in the next" in text
+
+
 # -- a warned scenario, collected in an xdist worker ----------------------------
 WARNING_FEATURE = """\
 Feature: Warnings reach the reports

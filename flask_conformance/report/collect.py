@@ -149,13 +149,28 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     try:
         record = scenario_record(item, call, report)
     except Exception as error:  # noqa: BLE001 - a report must never break the run
-        record = None
-        item.config.stash.setdefault(_PROBLEMS, []).append(f"{item.nodeid}: {error!r}")
-    if record is not None:
-        report.user_properties.append((RECORD_PROPERTY, json.dumps(record, default=str)))
+        record = _bare_record(item, report, error)
+    report.user_properties.append((RECORD_PROPERTY, json.dumps(record, default=str)))
 
 
-_PROBLEMS = pytest.StashKey[list[str]]()
+def _bare_record(item: pytest.Item, report: pytest.TestReport, error: Exception) -> dict[str, Any]:
+    """A record that keeps the scenario in the reports when the full one cannot be made."""
+    verdict = verdicts.verdict_of(report)
+    note = f"(the kit could not record this scenario's details: {type(error).__name__}: {error})"
+    return {
+        "nodeid": item.nodeid,
+        "feature": {"name": "?", "description": "", "file": "?", "line": 0, "tags": []},
+        "scenario": {"keyword": "Scenario", "name": item.name, "line": 0, "description": note},
+        "tags": [],
+        "params": {},
+        "example_index": -1,
+        "backend": None,
+        "steps": [],
+        "verdict": verdict,
+        "warnings": verdicts.warnings_of(report),
+        "duration": round(report.duration, 6),
+        "message": report.longreprtext if verdict != "passed" else note,
+    }
 
 
 def _is_scenario(item: pytest.Item) -> bool:
