@@ -38,6 +38,10 @@ _SECRET_KEY = re.compile(
 )
 REDACTED = "[redacted]"
 
+#: The real perf_counter, kept in a dict: freezegun (the kit clock) swaps module
+#: attributes that are time functions, so a plain reference would read frozen time.
+_TIMERS = {"perf_counter": time.perf_counter}
+
 _STEPS = pytest.StashKey[list[dict[str, Any]]]()
 _EXCHANGES = pytest.StashKey[list[Exchange]]()
 _SCENARIO = pytest.StashKey[Any]()
@@ -119,7 +123,7 @@ def pytest_bdd_after_scenario(request: pytest.FixtureRequest, **_: Any) -> None:
 
 def pytest_bdd_before_step(request: pytest.FixtureRequest, step: Any, **_: Any) -> None:
     request.node.stash.setdefault(_STEPS, []).append(
-        {"line": step.line_number, "status": "skipped", "started": time.perf_counter()}
+        {"line": step.line_number, "status": "skipped", "started": _TIMERS["perf_counter"]()}
     )
 
 
@@ -127,7 +131,7 @@ def _finish_step(request: pytest.FixtureRequest, status: str) -> None:
     steps = request.node.stash.get(_STEPS, [])
     if steps:
         steps[-1]["status"] = status
-        steps[-1]["duration"] = time.perf_counter() - steps[-1].pop("started")
+        steps[-1]["duration"] = _TIMERS["perf_counter"]() - steps[-1].pop("started")
 
 
 def pytest_bdd_after_step(request: pytest.FixtureRequest, **_: Any) -> None:
