@@ -193,6 +193,23 @@ def test_failures_read_in_plain_words_in_markdown_junit_and_html(runs: dict[str,
     assert "<dt>Expected</dt>" in page and "kit clock" in page
 
 
+def test_a_failure_after_the_scenario_is_reported_with_its_evidence(tmp_path: Path) -> None:
+    """A teardown that raises fails the scenario after its steps all passed (E-08)."""
+    result = run_with_reports(
+        tmp_path, "-m", "contexts", app="tests.apps.teardown_no_param:create_app", xdist=True
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    failed = [e for e in elements(tmp_path) if e["conformance"]["verdict"] == "failed"]
+    after = [e for e in failed if e["conformance"]["message"].startswith("After the scenario: ")]
+    assert after, [e["conformance"]["message"] for e in failed]
+    for element in after:
+        assert "takes 0 positional arguments but 1 was given" in element["conformance"]["message"]
+        assert element["conformance"]["evidence"]
+        assert element["steps"][-1]["name"] == "(outside the steps)"
+    # The record travels on the call's report only: pytest's own JUnit stays clean.
+    assert "conformance-record" not in (tmp_path / "pytest.xml").read_text()
+
+
 def test_a_report_the_kit_cannot_write_is_one_line_before_anything_runs(tmp_path: Path) -> None:
     (tmp_path / "folder.html").mkdir()
     for bad, words in (

@@ -147,7 +147,10 @@ def pytest_bdd_step_error(request: pytest.FixtureRequest, **_: Any) -> None:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
     outcome = yield
     report: pytest.TestReport = outcome.get_result()
-    deciding = report.when == "call" or (report.when != "call" and not report.passed)
+    # The call decides, or a setup that failed or skipped. A failed teardown is
+    # read from its report on the controller: a property on a teardown report
+    # would land in pytest's own --junitxml.
+    deciding = report.when == "call" or (report.when == "setup" and not report.passed)
     if not deciding or not _is_scenario(item):
         return
     try:
@@ -236,8 +239,9 @@ def scenario_record(
         "duration": round(report.duration, 6),
     }
     record.update(_outcome(call, report, verdict))
-    if verdict in ("failed", "warned"):
-        record["evidence"] = [exchange_record(e) for e in item.stash.get(_EXCHANGES, [])]
+    # Kept even when the call passed, in case the teardown fails; the controller
+    # drops the evidence of scenarios that end passed.
+    record["evidence"] = [exchange_record(e) for e in item.stash.get(_EXCHANGES, [])]
     return record
 
 
@@ -269,7 +273,12 @@ def _outcome(
         message = str(error)
     else:
         message = f"{type(error).__name__}: {error}"
-    outcome: dict[str, Any] = {"message": message, "phase": report.when}
+    return plain_words(message, report.when)
+
+
+def plain_words(message: str, phase: str) -> dict[str, Any]:
+    """The message, and its behaviour, expected and actual lines when it has them."""
+    outcome: dict[str, Any] = {"message": message, "phase": phase}
     for line in message.splitlines():
         for label in ("Broken behaviour", "expected", "actual"):
             prefix = f"{label}:"
@@ -366,22 +375,26 @@ class Collector:
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         for name, value in report.user_properties:
             if name == RECORD_PROPERTY:
-                record = json.loads(str(value))
-                previous = self.records.get(report.nodeid)
-                if previous is None or record["verdict"] == "failed":
-                    if (
-                        previous is not None
-                        and previous.get("evidence")
-                        and not record.get("evidence")
-                    ):
-                        record["evidence"] = previous["evidence"]
-                    self.records[report.nodeid] = record
+                self.records[report.nodeid] = json.loads(str(value))
+        record = self.records.get(report.nodeid)
+        if report.when == "teardown" and report.failed and record is not None:
+            crash = getattr(report.longrepr, "reprcrash", None)
+            message = crash.message if crash is not None else report.longreprtext
+            record.update(plain_words(f"After the scenario: {message}", "teardown"))
+            record["verdict"] = "failed"
+
+    def finished_records(self) -> list[dict[str, Any]]:
+        """The records, with evidence only where a reviewer needs it."""
+        for record in self.records.values():
+            if record["verdict"] not in ("failed", "warned"):
+                record.pop("evidence", None)
+        return list(self.records.values())
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         from .model import Run
 
-        run = Run(target=target_summary(self.config), records=list(self.records.values()))
+        run = Run(target=target_summary(self.config), records=self.finished_records())
         render = writers()
         for raw in self.paths:
             path = Path(raw)
