@@ -8,6 +8,7 @@ wrote. A known-bad app shows that every failure carries its evidence.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import subprocess
@@ -329,8 +330,6 @@ def test_secret_looking_values_are_redacted() -> None:
 
 
 def test_an_exchange_becomes_evidence_with_its_cookie_and_decoded_session() -> None:
-    import datetime as dt
-
     cookie = "eyJ1c2VyIjoiYWxpY2UiLCJwYXNzd29yZCI6Imh1bnRlcjIifQ.aaaa.bbbb"  # user, password
     exchange = Exchange(
         method="POST",
@@ -471,3 +470,29 @@ def test_diff_refuses_an_unreadable_file_in_one_line(
     assert result.exit_code == 4
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and words in lines[0] and lines[0].startswith("Error: ")
+
+
+def test_markdown_stays_under_60_kb_however_many_failures() -> None:
+    run = synthetic_run("failed", message="Broken behaviour: x", behaviour="x", expected="y",
+                        actual="z")  # fmt: skip
+    exchange = collect.exchange_record(
+        Exchange(
+            method="GET",
+            path="/" + "p" * 200,
+            at=dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc),
+            visitor="Alice",
+            cookies_sent={"session": "v" * 300},
+            status=200,
+            headers=[("Set-Cookie", "session=" + "w" * 300 + "; HttpOnly")],
+        )
+    )
+    template = run.records[0]
+    run.records = [
+        {**template, "nodeid": f"n{i}", "scenario": {**template["scenario"], "line": i},
+         "evidence": [exchange] * 20}
+        for i in range(400)
+    ]  # fmt: skip
+    text = markdown.render(run)
+    assert len(text.encode()) < markdown.SIZE_LIMIT
+    assert "more failures and warnings are left out to fit a comment" in text
+    assert text.startswith("## ✘ flask-conformance") and "| 0 | 400 | 0 | 0 | 400 |" in text
