@@ -51,7 +51,10 @@ summary { cursor: pointer; padding: .2rem 0; }
 ol.steps { padding-left: 1.4rem; } ol.steps li { margin: .1rem 0; }
 .table-wrap { overflow-x: auto; } table { border-collapse: collapse; width: 100%; margin: .5rem 0; }
 th, td { border: 1px solid var(--line); padding: .3rem .5rem; text-align: left; vertical-align: top;
-  font-size: .9rem; overflow-wrap: anywhere; }
+  font-size: .9rem; overflow-wrap: break-word; }
+table.evidence { table-layout: fixed; min-width: 60rem; }
+table.evidence th:nth-child(1) { width: 6.5rem; } table.evidence th:nth-child(2) { width: 5rem; }
+table.evidence th:nth-child(3) { width: 11rem; } table.evidence th:nth-child(4) { width: 4rem; }
 td code { word-break: break-all; } dt { font-weight: 600; } dd { margin: 0 0 .4rem 1rem; } th { background: var(--soft); }
 .filters { display: flex; flex-wrap: wrap; gap: 1rem; align-items: end; background: var(--soft);
   border: 1px solid var(--line); border-radius: 6px; padding: .6rem; }
@@ -63,7 +66,11 @@ footer { color: var(--muted); border-top: 1px solid var(--line); margin-top: 2re
 [hidden] { display: none !important; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
 @media (max-width: 600px) { body { font-size: 15px; } .totals li { min-width: 42%; }
-  th, td { font-size: .8rem; padding: .2rem .3rem; } }
+  th, td { font-size: .8rem; padding: .2rem .3rem; }
+  table.evidence { min-width: 0; } table.evidence thead { display: none; }
+  table.evidence tr { display: block; border: 1px solid var(--line); margin-bottom: .5rem; }
+  table.evidence td { display: block; border: 0; border-bottom: 1px solid var(--soft); }
+  table.evidence td::before { content: attr(data-label) ": "; font-weight: 600; } }
 """
 
 SCRIPT = """
@@ -154,16 +161,24 @@ def _verdict(verdict: str) -> str:
     return f'<span class="verdict {css}"><span aria-hidden="true">{ICONS[verdict]}</span> {verdict}</span>'
 
 
-def _table(headers: list[str], rows: list[list[str]], caption: str) -> list[str]:
+def _table(headers: list[str], rows: list[list[str]], caption: str, css: str = "") -> list[str]:
+    """A table; each cell carries its column name, which phones show as a label."""
     out = [
-        '<div class="table-wrap"><table>',
+        f'<div class="table-wrap"><table class="{css}">'
+        if css
+        else '<div class="table-wrap"><table>',
         f'<caption class="visually-hidden">{escape(caption)}</caption>',
     ]
     out.append(
         "<thead><tr>" + "".join(f'<th scope="col">{h}</th>' for h in headers) + "</tr></thead>"
     )
     out.append("<tbody>")
-    out += ["<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows]
+    out += [
+        "<tr>"
+        + "".join(f'<td data-label="{h}">{cell}</td>' for h, cell in zip(headers, row))
+        + "</tr>"
+        for row in rows
+    ]
     out.append("</tbody></table></div>")
     return out
 
@@ -281,7 +296,10 @@ def _evidence(evidence: list[dict[str, Any]]) -> list[str]:
     rows = []
     for exchange in evidence:
         sent = (
-            "<br>".join(escape(f"{k}={v}") for k, v in exchange["cookies_sent"].items()) or "none"
+            "<br>".join(
+                f"<code>{escape(k)}={escape(v)}</code>" for k, v in exchange["cookies_sent"].items()
+            )
+            or "none"
         )
         cookies = (
             "<br>".join(
@@ -324,7 +342,10 @@ def _evidence(evidence: list[dict[str, Any]]) -> list[str]:
         "headers",
         "session payload",
     ]
-    return ["<h4>Evidence</h4>", *_table(headers, rows, "HTTP exchanges of this scenario")]
+    return [
+        "<h4>Evidence</h4>",
+        *_table(headers, rows, "HTTP exchanges of this scenario", "evidence"),
+    ]
 
 
 def _coverage(run: Run) -> list[str]:
