@@ -64,6 +64,7 @@ td code { word-break: break-all; } dt { font-weight: 600; } dd { margin: 0 0 .4r
 blockquote { margin: .5rem 0; padding: .2rem .8rem; border-left: 4px solid var(--line); color: var(--muted); }
 footer { color: var(--muted); border-top: 1px solid var(--line); margin-top: 2rem; padding-bottom: 1rem; }
 [hidden] { display: none !important; }
+.skip { position: absolute; left: -999px; } .skip:focus { left: 1rem; top: .5rem; background: var(--bg); }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
 @media (max-width: 600px) { body { font-size: 15px; } .totals li { min-width: 42%; }
   th, td { font-size: .8rem; padding: .2rem .3rem; }
@@ -121,6 +122,7 @@ def render(run: Run) -> str:
         f"<style>{CSS}</style>",
         "</head>",
         "<body>",
+        '<a class="skip" href="#main">Skip to the report</a>',
         "<header><h1>flask-conformance report</h1>",
         f"<p>Target <code>{escape(target['import_string'])}</code></p></header>",
         '<nav aria-label="Report sections"><ul>',
@@ -136,7 +138,7 @@ def render(run: Run) -> str:
             )
         ),
         "</ul></nav>",
-        "<main>",
+        '<main id="main">',
         *_summary(run),
         *_attention(run),
         *_scenarios(run),
