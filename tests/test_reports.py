@@ -497,3 +497,20 @@ def test_markdown_stays_under_60_kb_however_many_failures() -> None:
     assert len(text.encode()) < markdown.SIZE_LIMIT
     assert "more failures and warnings are left out to fit a comment" in text
     assert text.startswith("## ✘ flask-conformance") and "| 0 | 400 | 0 | 0 | 400 |" in text
+
+
+def test_a_scenario_whose_details_cannot_be_recorded_still_reaches_the_reports() -> None:
+    class Item:
+        nodeid = "steps/test_features.py::test_odd"
+        name = "test_odd"
+
+    report = pytest.TestReport(
+        Item.nodeid, ("steps/test_features.py", 0, "test_odd"), {}, "passed", None, "call",
+        user_properties=[("conformance-warning", "a risk")],
+    )  # fmt: skip
+    record = collect._bare_record(Item(), report, KeyError("feature"))  # type: ignore[arg-type]
+    assert record["verdict"] == "warned" and record["warnings"] == ["a risk"]
+    run = Run(target=synthetic_run("passed").target, records=[record])
+    text = markdown.render(run)
+    assert "⚠ <b>warned</b>: test_odd" in text
+    assert "could not record this scenario&#x27;s details: KeyError" in html.render(run)

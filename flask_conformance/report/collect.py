@@ -176,7 +176,7 @@ def _bare_record(item: pytest.Item, report: pytest.TestReport, error: Exception)
         "verdict": verdict,
         "warnings": verdicts.warnings_of(report),
         "duration": round(report.duration, 6),
-        "message": report.longreprtext if verdict != "passed" else note,
+        "message": report.longreprtext if verdict in ("failed", "not applicable") else note,
     }
 
 
