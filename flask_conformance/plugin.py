@@ -18,6 +18,7 @@ from .backends import REDIS, RedisStore, session_backend
 from .clock import Clock
 from .journey import ProfileError
 from .probe import probe_state
+from .report import collect as report_collect
 from .target import Target, TargetError, make_target
 from .visitors import Visitors
 
@@ -78,6 +79,7 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("markers", f"{name}: {description}")
     if config.option.flask_app is not None or config.option.conformance_profile is not None:
         target_for(config)  # a target that cannot load is a usage error, said once
+    report_collect.configure(config)  # --report files: checked now, written at the end
 
 
 _TARGET_KEY = pytest.StashKey[Target]()
