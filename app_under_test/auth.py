@@ -35,8 +35,8 @@ def login() -> Any:
             flash("Incorrect username or password.")
             return render_template("login.html"), 401
         session.clear()
-        _new_session_id()
         session["user_id"] = user["id"]
+        _new_session_id()  # after the write: regenerate() does nothing to an empty session
         return redirect(request.args.get("next") or url_for("dashboard.home", lang_code="en"))
     return render_template("login.html")
 
@@ -51,6 +51,9 @@ def _new_session_id() -> None:
     """Give a server-side session a new id at login, so a planted id is worthless.
 
     Flask's signed-cookie sessions have no id to renew; clearing them is enough.
+    Flask-Session's ``regenerate`` leaves an empty session alone, so it must
+    run after the user is stored, not right after ``session.clear()``: there the
+    session is empty and the id the browser brought (maybe planted) would stay.
     """
     regenerate = getattr(current_app.session_interface, "regenerate", None)
     if regenerate is not None:

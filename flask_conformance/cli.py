@@ -13,6 +13,10 @@ request would then share one ``g`` and skip its teardown (reference G-06).
 
 The exit status is pytest's: 0 when every behaviour holds, 1 when one fails,
 4 when the target or the command line cannot be used.
+
+``flask-conformance diff OLD.json NEW.json`` compares two runs' Cucumber JSON
+reports (``--report run.json``) and lists the behaviours whose verdict changed;
+it exits 1 when one got worse.
 """
 
 from __future__ import annotations
@@ -89,6 +93,34 @@ def flask_command(pytest_args: tuple[str, ...], **options: Any) -> None:
         )
         raise SystemExit(USAGE_ERROR)
     raise SystemExit(run_specs(info.app_import_path, pytest_args, **options))
+
+
+@main.command()
+@click.argument("old", metavar="OLD.json")
+@click.argument("new", metavar="NEW.json")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["markdown", "text"]),
+    default="markdown",
+    show_default=True,
+    help="Markdown for a pull-request comment, text for a terminal.",
+)
+def diff(old: str, new: str, output_format: str) -> None:
+    """List the behaviours whose verdict changed between two --report .json files.
+
+    Exits 1 when a behaviour got worse (or a new one fails or warns), 0 otherwise.
+    """
+    from .report import diff as behaviour_diff
+
+    try:
+        changes = behaviour_diff.compare(behaviour_diff.load(old), behaviour_diff.load(new))
+    except behaviour_diff.DiffError as error:
+        click.echo(f"Error: {error}", err=True)
+        raise SystemExit(USAGE_ERROR) from None
+    write = behaviour_diff.markdown if output_format == "markdown" else behaviour_diff.text
+    click.echo(write(changes, old, new), nl=False)
+    raise SystemExit(1 if behaviour_diff.got_worse(changes) else 0)
 
 
 def run_specs(

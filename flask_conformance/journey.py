@@ -1,7 +1,9 @@
 """Journey profiles: how an app logs a user in and out.
 
 A profile is a short TOML table, either ``[tool.flask-conformance]`` in the
-app's ``pyproject.toml`` or a file of its own::
+app's ``pyproject.toml`` (read from the working folder when no profile file is
+given) or a file of its own, where the ``tool.flask-conformance`` prefix may be
+left out::
 
     [tool.flask-conformance.login]
     method = "POST"
@@ -22,11 +24,46 @@ app's ``pyproject.toml`` or a file of its own::
     password = "wonderland"
 
 ``{username}`` and ``{password}`` in any string are replaced with the user's
-own. A file may also leave out the ``tool.flask-conformance`` prefix.
+own. That is all a typical app needs. Real apps may need more, all optional:
+
+Requests (``login``, ``logout``, ``setup.register``)
+    ``method`` (default POST), ``path``, and a body: ``form = {...}`` or
+    ``json = {...}``; ``headers = {...}`` to send; ``csrf`` to pass the app's
+    CSRF check, either from a form on a page
+    (``csrf = { from_page = "/login", field = "csrf_token" }``: the kit opens
+    the page and sends the hidden field's value back in the form or JSON body)
+    or from a cookie (``csrf = { from_cookie = "csrf_token", header =
+    "X-CSRFToken" }``, optionally with ``from_page`` to visit first so the app
+    sets the cookie). ``login`` also takes ``remember = {...}``: the extra
+    fields that ask to be remembered (Flask-Login), e.g. ``{ remember = "y" }``.
+
+``[config]``
+    Config values for the run, e.g. ``DATABASE = "{tmp}/app.sqlite"`` or
+    ``WTF_CSRF_ENABLED = false`` (the simplest way past CSRF). ``{tmp}`` is a
+    temporary folder made for each run. A factory that takes ``test_config``
+    (as Flask's tutorial writes it) gets them as its argument, so they are in
+    place before the app is built; any other app gets them set on
+    ``app.config`` right after it is built.
+
+``[setup]``
+    How to prepare the database and users, run in this order once per app the
+    kit builds: ``command = "init-db"`` (one of the app's own ``flask``
+    commands, run with ``app.test_cli_runner()``; a list for arguments),
+    ``callable = "myapp.testing:seed"`` (called with the app), and
+    ``register = { path = "/auth/register", form = {...} }`` (a request sent
+    once per user, like a login).
+
+``[expiry]``
+    The app's own session policy when it is not Flask's lifetime:
+    ``idle = "30 minutes"`` (ends after this long without a request) and
+    ``absolute = "12 hours"`` (ends this long after login however busy).
+    Without them the kit expects Flask's ``PERMANENT_SESSION_LIFETIME``.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +73,9 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
+
+#: The placeholder for the run's temporary folder in ``[config]`` values.
+TMP_PLACEHOLDER = "{tmp}"
 
 
 class ProfileError(Exception):
@@ -53,7 +93,22 @@ class User:
             return value.replace("{username}", self.username).replace("{password}", self.password)
         if isinstance(value, dict):
             return {key: self.fill(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [self.fill(item) for item in value]
         return value
+
+
+@dataclass(frozen=True)
+class CsrfSpec:
+    """Where the app's CSRF token comes from and where it goes back."""
+
+    #: Page to open first; with ``field``, the page whose form holds the token.
+    from_page: str | None = None
+    #: Name of the hidden form field holding the token (sent back in the body).
+    field: str | None = None
+    #: Name of the cookie holding the token (sent back in ``header``).
+    from_cookie: str | None = None
+    header: str | None = None
 
 
 @dataclass(frozen=True)
@@ -62,12 +117,36 @@ class RequestSpec:
     path: str
     form: dict[str, str] | None = None
     json: dict[str, Any] | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    csrf: CsrfSpec | None = None
+    #: Extra body fields that ask the app to remember the user (login only).
+    remember: dict[str, Any] | None = None
+
+    def describe(self) -> str:
+        return f"{self.method} {self.path}"
 
 
 @dataclass(frozen=True)
 class PageExpectation:
     status: int
     contains: str | None = None
+
+
+@dataclass(frozen=True)
+class Setup:
+    """How to prepare the app's database and users before the specs run."""
+
+    command: list[str] | None = None
+    callable: str | None = None
+    register: RequestSpec | None = None
+
+
+@dataclass(frozen=True)
+class Expiry:
+    """The app's own session policy, when it is not Flask's lifetime."""
+
+    idle: _dt.timedelta | None = None
+    absolute: _dt.timedelta | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +158,9 @@ class JourneyProfile:
     logged_in: PageExpectation
     logged_out: PageExpectation
     users: list[User] = field(default_factory=list)
+    config: dict[str, Any] = field(default_factory=dict)
+    setup: Setup = field(default_factory=Setup)
+    expiry: Expiry = field(default_factory=Expiry)
 
     def user(self, persona: str) -> User:
         """The profile user playing ``persona`` ("Alice" is the first, "Bob" the second).
@@ -96,24 +178,51 @@ class JourneyProfile:
             )
         return self.users[index]
 
+    def config_for(self, tmp: Path) -> dict[str, Any]:
+        """The ``[config]`` overrides with ``{tmp}`` replaced by ``tmp``."""
+        return {
+            key: value.replace(TMP_PLACEHOLDER, str(tmp)) if isinstance(value, str) else value
+            for key, value in self.config.items()
+        }
 
-_TOP_KEYS = {"login", "logout", "protected", "users"}
-_REQUEST_KEYS = {"method", "path", "form", "json"}
+
+_TOP_KEYS = {"login", "logout", "protected", "users", "config", "setup", "expiry"}
+_REQUEST_KEYS = {"method", "path", "form", "json", "headers", "csrf"}
+_LOGIN_KEYS = _REQUEST_KEYS | {"remember"}
+_CSRF_KEYS = {"from_page", "field", "from_cookie", "header"}
 _PAGE_KEYS = {"status", "contains"}
+_SETUP_KEYS = {"command", "callable", "register"}
+_EXPIRY_KEYS = {"idle", "absolute"}
+_METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE"}
 
 
 def load_profile(path: Path) -> JourneyProfile:
     """Read and check a profile file; raise :class:`ProfileError` on any problem."""
+    data = _read_toml(path)
+    table = data.get("tool", {}).get("flask-conformance", data)
+    return parse_profile(table, source=str(path))
+
+
+def profile_in_pyproject(folder: Path) -> JourneyProfile | None:
+    """The ``[tool.flask-conformance]`` profile of ``folder/pyproject.toml``, if it has one."""
+    path = folder / "pyproject.toml"
+    if not path.is_file():
+        return None
+    table = _read_toml(path).get("tool", {}).get("flask-conformance")
+    if table is None:
+        return None
+    return parse_profile(table, source=f"{path} [tool.flask-conformance]")
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ProfileError(f"The profile {path} does not exist: check the path.") from None
     except tomllib.TOMLDecodeError as error:
         raise ProfileError(
             f"The profile {path} is not valid TOML ({error}): fix the syntax."
         ) from None
-    table = data.get("tool", {}).get("flask-conformance", data)
-    return parse_profile(table, source=str(path))
 
 
 def parse_profile(table: dict[str, Any], source: str) -> JourneyProfile:
@@ -123,6 +232,13 @@ def parse_profile(table: dict[str, Any], source: str) -> JourneyProfile:
             raise ProfileError(f"The profile {source} has no [{required}] section: add one.")
     protected = _table(table["protected"], source, "protected")
     _check_keys(protected, {"path", "logged_in", "logged_out"}, source, "[protected]")
+    for page in ("logged_in", "logged_out"):
+        if page not in protected:
+            raise ProfileError(
+                f"In the profile {source}, [protected] needs '{page}', "
+                "like { status = 200 }: what the page answers a user who is "
+                + ("logged in." if page == "logged_in" else "not.")
+            )
     users = table["users"]
     if not isinstance(users, list) or not users:
         raise ProfileError(
@@ -130,21 +246,30 @@ def parse_profile(table: dict[str, Any], source: str) -> JourneyProfile:
         )
     return JourneyProfile(
         source=source,
-        login=_request(table["login"], source, "login"),
+        login=_request(table["login"], source, "login", _LOGIN_KEYS),
         logout=_request(table["logout"], source, "logout"),
-        protected_path=_string(protected, "path", source, "[protected]"),
-        logged_in=_page(protected.get("logged_in"), source, "protected.logged_in"),
-        logged_out=_page(protected.get("logged_out"), source, "protected.logged_out"),
+        protected_path=_path(protected, source, "[protected]"),
+        logged_in=_page(protected["logged_in"], source, "protected.logged_in"),
+        logged_out=_page(protected["logged_out"], source, "protected.logged_out"),
         users=[_user(entry, source) for entry in users],
+        config=_config(table.get("config", {}), source),
+        setup=_setup(table.get("setup", {}), source),
+        expiry=_expiry(table.get("expiry", {}), source),
     )
 
 
 def _table(value: Any, source: str, name: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ProfileError(
-            f"In the profile {source}, [{name}] must be a table, not {type(value).__name__}."
+            f"In the profile {source}, [{name}] must be a table, not {_kind(value)}."
         )
     return value
+
+
+def _kind(value: Any) -> str:
+    return {str: "a string", int: "a number", float: "a number", bool: "true/false"}.get(
+        type(value), "a list" if isinstance(value, list) else type(value).__name__
+    )
 
 
 def _check_keys(table: dict[str, Any], allowed: set[str], source: str, where: str) -> None:
@@ -163,27 +288,91 @@ def _string(table: dict[str, Any], key: str, source: str, where: str) -> str:
     return value
 
 
-def _request(value: Any, source: str, name: str) -> RequestSpec:
-    table = _table(value, source, name)
-    _check_keys(table, _REQUEST_KEYS, source, f"[{name}]")
-    path = _string(table, "path", source, f"[{name}]")
+def _path(table: dict[str, Any], source: str, where: str, key: str = "path") -> str:
+    path = _string(table, key, source, where)
     if not path.startswith("/"):
         raise ProfileError(
-            f"In the profile {source}, [{name}] path must start with '/', got {path!r}."
+            f"In the profile {source}, {where} {key} must start with '/', got {path!r}."
+        )
+    return path
+
+
+def _string_table(value: Any, source: str, where: str) -> dict[str, str]:
+    table = _table(value, source, where)
+    for key, item in table.items():
+        if not isinstance(item, str):
+            raise ProfileError(
+                f"In the profile {source}, {where}.{key} must be a string, not {_kind(item)}: "
+                'write it in quotes, like "1".'
+            )
+    return table
+
+
+def _request(value: Any, source: str, name: str, allowed: set[str] = _REQUEST_KEYS) -> RequestSpec:
+    table = _table(value, source, name)
+    _check_keys(table, allowed, source, f"[{name}]")
+    method = table.get("method", "POST")
+    if not isinstance(method, str) or method.upper() not in _METHODS:
+        raise ProfileError(
+            f"In the profile {source}, [{name}] method must be one of "
+            f"{', '.join(sorted(_METHODS))}, got {method!r}."
+        )
+    if "form" in table and "json" in table:
+        raise ProfileError(
+            f"In the profile {source}, [{name}] has both 'form' and 'json': keep the one "
+            "the app reads."
+        )
+    json_body = table.get("json")
+    if json_body is not None and not isinstance(json_body, dict):
+        raise ProfileError(
+            f"In the profile {source}, [{name}] json must be a table, like {{ a = 1 }}."
+        )
+    remember = table.get("remember")
+    if remember is not None and not isinstance(remember, dict):
+        raise ProfileError(
+            f"In the profile {source}, [{name}] remember must be a table of the extra fields "
+            'that ask to be remembered, like { remember = "y" }.'
         )
     return RequestSpec(
-        method=str(table.get("method", "POST")).upper(),
-        path=path,
-        form=table.get("form"),
-        json=table.get("json"),
+        method=method.upper(),
+        path=_path(table, source, f"[{name}]"),
+        form=_string_table(table["form"], source, f"{name}.form") if "form" in table else None,
+        json=json_body,
+        headers=_string_table(table.get("headers", {}), source, f"{name}.headers"),
+        csrf=_csrf(table["csrf"], source, f"{name}.csrf") if "csrf" in table else None,
+        remember=remember,
     )
+
+
+def _csrf(value: Any, source: str, where: str) -> CsrfSpec:
+    table = _table(value, source, where)
+    _check_keys(table, _CSRF_KEYS, source, where)
+    for key, item in table.items():
+        if not isinstance(item, str) or not item:
+            raise ProfileError(
+                f"In the profile {source}, {where}.{key} must be a non-empty string."
+            )
+    spec = CsrfSpec(**table)
+    if spec.from_page is not None:
+        _path(table, source, where, key="from_page")
+    if spec.from_cookie is not None and spec.header is None:
+        raise ProfileError(
+            f"In the profile {source}, {where} takes the token from a cookie but has no "
+            "'header' to send it in: add one, like header = \"X-CSRFToken\"."
+        )
+    if spec.from_cookie is None and not (spec.from_page and spec.field):
+        raise ProfileError(
+            f"In the profile {source}, {where} needs from_page and field (a token in a form), "
+            "or from_cookie and header (a token in a cookie)."
+        )
+    return spec
 
 
 def _page(value: Any, source: str, name: str) -> PageExpectation:
     table = _table(value, source, name)
     _check_keys(table, _PAGE_KEYS, source, name)
     status = table.get("status")
-    if not isinstance(status, int):
+    if not isinstance(status, int) or isinstance(status, bool):
         raise ProfileError(
             f"In the profile {source}, {name} needs 'status' as a whole number, like 200."
         )
@@ -200,3 +389,61 @@ def _user(value: Any, source: str) -> User:
         username=_string(table, "username", source, "[[users]]"),
         password=_string(table, "password", source, "[[users]]"),
     )
+
+
+def _config(value: Any, source: str) -> dict[str, Any]:
+    table = _table(value, source, "config")
+    lower = sorted(key for key in table if not key.isupper())
+    if lower:
+        raise ProfileError(
+            f"In the profile {source}, [config] key(s) {', '.join(lower)} are not Flask config "
+            "names: Flask only reads upper-case keys, like SECRET_KEY."
+        )
+    return dict(table)
+
+
+def _setup(value: Any, source: str) -> Setup:
+    table = _table(value, source, "setup")
+    _check_keys(table, _SETUP_KEYS, source, "[setup]")
+    command = table.get("command")
+    if isinstance(command, str):
+        command = command.split()
+    if command is not None and (
+        not isinstance(command, list)
+        or not command
+        or not all(isinstance(word, str) for word in command)
+    ):
+        raise ProfileError(
+            f'In the profile {source}, [setup] command must be a flask command, like "init-db" '
+            'or ["init-db", "--demo"].'
+        )
+    hook = table.get("callable")
+    if hook is not None and (not isinstance(hook, str) or not re.fullmatch(r"[\w.]+:\w+", hook)):
+        raise ProfileError(
+            f"In the profile {source}, [setup] callable must be 'module:function', "
+            f'like "myapp.testing:seed", got {hook!r}.'
+        )
+    register = table.get("register")
+    return Setup(
+        command=command,
+        callable=hook,
+        register=None if register is None else _request(register, source, "setup.register"),
+    )
+
+
+_DURATION = re.compile(r"^\s*(\d+)\s*(second|minute|hour|day)s?\s*$")
+
+
+def _expiry(value: Any, source: str) -> Expiry:
+    table = _table(value, source, "expiry")
+    _check_keys(table, _EXPIRY_KEYS, source, "[expiry]")
+    found: dict[str, _dt.timedelta] = {}
+    for key, item in table.items():
+        match = _DURATION.match(item) if isinstance(item, str) else None
+        if match is None:
+            raise ProfileError(
+                f"In the profile {source}, [expiry] {key} must be a duration like "
+                f'"30 minutes" or "12 hours", got {item!r}.'
+            )
+        found[key] = _dt.timedelta(**{match[2] + "s": int(match[1])})
+    return Expiry(**found)

@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from . import layout, summary, tags
+from . import hooktrace, layout, summary, tags
 from .backends import REDIS, RedisStore, session_backend
 from .clock import Clock
 from .journey import ProfileError
 from .probe import probe_state
+from .report import collect as report_collect
 from .target import Target, TargetError, make_target
 from .visitors import Visitors
 
@@ -84,9 +85,12 @@ def pytest_configure(config: pytest.Config) -> None:
         or getattr(options, "conformance_redis_url", None) is not None
     ):
         target_for(config)  # a target that cannot load is a usage error, said once
+    report_collect.configure(config)  # --report files: checked now, written at the end
 
 
 _TARGET_KEY = pytest.StashKey[Target]()
+#: How many scenarios were left out because the app's gate answers the probe.
+GATED_OUT_KEY = pytest.StashKey[int]()
 
 
 def target_for(config: pytest.Config) -> Target:
@@ -198,3 +202,25 @@ def app_under_test(conformance_target: Target, backend: str, clock: Clock) -> It
 def visitors(app_under_test: Flask) -> Visitors:
     """The people in a scenario, each with a browser of their own."""
     return Visitors(app_under_test)
+
+
+def pytest_terminal_summary(
+    terminalreporter: pytest.TerminalReporter, config: pytest.Config
+) -> None:
+    """Show the target's own hooks, and why specs were left out if the probe is gated."""
+    if _TARGET_KEY not in config.stash:
+        return  # no spec ran in this process (or xdist workers ran them)
+    target = config.stash[_TARGET_KEY]
+    terminalreporter.section(f"Hook trace of {target.import_string}")
+    for line in hooktrace.format_trace(target.hook_trace):
+        terminalreporter.write_line(line)
+    if config.stash.get(GATED_OUT_KEY, 0):
+        terminalreporter.write_line(
+            f"flask-conformance: {target.probe_blocker}", red=True, bold=True
+        )
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """A run that could only check the hooks is a usage problem, not a pass."""
+    if session.config.stash.get(GATED_OUT_KEY, 0) and exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.USAGE_ERROR

@@ -14,10 +14,16 @@ so it offers both; any other app offers the one it was built with.
 
 from __future__ import annotations
 
+import atexit
 import importlib
+import inspect
 import os
+import shutil
 import sys
+import tempfile
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,10 +31,11 @@ from typing import Any
 from flask import Flask
 from flask.cli import NoAppException, find_app_by_string, find_best_app
 
-from . import layout
+from . import hooktrace, layout
 from .backends import COOKIE, REDIS, session_backend
 from .capabilities import detect
-from .journey import JourneyProfile, load_profile
+from .journey import JourneyProfile, load_profile, profile_in_pyproject
+from .journey_runner import check_fits, prepare
 from .probe import install_probe
 from .redis_client import RedisUnavailable, use_kit_redis
 
@@ -84,12 +91,7 @@ def load_app(import_string: str) -> Flask:
     """Return the Flask app named by ``import_string`` (calling a factory if given one)."""
     module_name, attr = split_import_string(import_string)
     try:
-        with warnings.catch_warnings():
-            # Flask-Session warns that it builds a client for localhost:6379 when
-            # SESSION_REDIS is unset; the kit swaps that client before any use.
-            warnings.filterwarnings(
-                "ignore", message="No valid Redis instance provided", category=RuntimeWarning
-            )
+        with _quiet_flask_session():
             module = import_target_module(module_name)
             app = find_best_app(module) if attr is None else find_app_by_string(module, attr)
     except TargetError:
@@ -121,6 +123,10 @@ class Target:
     #: A real Redis for apps whose Flask-Session uses Redis (None: fakeredis).
     redis_url: str | None = None
     _apps: dict[str, Flask] = field(default_factory=dict, repr=False)
+    _hook_trace: list[dict[str, object]] | None = field(default=None, repr=False)
+    _probe_checked: bool = field(default=False, repr=False)
+    _probe_blocker: str | None = field(default=None, repr=False)
+    _tmp: Path | None = field(default=None, repr=False)
 
     @property
     def is_reference_app(self) -> bool:
@@ -150,9 +156,23 @@ class Target:
     def hook_trace(self) -> list[dict[str, object]]:
         """The app's own hooks that ran for a page, a static file and an unknown URL.
 
-        The hook tracer fills this in; reports show it as it is.
+        Taken the first time it is asked for (``make_target`` asks at once, so
+        that it shows the app as loaded, before any scenario ran); reports show
+        it as it is.
         """
-        return []
+        if self._hook_trace is None:
+            page = self.profile.protected_path if self.profile else None
+            traces = hooktrace.trace_app(self.app(None), page)
+            self._hook_trace = [traced.as_dict() for traced in traces]
+        return self._hook_trace
+
+    @property
+    def probe_blocker(self) -> str | None:
+        """Why the kit's probe cannot be reached (an app-wide gate answers it), or None."""
+        if not self._probe_checked:
+            self._probe_blocker = hooktrace.probe_blocker(self.app(None))
+            self._probe_checked = True
+        return self._probe_blocker
 
     def app(self, backend: str | None) -> Flask:
         """The app for ``backend`` (None: the target's own), built once and probed."""
@@ -160,21 +180,112 @@ class Target:
             backend = COOKIE if self.is_reference_app else "default"
         key = backend
         if key not in self._apps:
+            overrides = self.config_overrides
             if self.is_reference_app and backend == REDIS:
-                app = _build_reference_app({"SESSION_TYPE": "redis"})
+                app = _build_reference_app({**overrides, "SESSION_TYPE": "redis"})
                 if self.redis_url is not None:
                     _use_kit_redis(app, self.redis_url)
             elif self.is_reference_app:
-                app = _build_reference_app({})
+                app = _build_reference_app(overrides)
             elif "default" in self._apps:
                 app = self._apps["default"]
             else:
-                app = load_app(self.import_string)
+                with _quiet_flask_session():
+                    app = load_app_with_config(self.import_string, overrides)
                 _use_kit_redis(app, self.redis_url)
+            fresh = app not in self._apps.values()
             install_probe(app)
+            if self.profile is not None and fresh:
+                prepare(app, self.profile)  # after the probe: requests end an app's setup
             detect(app)
             self._apps[key] = app
         return self._apps[key]
+
+    @property
+    def config_overrides(self) -> dict[str, Any]:
+        """The profile's ``[config]``, with ``{tmp}`` made into this run's own folder."""
+        if self.profile is None or not self.profile.config:
+            return {}
+        if self._tmp is None:
+            self._tmp = Path(tempfile.mkdtemp(prefix="flask-conformance-"))
+            atexit.register(shutil.rmtree, self._tmp, ignore_errors=True)
+        return self.profile.config_for(self._tmp)
+
+
+def load_app_with_config(import_string: str, config: dict[str, Any]) -> Flask:
+    """Load the app with the profile's config in place as early as the app allows.
+
+    A factory named without arguments (``myapp:create_app``, or found by
+    Flask's own rules) whose signature has a ``test_config`` parameter, the
+    convention of Flask's tutorial, gets ``config`` there, so values the
+    factory reads while building (a database path) are the profile's. Any
+    other app gets ``config`` set on ``app.config`` once it is built, which is
+    enough for values read per request (``WTF_CSRF_ENABLED``).
+    """
+    if not config:
+        return load_app(import_string)
+    factory = _test_config_factory(import_string)
+    if factory is None:
+        app = load_app(import_string)
+    else:
+        try:
+            app = factory(test_config=dict(config))
+        except Exception as error:  # noqa: BLE001 - the factory itself raised
+            raise TargetError(
+                f"Calling {import_string!r} with the profile's [config] raised "
+                f"{type(error).__name__}: {error}. Check the profile's [config] values."
+            ) from None
+        if not isinstance(app, Flask):
+            raise TargetError(
+                f"{import_string!r} gave a {type(app).__name__}, not a Flask app: "
+                "name the Flask instance or a factory that returns one."
+            )
+    app.config.update(config)
+    return app
+
+
+def _test_config_factory(import_string: str) -> Any:
+    """The factory to call with ``test_config=``, or None when there is none."""
+    module_name, attr = split_import_string(import_string)
+    if attr is not None and not attr.isidentifier():
+        return None  # the import string calls the factory with its own arguments
+    module = import_target_module(module_name)
+    if attr is None and any(isinstance(value, Flask) for value in vars(module).values()):
+        return None  # Flask's find_best_app prefers an app instance to a factory
+    names = [attr] if attr is not None else ["create_app", "make_app"]
+    for name in names:
+        factory = getattr(module, name, None)
+        if factory is None or isinstance(factory, Flask) or not callable(factory):
+            continue
+        try:
+            parameters = inspect.signature(factory).parameters
+        except (TypeError, ValueError):
+            return None
+        return factory if "test_config" in parameters else None
+    return None
+
+
+@contextmanager
+def _quiet_flask_session() -> Iterator[None]:
+    """Flask-Session warns that it builds a client for localhost:6379 when
+    SESSION_REDIS is unset; the kit swaps that client before any use."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", message="No valid Redis instance provided", category=RuntimeWarning
+        )
+        yield
+
+
+@contextmanager
+def _logger_silenced(app: Flask) -> Iterator[None]:
+    """Keep Flask's error log (a traceback per exception) quiet during the
+    kit's own look at the app; the scenarios report those errors in words."""
+    was_disabled = app.logger.disabled
+    app.logger.disabled = True
+    try:
+        yield
+    finally:
+        app.logger.disabled = was_disabled
 
 
 def _use_kit_redis(app: Flask, redis_url: str | None) -> None:
@@ -199,7 +310,12 @@ def make_target(
     elif import_string is None:
         profile = load_profile(layout.REFERENCE_PROFILE)
     else:
-        profile = None
+        profile = profile_in_pyproject(Path.cwd())
     target = Target(target_string, profile, redis_url)
-    target.app(None)  # fail now, in one line, if the app cannot be loaded
+    app = target.app(None)  # fail now, in one line, if the app cannot be loaded
+    if profile is not None:
+        check_fits(app, profile)  # and if the profile does not fit it
+    with _logger_silenced(app):  # an app that raises is reported by the scenarios
+        target.hook_trace  # noqa: B018 - trace the app as it was loaded
+        target.probe_blocker  # noqa: B018 - and whether a login gate keeps the probe out
     return target

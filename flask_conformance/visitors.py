@@ -13,7 +13,8 @@ from flask import Flask
 
 from .browser import AppRaisedError, Browser, Exchange, explain
 from .capabilities import session_cookie_name
-from .journey import JourneyProfile, RequestSpec, User
+from .journey import JourneyProfile, RequestSpec
+from .journey_runner import page_admits, send
 from .probe import PREFIX, TRACE_HEADER, new_trace_id
 
 
@@ -118,18 +119,21 @@ class Visitor:
         return exchange, events
 
     # -- the app's own journeys, through its profile ----------------------
-    def login(self, profile: JourneyProfile) -> Exchange:
-        return self._send(profile, profile.login)
+    def login(self, profile: JourneyProfile, remember: bool = False) -> Exchange:
+        """Log in as this visitor's profile user (asking to be remembered, if told)."""
+        extra = profile.login.remember if remember else None
+        return send(self.browser, profile.user(self.name), profile.login, extra)
 
     def logout(self, profile: JourneyProfile) -> Exchange:
         return self._send(profile, profile.logout)
 
     def _send(self, profile: JourneyProfile, spec: RequestSpec) -> Exchange:
         """Send one of the profile's requests, filled in with this visitor's user."""
-        user = profile.user(self.name)
-        return self.browser.request(
-            spec.method, spec.path, form=user.fill(spec.form), json_body=user.fill(spec.json)
-        )
+        return send(self.browser, profile.user(self.name), spec)
+
+    def restart_browser(self) -> None:
+        """Close the browser and open it again: cookies without an expiry date are gone."""
+        self.browser.jar.clear_session_cookies()
 
     def visit_protected(self, profile: JourneyProfile) -> Exchange:
         return self.browser.get(profile.protected_path)
@@ -138,13 +142,6 @@ class Visitor:
         """Whether the protected page admits this visitor as their profile user."""
         exchange = self.visit_protected(profile)
         return page_admits(profile, profile.user(self.name), exchange), exchange
-
-
-def page_admits(profile: JourneyProfile, user: User, exchange: Exchange) -> bool:
-    expected = profile.logged_in
-    if exchange.status != expected.status:
-        return False
-    return expected.contains is None or user.fill(expected.contains) in exchange.text
 
 
 class Visitors:

@@ -2,8 +2,8 @@
 
 - Registers the step modules, so their definitions are visible to every
   scenario in this package (and nowhere else).
-- Runs every ``@sessions`` scenario once per session backend the target offers
-  (the reference app offers ``cookie`` and ``redis``).
+- Runs every ``@sessions`` and ``@journey`` scenario once per session backend
+  the target offers (the reference app offers ``cookie`` and ``redis``).
 - Skips, with the reason said out loud, scenarios that describe another Flask
   version or only one backend.
 """
@@ -11,19 +11,22 @@
 from __future__ import annotations
 
 from importlib.metadata import version
+from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 
 from flask_conformance import capabilities, steplookup, tags, verdicts
-from flask_conformance.plugin import target_for
+from flask_conformance.plugin import GATED_OUT_KEY, target_for
 
 from . import (
     context,
     errors,
     expiry,
     hooks,
+    hygiene,
+    journeys,
     keys,
     logout,
     myths,
@@ -43,6 +46,8 @@ STEP_MODULES = (
     hooks,
     errors,
     myths,
+    hygiene,
+    journeys,
     tampering,
     usable,
 )
@@ -55,12 +60,36 @@ def pytest_configure(config: pytest.Config) -> None:
     for module in STEP_MODULES:
         if not config.pluginmanager.is_registered(module):
             config.pluginmanager.register(module)
+    target_for(config)  # also on an xdist controller, whose summary shows the hook trace
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    if metafunc.definition.get_closest_marker("sessions") and "backend" in metafunc.fixturenames:
+    definition = metafunc.definition
+    runs_per_backend = definition.get_closest_marker("sessions") or definition.get_closest_marker(
+        "journey"
+    )
+    if runs_per_backend and "backend" in metafunc.fixturenames:
         backends = target_for(metafunc.config).backends
         metafunc.parametrize("backend", backends, ids=backends)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Leave out the scenarios that need the probe when the app's gate answers it.
+
+    The hook checks (``@hygiene``) need no probe and still run; the terminal
+    summary then says in one line what the kit needs (see plugin.py).
+    """
+    if target_for(config).probe_blocker is None:
+        return
+    here = Path(__file__).parent
+    gated = [
+        i for i in items if i.path.is_relative_to(here) and not i.get_closest_marker("hygiene")
+    ]
+    if gated:
+        config.hook.pytest_deselected(items=gated)
+        left_out = set(map(id, gated))
+        items[:] = [item for item in items if id(item) not in left_out]
+        config.stash[GATED_OUT_KEY] = len(gated)
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:

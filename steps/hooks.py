@@ -299,7 +299,7 @@ def response_with_body(hook_trace: HookTrace, status: str, kind: str, body: str)
 
 @then(parsers.re(r'the request failed with (?P<error>\w+): "(?P<message>[^"]+)"'))
 def request_failed_with(hook_trace: HookTrace, error: str, message: str) -> None:
-    # Without TESTING the same error becomes a 500; the probe keeps it as app_error.
+    # Without TESTING the error becomes a 500; the probe kept the exception.
     raised = hook_trace.exchange.error or hook_trace.exchange.app_error
     expect(
         raised is not None and type(raised).__name__ == error and message in str(raised),

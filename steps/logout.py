@@ -3,7 +3,6 @@ replaying a cookie copied before logout."""
 
 from __future__ import annotations
 
-import pytest
 from pytest_bdd import given, parsers, then, when
 
 from flask_conformance.browser import Exchange
@@ -11,21 +10,13 @@ from flask_conformance.journey import JourneyProfile, User
 from flask_conformance.target import Target
 from flask_conformance.visitors import Visitors, page_admits
 
+from . import journeys
 from .checks import expect, expect_found_by_backend, row_for_backend, shown
-
-NO_PROFILE = "needs a journey profile: pass --conformance-profile"
 
 
 def journey_profile(conformance_target: Target) -> JourneyProfile:
-    """The target's journey profile; skip, saying why, when it has none.
-
-    Without a profile the kit does not know where the app's login, logout and
-    protected pages are, so a journey scenario cannot run; it must not pass
-    either.
-    """
-    if conformance_target.profile is None:
-        pytest.skip(NO_PROFILE)
-    return conformance_target.profile
+    """The target's journey profile; not applicable, saying how to give one, without it."""
+    return journeys.journey_profile(conformance_target)
 
 
 def _identity(profile: JourneyProfile, user: User) -> str:

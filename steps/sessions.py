@@ -269,7 +269,7 @@ def _expect_failure(
     """
     wanted = outcome.removeprefix("nothing: saving ").removeprefix("fails with ")
     error_name, _, message = wanted.partition(": ")
-    # Without TESTING the same error becomes a 500; the probe keeps it as app_error.
+    # Without TESTING the error becomes a 500; the probe kept the exception.
     error = response.error or response.app_error
     expect(
         error is not None and type(error).__name__ == error_name and str(error).startswith(message),

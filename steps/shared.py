@@ -9,6 +9,9 @@ from pytest_bdd import given, parsers, then, when
 
 from flask_conformance.browser import decode_cookie_payload
 from flask_conformance.clock import Clock
+from flask_conformance.hooktrace import session_readers
+from flask_conformance.target import Target
+from flask_conformance.verdicts import not_applicable
 from flask_conformance.visitors import Visitors
 
 from .checks import expect, shown
@@ -108,8 +111,14 @@ def response_deletes_cookie(visitors: Visitors) -> None:
 
 
 @then(parsers.re(r"the response (?P<negation>does not vary|varies) on Cookie"))
-def response_varies(visitors: Visitors, negation: str) -> None:
+def response_varies(visitors: Visitors, negation: str, conformance_target: Target) -> None:
     response = visitors.last_response
+    readers = session_readers(conformance_target.hook_trace)
+    if negation == "does not vary" and readers:
+        not_applicable(
+            f"the app's own hook {readers[0]} reads the session on every request, "
+            "so every response of this app varies on Cookie"
+        )
     vary = [v.strip().lower() for v in (response.header("Vary") or "").split(",")]
     wanted = negation == "varies"
     expect(

@@ -62,7 +62,7 @@ def test_a_good_profile() -> None:
 def test_unknown_top_level_key() -> None:
     message = _refused(_with({"signup": {"path": "/signup"}}))
     assert "unknown key(s) signup" in message
-    assert "the allowed keys are login, logout, protected, users" in message
+    assert "the allowed keys are config, expiry, login, logout, protected, setup, users" in message
 
 
 def test_unknown_key_in_a_section() -> None:
@@ -77,7 +77,7 @@ def test_missing_section(section: str) -> None:
 
 
 def test_section_of_the_wrong_type() -> None:
-    assert "[login] must be a table, not str" in _refused(_with({"login": "/login"}))
+    assert "[login] must be a table, not a string" in _refused(_with({"login": "/login"}))
 
 
 def test_status_of_the_wrong_type() -> None:
@@ -150,3 +150,99 @@ def test_pyproject_style_table(tmp_path: Path) -> None:
 def test_shipped_profiles_load(path: Path) -> None:
     profile = load_profile(path)
     assert [user.username for user in profile.users] == ["alice", "bob"]
+
+
+# -- the additions real apps need ---------------------------------------------
+
+
+def test_a_profile_with_every_addition() -> None:
+    table = _with(
+        {
+            "config": {"DATABASE": "{tmp}/app.sqlite", "WTF_CSRF_ENABLED": False},
+            "setup": {
+                "command": "init-db --demo",
+                "callable": "myapp.testing:seed",
+                "register": {"path": "/register", "json": {"name": "{username}"}},
+            },
+            "expiry": {"idle": "30 minutes", "absolute": "12 hours"},
+        }
+    )
+    table["login"]["headers"] = {"X-Requested-With": "kit"}
+    table["login"]["csrf"] = {"from_page": "/login", "field": "csrf_token"}
+    table["login"]["remember"] = {"remember": "y"}
+    profile = parse_profile(table, source="p.toml")
+    assert profile.config_for(Path("/run")) == {
+        "DATABASE": "/run/app.sqlite",
+        "WTF_CSRF_ENABLED": False,
+    }
+    assert profile.setup.command == ["init-db", "--demo"]
+    assert profile.setup.register is not None and profile.setup.register.json == {
+        "name": "{username}"
+    }
+    assert profile.expiry.idle is not None and profile.expiry.idle.total_seconds() == 1800
+    assert profile.expiry.absolute is not None and profile.expiry.absolute.total_seconds() == 43200
+    assert profile.login.csrf is not None and profile.login.csrf.field == "csrf_token"
+    assert profile.login.headers == {"X-Requested-With": "kit"}
+
+
+def _login_with(**keys: Any) -> str:
+    table = _with()
+    table["login"].update(keys)
+    return _refused(table)
+
+
+@pytest.mark.parametrize(
+    ("keys", "words"),
+    [
+        ({"csrf": {"field": "csrf_token"}}, "needs from_page and field"),
+        ({"csrf": {"from_cookie": "csrf_token"}}, "has no 'header' to send it in"),
+        ({"csrf": {"from_page": "/login", "field": "t", "token": "x"}}, "unknown key(s) token"),
+        ({"csrf": {"from_page": "login", "field": "t"}}, "from_page must start with '/'"),
+        ({"headers": {"X-Count": 1}}, "login.headers.X-Count must be a string, not a number"),
+        ({"json": {"a": 1}}, "has both 'form' and 'json'"),
+        ({"method": "FETCH"}, "method must be one of DELETE, GET, PATCH, POST, PUT"),
+        ({"remember": "y"}, "remember must be a table"),
+    ],
+)
+def test_bad_request_additions(keys: dict[str, Any], words: str) -> None:
+    assert words in _login_with(**keys)
+
+
+@pytest.mark.parametrize(
+    ("section", "value", "words"),
+    [
+        ("setup", {"command": 3}, '[setup] command must be a flask command, like "init-db"'),
+        ("setup", {"callable": "myapp.seed"}, "[setup] callable must be 'module:function'"),
+        ("setup", {"run": "x"}, "[setup] has unknown key(s) run"),
+        ("setup", {"register": {"form": {}}}, "[setup.register] needs 'path'"),
+        ("expiry", {"idle": 30}, '[expiry] idle must be a duration like "30 minutes"'),
+        ("expiry", {"idle": "half an hour"}, "got 'half an hour'"),
+        ("config", {"database": "x"}, "[config] key(s) database are not Flask config names"),
+        ("config", "DEBUG", "[config] must be a table, not a string"),
+    ],
+)
+def test_bad_sections(section: str, value: Any, words: str) -> None:
+    assert words in _refused(_with({section: value}))
+
+
+def test_protected_needs_both_pages() -> None:
+    table = _with()
+    del table["protected"]["logged_out"]
+    assert "[protected] needs 'logged_out', like { status = 200 }" in _refused(table)
+
+
+def test_a_pyproject_without_the_table_has_no_profile(tmp_path: Path) -> None:
+    from flask_conformance.journey import profile_in_pyproject
+
+    assert profile_in_pyproject(tmp_path) is None
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")
+    assert profile_in_pyproject(tmp_path) is None
+    (tmp_path / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
+    profile = profile_in_pyproject(tmp_path)
+    assert profile is not None and profile.protected_path == "/dashboard"
+
+
+def test_the_flaskr_example_loads() -> None:
+    profile = load_profile(Path(__file__).resolve().parents[1] / "examples" / "flaskr.toml")
+    assert profile.setup.command == ["init-db"]
+    assert profile.logout.method == "GET"

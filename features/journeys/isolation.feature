@@ -1,0 +1,11 @@
+@journey
+Feature: One user's session never shows in another user's browser
+  Flask keeps per-request state on g and per-user state in the session; an
+  app that keeps the current user anywhere else (a module-level variable, a
+  cache keyed by nothing) shows one user's identity to the next visitor. Each
+  visitor here has a browser of their own (see also the isolation scenario in
+  features/sessions/logout.feature).
+
+  Scenario: A visitor who has not logged in sees nothing of a logged-in user
+    Given Alice has logged in
+    Then Bob, who has not logged in, is turned away and sees nothing of Alice

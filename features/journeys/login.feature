@@ -1,0 +1,21 @@
+@journey
+Feature: Logging in lets the user in, and keeps them in
+  These scenarios use the app's own login page, as its journey profile
+  describes it (see examples/flaskr.toml); without a profile they are not
+  applicable. Logging in usually writes the user's id into the session; the
+  session cookie carries it (or, with a server-side store, the id of the
+  session that holds it) on every later request, so the protected pages admit
+  the user until they log out or the session expires. A login that holds for
+  one page only, or that never reaches the cookie, leaves users logged out
+  while they think they are logged in.
+
+  Scenario: Before logging in, the protected page turns the visitor away
+    Then Alice is turned away from the dashboard
+
+  Scenario: After logging in, the protected page admits the user as themselves
+    When Alice logs in
+    Then the dashboard admits Alice as herself
+
+  Scenario: A login lasts for the requests that follow it
+    Given Alice has logged in
+    Then Alice is still logged in on each of her next 3 visits

@@ -1,0 +1,28 @@
+@journey
+Feature: Logging out ends the session, in the browser and on the server
+  Logging out must end access for the browser that logs out (the protected
+  pages turn it away, see features/sessions/logout.feature) and leave nothing
+  of the login behind: Flask deletes the session cookie when the session is
+  cleared, and an app that only pops its own keys writes back a cookie that
+  holds nothing of the login.
+
+  Whether a copy of the cookie taken before logout still works afterwards
+  depends on where sessions live. A server-side store (Flask-Session) must
+  forget the session at logout, so the copy is worthless. Flask's own
+  sessions live in the signed cookie, and the server keeps nothing it could
+  forget: the copy keeps working until it expires. That is not a bug in the
+  app but a property of signed-cookie sessions, so the kit warns about it
+  instead of failing, and names the remedies.
+
+  @WSTG-SESS-06 @ASVS4-3.3.1
+  Scenario: Logging out deletes the session cookie or empties it of the login
+    Given Alice has logged in
+    When Alice logs out
+    Then Alice's session cookie is deleted or holds nothing of her login
+
+  @WSTG-SESS-06 @ASVS4-3.3.1 @ASVS5-7.4.1
+  Scenario: A session cookie copied before logout is worthless after it
+    Given Alice has logged in
+    And Mallory has copied Alice's session cookie
+    When Alice logs out
+    Then Mallory cannot get in as Alice with the copied cookie

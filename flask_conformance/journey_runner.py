@@ -1,0 +1,196 @@
+"""Acting out a journey profile against an app: requests, setup and checks.
+
+:mod:`~flask_conformance.journey` reads a profile; this module uses one. It
+sends the profile's requests (filling in the user, headers and CSRF token),
+prepares the app before the specs run (``[setup]``), and checks once, before
+any scenario, that the profile fits the app: a login path that answers 404 or
+credentials the app refuses would otherwise fail every journey scenario with
+the same confusing message.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib
+import re
+from typing import Any
+
+from flask import Flask
+
+from .browser import Browser, Exchange
+from .journey import CsrfSpec, JourneyProfile, ProfileError, RequestSpec, User
+
+#: How much of a page a one-line message quotes.
+_QUOTE_CHARS = 80
+
+
+def send(
+    browser: Browser, user: User, spec: RequestSpec, extra: dict[str, Any] | None = None
+) -> Exchange:
+    """Send one of the profile's requests as ``user``, with ``extra`` body fields."""
+    headers = dict(user.fill(spec.headers))
+    form = user.fill(spec.form)
+    json_body = user.fill(spec.json)
+    if extra:
+        if json_body is not None:
+            json_body = {**json_body, **extra}
+        else:
+            form = {**(form or {}), **{key: str(value) for key, value in extra.items()}}
+    if spec.csrf is not None:
+        token_field, token = csrf_token(browser, spec.csrf)
+        if spec.csrf.from_cookie is not None:
+            headers[spec.csrf.header or ""] = token
+        elif json_body is not None:
+            json_body = {**json_body, token_field: token}
+        else:
+            form = {**(form or {}), token_field: token}
+    return browser.request(
+        spec.method, spec.path, form=form, json_body=json_body, headers=headers or None
+    )
+
+
+def csrf_token(browser: Browser, csrf: CsrfSpec) -> tuple[str, str]:
+    """The CSRF token the app expects next, and the field it goes in."""
+    page = browser.get(csrf.from_page) if csrf.from_page else None
+    if csrf.from_cookie is not None:
+        value = browser.cookie_value(csrf.from_cookie)
+        if value is None:
+            where = f" after opening {csrf.from_page}" if csrf.from_page else ""
+            raise ProfileError(
+                f"The app set no {csrf.from_cookie!r} cookie{where}, so the kit has no CSRF "
+                "token to send: check csrf.from_cookie (or add from_page, the page that sets it)."
+            )
+        return csrf.from_cookie, value
+    assert page is not None and csrf.field is not None  # the parser guarantees both
+    value = hidden_field(page.text, csrf.field)
+    if value is None:
+        raise ProfileError(
+            f"{csrf.from_page} (answered {page.status}) has no form field named "
+            f"{csrf.field!r}, so the kit has no CSRF token to send: check csrf.field."
+        )
+    return csrf.field, value
+
+
+_INPUT = re.compile(r"<input\b[^>]*>", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+
+
+def hidden_field(page: str, name: str) -> str | None:
+    """The value of the ``<input name=...>`` in ``page``, or None."""
+    for tag in _INPUT.findall(page):
+        attributes = {
+            match[0].lower(): html.unescape(match[1] or match[2] or match[3])
+            for match in _ATTRIBUTE.findall(tag)
+        }
+        if attributes.get("name") == name:
+            return attributes.get("value", "")
+    return None
+
+
+def page_admits(profile: JourneyProfile, user: User, exchange: Exchange) -> bool:
+    """Whether ``exchange`` is the protected page as ``user`` sees it logged in."""
+    expected = profile.logged_in
+    if exchange.status != expected.status:
+        return False
+    return expected.contains is None or user.fill(expected.contains) in exchange.text
+
+
+# -- before the specs run --------------------------------------------------
+
+
+def prepare(app: Flask, profile: JourneyProfile) -> None:
+    """Run the profile's ``[setup]``: command, then callable, then registrations."""
+    setup = profile.setup
+    if setup.command:
+        # ``flask CMD`` runs inside an app context that FlaskGroup pushes; the
+        # test runner invokes ``app.cli`` directly, so it needs one of its own.
+        with app.app_context():
+            result = app.test_cli_runner().invoke(args=setup.command)
+        if result.exit_code != 0:
+            error = result.exception
+            said = _last_line(result.output) or (
+                f"{type(error).__name__}: {_last_line(str(error))}" if error else "no output"
+            )
+            raise ProfileError(
+                f"The profile's setup command 'flask {' '.join(setup.command)}' failed "
+                f"(exit {result.exit_code}: {said}): check [setup] command in {profile.source}."
+            )
+    if setup.callable:
+        _call_setup(app, setup.callable, profile.source)
+    if setup.register:
+        for user in profile.users:
+            exchange = send(Browser(app, name="setup"), user, setup.register)
+            if exchange.status >= 400:
+                raise ProfileError(
+                    f"Registering {user.username!r} with {setup.register.describe()} answered "
+                    f"{exchange.status} ({_quote(exchange)}): check [setup] register in "
+                    f"{profile.source}."
+                )
+
+
+def _call_setup(app: Flask, import_string: str, source: str) -> None:
+    module_name, _, name = import_string.partition(":")
+    try:
+        function = getattr(importlib.import_module(module_name), name)
+    except (ImportError, AttributeError) as error:
+        raise ProfileError(
+            f"The profile's setup callable {import_string!r} cannot be found ({error}): "
+            f"check [setup] callable in {source}."
+        ) from None
+    try:
+        function(app)
+    except Exception as error:  # noqa: BLE001 - the app's own setup code failed
+        raise ProfileError(
+            f"The profile's setup callable {import_string!r} raised "
+            f"{type(error).__name__}: {error}. Fix it or [setup] callable in {source}."
+        ) from None
+
+
+def check_fits(app: Flask, profile: JourneyProfile) -> None:
+    """Log every profile user in once; raise :class:`ProfileError` if that fails.
+
+    A login path the app does not have, or credentials it refuses, is a
+    mistake in the profile, said once, not a broken behaviour in every
+    journey scenario.
+    """
+    for user in profile.users:
+        browser = Browser(app, name=user.username)
+        login = send(browser, user, profile.login)
+        if login.status in (404, 405):
+            raise ProfileError(
+                f"The profile's login {profile.login.describe()} answered {login.status} "
+                f"({'no such page' if login.status == 404 else 'method not allowed'}): "
+                f"fix [login] path or method in {profile.source}."
+            )
+        page = browser.get(profile.protected_path)
+        if not page_admits(profile, user, page):
+            raise ProfileError(
+                f"The app did not log {user.username!r} in: {profile.login.describe()} answered "
+                f"{login.status} ({_quote(login)}) and {profile.protected_path} then answered "
+                f"{page.status}{_missing(profile, user, page)}. Check that user's password in "
+                f"[[users]], [setup] (does the user exist?) and [protected] in {profile.source}."
+            )
+
+
+def _missing(profile: JourneyProfile, user: User, page: Exchange) -> str:
+    contains = profile.logged_in.contains
+    if contains is None or page.status != profile.logged_in.status:
+        return f", not {profile.logged_in.status}"
+    return f" without {user.fill(contains)!r}"
+
+
+def _quote(exchange: Exchange) -> str:
+    """A short, one-line quote of what a page said, for a message."""
+    location = exchange.header("Location")
+    if location:
+        return f"redirect to {location}"
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", exchange.text, flags=re.DOTALL | re.IGNORECASE)
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
+    if not text:
+        return "an empty page"
+    return repr(text if len(text) <= _QUOTE_CHARS else text[:_QUOTE_CHARS] + "...")
+
+
+def _last_line(output: str) -> str:
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    return lines[-1] if lines else ""

@@ -1,0 +1,100 @@
+"""The results a report is written from, as plain JSON-able data.
+
+Workers send scenario records to the controller as JSON strings, so every
+writer reads the same dicts whatever process ran the scenario. Results are
+sorted by feature file, scenario line and example, never by the order in which
+workers finished, so a run with and without ``-n 2`` gives the same report.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import owasp
+
+VERDICTS = ("passed", "failed", "warned", "not applicable")
+#: Text and icon for each verdict: colour is never the only signal.
+ICONS = {"passed": "✔", "failed": "✘", "warned": "⚠", "not applicable": "–"}
+
+_CLAIM = re.compile(r"The article[^\"“]*[\"“](?P<claim>.+?)[\"”](?=[\s,.;:)]|$)", re.DOTALL)
+
+
+@dataclass
+class Run:
+    """Everything one run found: the target and one record per scenario run."""
+
+    target: dict[str, Any]
+    records: list[dict[str, Any]] = field(default_factory=list)
+
+    def sorted_records(self) -> list[dict[str, Any]]:
+        return sorted(self.records, key=sort_key)
+
+    @property
+    def totals(self) -> Counter[str]:
+        counts: Counter[str] = Counter({verdict: 0 for verdict in VERDICTS})
+        counts.update(record["verdict"] for record in self.records)
+        return counts
+
+    def features(self) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+        """Features in file order, each with its scenario records in order."""
+        grouped: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
+        for record in self.sorted_records():
+            feature = record["feature"]
+            grouped.setdefault(feature["file"], (feature, []))[1].append(record)
+        return list(grouped.values())
+
+    def needing_attention(self) -> list[dict[str, Any]]:
+        """Failed and warned scenario runs, failures first."""
+        records = self.sorted_records()
+        return [r for r in records if r["verdict"] == "failed"] + [
+            r for r in records if r["verdict"] == "warned"
+        ]
+
+    def coverage(self) -> list[owasp.CoverageRow]:
+        return owasp.coverage_rows((r["tags"], r["verdict"]) for r in self.sorted_records())
+
+    def myths(self) -> list[tuple[str, list[dict[str, Any]]]]:
+        """The seed article's claims, each with the scenario runs that refute it."""
+        claims: dict[str, list[dict[str, Any]]] = {}
+        for record in self.sorted_records():
+            if "myth" not in record["tags"]:
+                continue
+            claims.setdefault(claim_of(record), []).append(record)
+        return list(claims.items())
+
+
+def sort_key(record: dict[str, Any]) -> tuple[Any, ...]:
+    return (
+        record["feature"]["file"],
+        record["scenario"]["line"],
+        record.get("example_index", -1),
+        record.get("backend") or "",
+        record["nodeid"],
+    )
+
+
+def claim_of(record: dict[str, Any]) -> str:
+    """The article's claim a myth scenario quotes, or its name when it quotes none."""
+    match = _CLAIM.search(record["scenario"].get("description") or "")
+    if match is None:
+        return record["scenario"]["name"]
+    return " ".join(match["claim"].split())
+
+
+def title_of(record: dict[str, Any]) -> str:
+    """The scenario's name with its example and backend: what a reader calls it."""
+    title = record["scenario"]["name"]
+    params = record.get("params") or {}
+    if params:
+        title += " [" + ", ".join(f"{k}={v}" for k, v in params.items()) + "]"
+    if record.get("backend"):
+        title += f" ({record['backend']} sessions)"
+    return title
+
+
+def behaviour_key(record: dict[str, Any]) -> str:
+    """A stable name for one behaviour run: feature, scenario, example, backend."""
+    return f"{record['feature']['name']} / {title_of(record)}"

@@ -1,0 +1,120 @@
+"""Steps for the hygiene of the app's own hooks: signatures, robust teardowns,
+and before_request functions that let Flask's 404, static files and the login
+page through.
+
+They look at the app under test's own hooks (never the kit's probe), through
+:mod:`flask_conformance.hooktrace`, so they run even when an app-wide login gate
+keeps the kit's probe out.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from pytest_bdd import then, when
+
+from flask_conformance import hygiene
+from flask_conformance.hooktrace import TracedRequest
+from flask_conformance.target import Target
+from flask_conformance.verdicts import not_applicable
+
+from .checks import expect
+
+
+@when("a visitor asks for a URL that no route matches", target_fixture="own_hooks_trace")
+def ask_for_unknown_url(app_under_test: Flask) -> TracedRequest:
+    return hygiene.trace_unknown_url(app_under_test)
+
+
+@when(
+    "an anonymous visitor asks for one of the app's static files",
+    target_fixture="own_hooks_trace",
+)
+def ask_for_static_file(app_under_test: Flask) -> TracedRequest:
+    traced = hygiene.trace_static_file(app_under_test)
+    if traced is None:
+        not_applicable("the app has no static folder with a file in it")
+    return traced
+
+
+@when("an anonymous visitor asks for the app's login page", target_fixture="own_hooks_trace")
+def ask_for_login_page(app_under_test: Flask, conformance_target: Target) -> TracedRequest:
+    traced = hygiene.trace_login_page(app_under_test, conformance_target.profile)
+    if traced is None:
+        not_applicable(
+            "the app has no GET page whose endpoint is named login; give a journey profile "
+            "(--profile) to name it"
+        )
+    return traced
+
+
+@then("each teardown function of the app takes the exception argument")
+def teardowns_take_exception(app_under_test: Flask, own_hooks_trace: TracedRequest) -> None:
+    problems = hygiene.signature_problems(app_under_test, own_hooks_trace, "teardown")
+    expect(
+        not problems,
+        "Flask calls every teardown function with one argument, the exception or None (E-08)",
+        "every teardown_request and teardown_appcontext function to accept one argument",
+        "; ".join(problems),
+        [],
+    )
+
+
+@then("each url_value_preprocessor of the app takes the endpoint and the values")
+def preprocessors_take_two(app_under_test: Flask, own_hooks_trace: TracedRequest) -> None:
+    problems = hygiene.signature_problems(app_under_test, own_hooks_trace, "url_value_preprocessor")
+    expect(
+        not problems,
+        "Flask calls every url_value_preprocessor with (endpoint, values) (H-09)",
+        "every url_value_preprocessor to accept two arguments",
+        "; ".join(problems),
+        [],
+    )
+
+
+@then("no teardown function of the app failed")
+def no_teardown_failed(own_hooks_trace: TracedRequest) -> None:
+    problems = hygiene.teardown_crashes(own_hooks_trace)
+    expect(
+        not problems,
+        "teardown functions run for every request, also those that stored nothing on g (E-07)",
+        "every teardown to finish on a request that stored nothing on g",
+        "; ".join(problems),
+        [],
+    )
+
+
+@then("the app answers 404, or sends the visitor to log in")
+def unknown_url_is_not_a_page(own_hooks_trace: TracedRequest) -> None:
+    problem = hygiene.answered_unknown_url(own_hooks_trace)
+    expect(
+        problem is None,
+        "a before_request that returns a page answers every URL, unknown ones included "
+        "(H-06, H-08)",
+        "404 (or a redirect, 401 or 403 from a login gate)",
+        problem or "",
+        [],
+    )
+
+
+@then("the app serves the file itself")
+def static_file_served(own_hooks_trace: TracedRequest) -> None:
+    problem = hygiene.blocked_page(own_hooks_trace, "static")
+    expect(
+        problem is None,
+        "a before_request runs for static files too and must let them through (H-06, H-08)",
+        f"GET {own_hooks_trace.path} to be answered by Flask's static view with 200",
+        problem or "",
+        [],
+    )
+
+
+@then("the app's login view answers")
+def login_view_answers(own_hooks_trace: TracedRequest) -> None:
+    problem = hygiene.blocked_page(own_hooks_trace, "login")
+    expect(
+        problem is None,
+        "a login gate must let the login page through, or nobody can ever log in (H-06)",
+        f"GET {own_hooks_trace.path} to reach the login view",
+        problem or "",
+        [],
+    )

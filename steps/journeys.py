@@ -1,0 +1,413 @@
+"""Steps for the journey features: logging in and out through the app's own
+pages, as its journey profile describes them.
+
+The basic steps ("Alice has logged in", "Alice logs out", "Mallory has copied
+Alice's session cookie", "Alice is turned away from the dashboard") live in
+logout.py; the steps here build on them. Time moves on the kit's clock only.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+
+import pytest
+from flask import Flask
+from pytest_bdd import given, parsers, then, when
+
+from flask_conformance import verdicts
+from flask_conformance.backends import COOKIE
+from flask_conformance.browser import Browser, Exchange
+from flask_conformance.clock import Clock
+from flask_conformance.journey import JourneyProfile, User
+from flask_conformance.journey_runner import page_admits, send
+from flask_conformance.probe import PREFIX
+from flask_conformance.target import Target
+from flask_conformance.visitors import Visitors
+
+from .checks import expect
+
+NO_PROFILE = (
+    "no journey profile: the kit does not know how this app logs users in. Give one with "
+    "--profile FILE (pytest: --conformance-profile FILE) or a [tool.flask-conformance] table "
+    "in the app's pyproject.toml; examples/flaskr.toml is a complete one"
+)
+
+#: What a cookie-session app can do about a cookie that outlives logout.
+REPLAY_REMEDIES = (
+    "keep sessions server-side (Flask-Session), so logout deletes them; or store a per-user "
+    '"not before" time, set it at logout and refuse sessions issued earlier; or rotate a '
+    "per-user signing key at logout"
+)
+
+
+def journey_profile(conformance_target: Target) -> JourneyProfile:
+    """The target's journey profile; not applicable, saying how to give one, without it."""
+    if conformance_target.profile is None:
+        verdicts.not_applicable(NO_PROFILE)
+    return conformance_target.profile
+
+
+def identity(profile: JourneyProfile, user: User) -> str:
+    """What on the protected page shows that ``user`` is the one logged in."""
+    contains = profile.logged_in.contains
+    return user.fill(contains) if contains is not None else user.username
+
+
+def _status(page: Exchange) -> str:
+    location = page.header("Location")
+    return f"{page.status}" + (f" (to {location})" if location else "")
+
+
+# -- logging in ------------------------------------------------------------
+
+
+@when(parsers.parse("{name} logs in"))
+def logs_in(visitors: Visitors, conformance_target: Target, name: str) -> None:
+    visitors[name].login(journey_profile(conformance_target))
+
+
+@then(parsers.parse("the dashboard admits {name} as herself"))
+def admits_as_self(visitors: Visitors, conformance_target: Target, name: str) -> None:
+    profile = journey_profile(conformance_target)
+    admitted, page = visitors[name].is_logged_in(profile)
+    shown = identity(profile, profile.user(name))
+    expect(
+        admitted,
+        "logging in admits the user to the protected pages as themselves",
+        f"{profile.protected_path} to answer {profile.logged_in.status} showing {shown!r}",
+        f"it answered {_status(page)}" + ("" if shown in page.text else f" without {shown!r}"),
+        visitors.log[-2:],
+    )
+
+
+@then(parsers.parse("{name} is still logged in on each of her next {count:d} visits"))
+def stays_logged_in(visitors: Visitors, conformance_target: Target, name: str, count: int) -> None:
+    profile = journey_profile(conformance_target)
+    for visit in range(1, count + 1):
+        admitted, page = visitors[name].is_logged_in(profile)
+        expect(
+            admitted,
+            "a login lasts for the requests that follow it: the session carries it",
+            f"{profile.protected_path} to admit {name} on each of her next {count} visits",
+            f"visit {visit} answered {_status(page)}",
+            visitors.log[-2:],
+        )
+
+
+# -- logging out -----------------------------------------------------------
+
+
+@then(parsers.parse("{name}'s session cookie is deleted or holds nothing of her login"))
+def cookie_emptied(visitors: Visitors, conformance_target: Target, name: str) -> None:
+    profile = journey_profile(conformance_target)
+    logout = visitors.last_response
+    cookie_name = visitors.session_cookie_name
+    sent = logout.set_cookie(cookie_name)
+    if (sent is not None and sent.deletes) or visitors[name].browser.cookie(cookie_name) is None:
+        return
+    added_by_login = _keys_login_adds(visitors.app, profile, profile.user(name))
+    left = sorted(set(visitors[name].read_session()["keys"]) & added_by_login)
+    expect(
+        not left,
+        "logging out deletes the session cookie or leaves nothing of the login in the session",
+        f"the logout response to delete the {cookie_name!r} cookie, or a session without "
+        f"{', '.join(sorted(added_by_login)) or 'the login'}",
+        f"after logout the session still holds {', '.join(left)}",
+        [logout, *visitors.log[-1:]],
+    )
+
+
+def _keys_login_adds(app: Flask, profile: JourneyProfile, user: User) -> set[str]:
+    """The session keys a fresh login puts in, seen from a browser of its own."""
+    browser = Browser(app, name=f"{user.username} (second browser)")
+    before = set(browser.get(f"{PREFIX}/session", observation=True).json()["keys"])
+    send(browser, user, profile.login)
+    after = set(browser.get(f"{PREFIX}/session", observation=True).json()["keys"])
+    return after - before
+
+
+@then(parsers.parse("{thief} cannot get in as {name} with the copied cookie"))
+def replay_refused(
+    request: pytest.FixtureRequest,
+    visitors: Visitors,
+    conformance_target: Target,
+    backend: str,
+    thief: str,
+    name: str,
+) -> None:
+    profile = journey_profile(conformance_target)
+    page = visitors[thief].visit_protected(profile)
+    admitted = page_admits(profile, profile.user(name), page)
+    if admitted and backend == COOKIE:
+        verdicts.warn(
+            request,
+            f"a session cookie copied before {name} logged out still let {thief} in as {name} "
+            "afterwards. Flask's signed-cookie sessions cannot be revoked: logout only asks the "
+            "browser to drop its copy, and the server keeps nothing to forget, so a stolen copy "
+            "works until it expires (WSTG-SESS-06, ASVS 5.0 7.4.1). Remedies: " + REPLAY_REMEDIES,
+        )
+        return
+    expect(
+        not admitted,
+        f"logging out ends the session on the server ({backend} sessions): "
+        "a copy of the old cookie must not work afterwards",
+        f"{profile.protected_path} to turn {thief} away with {name}'s pre-logout cookie",
+        f"it let {thief} in as {name} (answered {_status(page)}): clear the session at logout "
+        "(session.clear()) so the store deletes it",
+        visitors.log[-3:],
+    )
+
+
+# -- session fixation ------------------------------------------------------
+
+
+@given(parsers.parse("{attacker} has planted her session cookie in {name}'s browser"))
+def plant_own_session(
+    visitors: Visitors, conformance_target: Target, attacker: str, name: str
+) -> None:
+    """The attacker gets a session from the app and puts its cookie in the victim's browser."""
+    journey_profile(conformance_target)
+    cookie_name = visitors.session_cookie_name
+    visitors[attacker].store("planted_by", attacker)
+    value = visitors[attacker].browser.cookie_value(cookie_name)
+    if value is None:
+        raise AssertionError(f"The app gave {attacker} no {cookie_name!r} cookie to plant.")
+    visitors[name].browser.plant_cookie(cookie_name, value)
+
+
+@then(parsers.parse("{attacker} is still not logged in as {name}"))
+def attacker_not_logged_in(
+    visitors: Visitors, conformance_target: Target, backend: str, attacker: str, name: str
+) -> None:
+    profile = journey_profile(conformance_target)
+    page = visitors[attacker].visit_protected(profile)
+    expect(
+        not page_admits(profile, profile.user(name), page),
+        "a session planted before login is not the session logged in (session fixation)",
+        f"{attacker}'s own session to stay logged out after {name} logged in with it",
+        f"{attacker} is logged in as {name} (the page answered {_status(page)}): "
+        + (
+            "give the session a new id at login, "
+            "app.session_interface.regenerate(session) with Flask-Session"
+            if backend != COOKIE
+            else "start a new session at login (session.clear() before storing the user)"
+        ),
+        visitors.log[-3:],
+    )
+
+
+@given(
+    parsers.parse("{name} has a server-side session from before she logs in"),
+    target_fixture="session_id_before",
+)
+def session_before_login(
+    visitors: Visitors, conformance_target: Target, backend: str, name: str
+) -> str:
+    journey_profile(conformance_target)  # no profile: not applicable, whatever the backend
+    if backend == COOKIE:
+        verdicts.not_applicable(
+            "Flask's signed-cookie sessions have no session id to renew: the cookie is "
+            "rewritten with the user in it at login"
+        )
+    visitors[name].store("visited_before_login", True)
+    sid = visitors[name].browser.cookie_value(visitors.session_cookie_name)
+    if sid is None:
+        raise AssertionError(f"The app gave {name} no session cookie before login.")
+    return sid
+
+
+@then(parsers.parse("{name}'s session id has changed"))
+def session_id_changed(visitors: Visitors, name: str, session_id_before: str) -> None:
+    after = visitors[name].browser.cookie_value(visitors.session_cookie_name)
+    expect(
+        after != session_id_before,
+        "a server-side session gets a new id when its user logs in (session fixation)",
+        "a new session id in the cookie after login",
+        "the session id is the one from before login: call "
+        "app.session_interface.regenerate(session) at login (Flask-Session 0.6+)",
+        visitors.log[-2:],
+    )
+
+
+# -- expiry ----------------------------------------------------------------
+
+
+def lifetimes(app: Flask, profile: JourneyProfile) -> tuple[_dt.timedelta, _dt.timedelta | None]:
+    """The app's idle lifetime and its stated absolute one (None: not stated)."""
+    idle = profile.expiry.idle or app.permanent_session_lifetime
+    return idle, profile.expiry.absolute
+
+
+@when(parsers.parse("{name} stays away for longer than the app's idle lifetime"))
+def stays_away(visitors: Visitors, conformance_target: Target, clock: Clock, name: str) -> None:
+    idle, _ = lifetimes(visitors.app, journey_profile(conformance_target))
+    clock.advance(idle + _dt.timedelta(minutes=1))
+
+
+@then(parsers.parse("the server refuses {name}'s old cookie when {thief} replays it"))
+def server_refuses_old_cookie(
+    visitors: Visitors, conformance_target: Target, name: str, thief: str
+) -> None:
+    profile = journey_profile(conformance_target)
+    idle, _ = lifetimes(visitors.app, profile)
+    page = visitors[thief].visit_protected(profile)
+    expect(
+        not page_admits(profile, profile.user(name), page),
+        "the server itself ends a session after the app's lifetime; the browser forgetting "
+        "the cookie is not enough",
+        f"{profile.protected_path} to refuse {name}'s cookie, older than {idle}, replayed",
+        f"it let {thief} in as {name} (answered {_status(page)}): the session has no "
+        "server-side age check. Flask's own sessions refuse a cookie older than "
+        "PERMANENT_SESSION_LIFETIME; a custom session interface must check the age too",
+        visitors.log[-1:],
+    )
+
+
+@dataclass
+class BusyRun:
+    """How keeping a session busy went."""
+
+    limit: _dt.timedelta
+    stated: bool
+    ended_after: _dt.timedelta | None
+    last_page: Exchange
+
+
+@when(
+    parsers.parse("{name} keeps using the app for longer than its absolute lifetime"),
+    target_fixture="busy_run",
+)
+def keeps_busy(visitors: Visitors, conformance_target: Target, clock: Clock, name: str) -> BusyRun:
+    """Visit every half of the shorter lifetime until the absolute one has passed."""
+    profile = journey_profile(conformance_target)
+    idle, absolute = lifetimes(visitors.app, profile)
+    limit = absolute or visitors.app.permanent_session_lifetime
+    step = min(idle, limit) / 2
+    elapsed = _dt.timedelta(0)
+    while True:
+        clock.advance(step)
+        elapsed += step
+        admitted, page = visitors[name].is_logged_in(profile)
+        if not admitted:
+            return BusyRun(limit, absolute is not None, elapsed, page)
+        if elapsed > limit:
+            return BusyRun(limit, absolute is not None, None, page)
+
+
+@then(parsers.parse("{name}'s session has ended"))
+def session_has_ended(
+    request: pytest.FixtureRequest,
+    conformance_target: Target,
+    backend: str,
+    busy_run: BusyRun,
+    name: str,
+) -> None:
+    if busy_run.ended_after is not None:
+        return
+    profile = journey_profile(conformance_target)
+    if not busy_run.stated:
+        rewrites = (
+            "Flask writes a permanent session cookie again on every request"
+            if backend == COOKIE
+            else "Flask-Session writes the session to its store again on every request, "
+            "permanent or not"
+        )
+        verdicts.warn(
+            request,
+            f"{name}'s session never ended while she kept using the app, past the lifetime "
+            f"of {busy_run.limit}: {rewrites} (SESSION_REFRESH_EACH_REQUEST), so the lifetime "
+            "is an idle limit with no absolute one (WSTG-SESS-07, ASVS 5.0 7.3.2). Store the "
+            "login time in the session and end sessions older than your limit in "
+            "before_request; if the app already does, state the limit in the profile as "
+            "[expiry] absolute",
+        )
+        return
+    expect(
+        False,
+        "a session ends after the app's absolute lifetime, however busy",
+        f"{name} to be turned away once {busy_run.limit} had passed since login "
+        f"([expiry] absolute in {profile.source})",
+        f"{name} was still logged in after {busy_run.limit} (the page answered "
+        f"{_status(busy_run.last_page)})",
+        busy_run.last_page,
+    )
+
+
+# -- remember me -----------------------------------------------------------
+
+
+def remember_cookie_name(app: Flask) -> str:
+    return str(app.config.get("REMEMBER_COOKIE_NAME", "remember_token"))
+
+
+@given(parsers.parse("{name} has logged in asking to be remembered"))
+def logged_in_remembered(visitors: Visitors, conformance_target: Target, name: str) -> None:
+    profile = journey_profile(conformance_target)
+    if getattr(visitors.app, "login_manager", None) is None:
+        verdicts.not_applicable(
+            "the app does not use Flask-Login (it has no app.login_manager), so it sets no "
+            "remember-me cookie"
+        )
+    if profile.login.remember is None:
+        verdicts.not_applicable(
+            f"the profile {profile.source} does not say how to ask to be remembered: add the "
+            'extra login fields to [login], like remember = { remember = "y" }'
+        )
+    login = visitors[name].login(profile, remember=True)
+    cookie = remember_cookie_name(visitors.app)
+    expect(
+        visitors[name].browser.cookie(cookie) is not None,
+        "logging in with remember-me sets Flask-Login's remember cookie",
+        f"a {cookie!r} cookie after logging in with {profile.login.remember}",
+        "no such cookie was set: check [login] remember in the profile",
+        login,
+    )
+
+
+@when(parsers.parse("{name} closes her browser and opens it again"))
+def restarts_browser(visitors: Visitors, name: str) -> None:
+    visitors[name].restart_browser()
+
+
+@then(parsers.parse("the remember-me cookie does not log {name} back in"))
+def remember_cookie_refused(visitors: Visitors, conformance_target: Target, name: str) -> None:
+    profile = journey_profile(conformance_target)
+    admitted, page = visitors[name].is_logged_in(profile)
+    cookie = remember_cookie_name(visitors.app)
+    still_there = visitors[name].browser.cookie(cookie) is not None
+    expect(
+        not admitted,
+        "logging out also ends remember-me: the remember cookie does not log the user back in",
+        f"{profile.protected_path} to turn {name} away after logout and a browser restart",
+        f"it let {name} in (answered {_status(page)})"
+        + (
+            f"; the {cookie!r} cookie was still in the browser: log out with "
+            "flask_login.logout_user(), which deletes it, not session.clear() alone"
+            if still_there
+            else ""
+        ),
+        visitors.log[-3:],
+    )
+
+
+# -- isolation -------------------------------------------------------------
+
+
+@then(parsers.parse("{other}, who has not logged in, is turned away and sees nothing of {name}"))
+def anonymous_sees_nothing(
+    visitors: Visitors, conformance_target: Target, other: str, name: str
+) -> None:
+    profile = journey_profile(conformance_target)
+    user = profile.user(name)
+    page = visitors[other].visit_protected(profile)
+    shown = [text for text in (identity(profile, user), user.username) if text in page.text]
+    expect(
+        page.status == profile.logged_out.status and not shown,
+        "each visitor's session is their own: a visitor who has not logged in sees nothing "
+        "of a user who has",
+        f"{profile.protected_path} to answer {profile.logged_out.status} to {other} without "
+        f"showing {user.username!r}",
+        f"it answered {_status(page)}" + (f" showing {shown[0]!r}" if shown else ""),
+        page,
+    )

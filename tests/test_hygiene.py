@@ -1,0 +1,176 @@
+"""The hook hygiene checks fail on apps whose hooks break Flask's contracts.
+
+Each case runs the ``@hygiene`` scenarios of one check in a subprocess against
+a known-bad app in ``tests/apps`` and asserts the failure names the function
+and the fix; the same selection passes on the reference app (and, for the
+checks the reference app cannot show, on a correct login-gate app).
+
+An app-wide login gate that redirects anonymous visitors is correct Flask, but
+it keeps the kit's probe out: the run then checks the hooks only and stops with
+exit status 4 and one line saying what the kit needs.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_known_bad_apps import BrokenApp, RunSpecs, run_specs  # noqa: F401 - fixture
+
+CASES = [
+    BrokenApp(
+        app="teardown_no_param",
+        markers="hygiene and E-08",
+        words=(
+            (
+                "the teardown_appcontext function tests.apps.teardown_no_param.create_app.<locals>"
+                ".teardown_db() cannot take the exception argument"
+            ),
+            "write it as def teardown_db(exc):",
+        ),
+    ),
+    BrokenApp(
+        app="bad_url_preprocessor",
+        markers="hygiene and H-09",
+        words=(
+            (
+                "the url_value_preprocessor function tests.apps.bad_url_preprocessor.create_app"
+                ".<locals>.pull_lang_code"
+            ),
+            "cannot take (endpoint, values)",
+            "write it as def pull_lang_code(endpoint, values):",
+        ),
+    ),
+    BrokenApp(
+        app="bad_url_preprocessor",
+        factory="create_app(testing=False)",
+        markers="hygiene and H-09",
+        words=("pull_lang_code", "write it as def pull_lang_code(endpoint, values):"),
+    ),
+    BrokenApp(
+        app="fragile_teardown",
+        markers="hygiene and E-07",
+        words=(
+            (
+                "the teardown_appcontext function tests.apps.fragile_teardown.create_app.<locals>"
+                ".close_db raised AttributeError"
+            ),
+            "a request that stored nothing on g",
+            "g.pop('name', None)",
+        ),
+    ),
+    BrokenApp(
+        # The unknown URL gets the login page with 200, the stylesheet too.
+        app="article_gate",
+        markers="hygiene and H-08",
+        words=(
+            (
+                "the app's before_request flask_conformance.seed_apps.article_gate_app.<locals>"
+                ".before_request answered GET"
+            ),
+            "with 200 itself",
+        ),
+        min_failed=2,
+    ),
+    BrokenApp(
+        app="article_gate",
+        markers="hygiene and H-06 and not H-08",
+        words=(
+            "a login gate must let the login page through",
+            "answered GET /login with 200 itself, so the login view never ran",
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: f"{case.app}: {case.markers}")
+def test_a_broken_hook_fails_its_check(run_specs: RunSpecs, case: BrokenApp) -> None:  # noqa: F811
+    run = run_specs(case.markers, app=case.import_string)
+    failed = run.named("failed")
+    report = f"-m {case.markers!r} on {case.import_string}:\n{run.summary()}\n{run.output}"
+    assert not run.named("error"), report
+    assert len(failed) >= case.min_failed and not run.named("passed"), report
+    for outcome in failed:
+        missing = [words for words in case.words if words not in outcome.text]
+        assert not missing, f"{outcome.name} did not say {missing!r}:\n{outcome.text}"
+
+
+@pytest.mark.parametrize("markers", sorted({case.markers for case in CASES}))
+def test_the_same_checks_pass_on_the_reference_app(run_specs: RunSpecs, markers: str) -> None:  # noqa: F811
+    run = run_specs(markers)
+    assert run.named("passed") and not run.named("failed") + run.named("error"), run.summary()
+
+
+def test_a_correct_login_gate_passes_every_hook_check(run_specs: RunSpecs) -> None:  # noqa: F811
+    run = run_specs("hygiene", app="tests.apps.login_gate:create_app")
+    assert [o.result for o in run.outcomes] == ["passed"] * 6, run.summary() + run.output
+
+
+def test_a_gate_that_keeps_the_probe_out_stops_the_run_in_one_line(
+    pytester: pytest.Pytester,
+    run_specs: RunSpecs,  # noqa: F811 - chdir to the repository root
+) -> None:
+    from flask_conformance import layout
+
+    result = pytester.runpytest_subprocess(
+        str(layout.STEPS_DIR),
+        "-p",
+        "no:randomly",
+        "-p",
+        "no:cacheprovider",
+        "--flask-app",
+        "tests.apps.login_gate:create_app",
+        timeout=120,
+    )
+    output = result.stdout.str()
+    assert result.ret == 4, output
+    assert "6 passed" in output and "deselected" in output, output
+    lines = [line for line in output.splitlines() if line.startswith("flask-conformance: ")]
+    assert len(lines) == 1, output
+    assert (
+        "before_request flask_conformance.seed_apps.redirecting_gate_app.<locals>.require_login"
+        in lines[0]
+    )
+    assert "302 to /login" in lines[0] and "request.blueprint == '_conformance'" in lines[0]
+    assert "Hook trace of tests.apps.login_gate:create_app" in output
+
+
+def test_a_seed_gate_fails_the_hook_checks_and_still_says_what_the_kit_needs(
+    pytester: pytest.Pytester,
+    run_specs: RunSpecs,  # noqa: F811 - chdir to the repository root
+) -> None:
+    from flask_conformance import layout
+
+    result = pytester.runpytest_subprocess(
+        str(layout.STEPS_DIR),
+        "-p",
+        "no:randomly",
+        "--flask-app",
+        "tests.apps.article_gate:create_app",
+        timeout=120,
+    )
+    output = result.stdout.str()
+    assert result.ret == 1, output
+    assert "3 failed" in output and "flask-conformance: The app's before_request" in output, output
+
+
+def test_an_app_hook_that_reads_the_session_makes_no_vary_not_applicable(
+    run_specs: RunSpecs,  # noqa: F811
+) -> None:
+    run = run_specs("W-09 and not redis-only", app="tests.apps.session_reading_hook:create_app")
+    skipped = run.named("skipped")
+    assert skipped and not run.named("failed") + run.named("error"), run.summary() + run.output
+    reasons = " ".join(o.text for o in skipped)
+    assert (
+        "not applicable: the app's own hook tests.apps.session_reading_hook.create_app.<locals>"
+        ".load_logged_in_user reads the session on every request" in reasons
+    ), reasons
+
+
+def test_errors_of_an_app_without_testing_are_found_as_500s(run_specs: RunSpecs) -> None:  # noqa: F811
+    # SES-05 expects RuntimeError, H-07 TypeError: here they are 500 pages.
+    run = run_specs(
+        "(SES-05 or H-07) and not redis-only", app="tests.apps.session_reading_hook:create_app"
+    )
+    assert len(run.named("passed")) >= 2 and not run.named("failed") + run.named("error"), (
+        run.summary() + run.output
+    )

@@ -1,0 +1,516 @@
+"""The --report files: complete, identical with and without xdist, with evidence.
+
+pytest-bdd's own ``--cucumberjson`` writes ``[]`` under ``-n 2``, so these
+tests run the specs the way a user does (a subprocess from the repository
+root), once in one process and once with ``-n 2``, and compare what the kit
+wrote. A known-bad app shows that every failure carries its evidence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from flask_conformance import layout
+from flask_conformance.browser import Exchange
+from flask_conformance.cli import main
+from flask_conformance.report import collect, html, junit, markdown
+from flask_conformance.report.model import Run
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+FORMATS = ("html", "md", "json", "xml")
+RUN_TIMEOUT = 180
+BAD_APP = "tests.apps.no_max_age:create_app"
+BAD_MARKERS = "P-05 or P-06"
+
+
+def run_with_reports(
+    folder: Path, *extra: str, app: str | None = None, xdist: bool = False
+) -> subprocess.CompletedProcess[str]:
+    """Run the packaged specs writing all four reports (and pytest's own JUnit) into folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    args = [sys.executable, "-m", "pytest", str(layout.STEPS_DIR), "-q", "-p", "no:cacheprovider"]
+    args += ["-n", "2"] if xdist else ["-p", "no:xdist"]
+    args += [f"--junitxml={folder / 'pytest.xml'}"]
+    for suffix in FORMATS:
+        args += ["--report", str(folder / f"report.{suffix}")]
+    if app is not None:
+        args += ["--flask-app", app]
+    return subprocess.run(
+        [*args, *extra],
+        check=False,
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT,
+    )
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The reference app and a known-bad app, each with and without -n 2."""
+    base = tmp_path_factory.mktemp("reports")
+    folders = {}
+    for name, app, extra in (
+        ("reference", None, ()),
+        ("bad", BAD_APP, ("-m", BAD_MARKERS)),
+    ):
+        for xdist in (False, True):
+            folder = base / f"{name}-{'xdist' if xdist else 'serial'}"
+            result = run_with_reports(folder, *extra, app=app, xdist=xdist)
+            assert result.returncode in (0, 1), result.stdout + result.stderr
+            folders[folder.name] = folder
+    return folders
+
+
+def cucumber(folder: Path) -> list[dict[str, Any]]:
+    return json.loads((folder / "report.json").read_text(encoding="utf-8"))
+
+
+def elements(folder: Path) -> list[dict[str, Any]]:
+    return [element for feature in cucumber(folder) for element in feature["elements"]]
+
+
+def without_timings(value: Any) -> Any:
+    """The report with every duration zeroed: the only part that may differ."""
+    if isinstance(value, dict):
+        return {k: 0 if k == "duration" else without_timings(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [without_timings(v) for v in value]
+    return value
+
+
+def pytest_testcases(folder: Path) -> int:
+    return len(list(ET.parse(folder / "pytest.xml").getroot().iter("testcase")))
+
+
+@pytest.mark.parametrize("name", ["reference", "bad"])
+def test_reports_are_identical_with_and_without_xdist(runs: dict[str, Path], name: str) -> None:
+    serial, parallel = runs[f"{name}-serial"], runs[f"{name}-xdist"]
+    assert without_timings(cucumber(serial)) == without_timings(cucumber(parallel))
+    for suffix in ("md", "html"):
+        assert (serial / f"report.{suffix}").read_text() == (
+            parallel / f"report.{suffix}"
+        ).read_text()
+    times = re.compile(r' time="[0-9.]+"')
+    assert times.sub("", (serial / "report.xml").read_text()) == times.sub(
+        "", (parallel / "report.xml").read_text()
+    )
+
+
+@pytest.mark.parametrize("run", ["reference-serial", "reference-xdist", "bad-xdist"])
+def test_every_scenario_run_is_in_every_report(runs: dict[str, Path], run: str) -> None:
+    folder = runs[run]
+    expected = pytest_testcases(folder)
+    assert expected > 0
+    assert len(elements(folder)) == expected
+    assert len(list(ET.parse(folder / "report.xml").getroot().iter("testcase"))) == expected
+    assert (folder / "report.html").read_text().count('<details class="scenario ') == expected
+    nodeids = {e["conformance"]["nodeid"] for e in elements(folder)}
+    assert len(nodeids) == expected
+
+
+def test_reference_app_report_has_totals_target_and_myths(runs: dict[str, Path]) -> None:
+    folder = runs["reference-xdist"]
+    verdicts = [e["conformance"]["verdict"] for e in elements(folder)]
+    assert "failed" not in verdicts
+    text = (folder / "report.md").read_text()
+    assert text.startswith("## ✔ flask-conformance: `app_under_test:create_app`")
+    assert f"| {verdicts.count('passed')} | 0 | 0 | {verdicts.count('not applicable')} |" in text
+    assert "The seed article's myths" in text
+    assert "> Unlike cookie-based sessions, Flask sessions are handled and stored" in text
+    page = (folder / "report.html").read_text()
+    assert "flask 3" in text.lower() and "werkzeug" in page
+
+
+def test_markdown_fits_a_pull_request_comment(runs: dict[str, Path]) -> None:
+    for run in ("reference-xdist", "bad-xdist"):
+        size = len((runs[run] / "report.md").read_bytes())
+        assert size < 60_000, f"{run}: {size} bytes"
+
+
+def test_html_loads_nothing_from_elsewhere(runs: dict[str, Path]) -> None:
+    for run in ("reference-xdist", "bad-xdist"):
+        page = (runs[run] / "report.html").read_text()
+        assert not re.search(r"""(?:src|href|action)\s*=\s*["']?(?:https?:)?//""", page)
+        assert "@import" not in page and "url(" not in page
+        assert "<link" not in page and "<script src" not in page
+
+
+def test_every_failure_carries_its_evidence(runs: dict[str, Path]) -> None:
+    folder = runs["bad-xdist"]
+    failed = [e for e in elements(folder) if e["conformance"]["verdict"] == "failed"]
+    assert len(failed) >= 4
+    for element in failed:
+        extra = element["conformance"]
+        assert extra["behaviour"].startswith("the server checks a session's age itself") or (
+            "P-06" in extra["behaviour"]
+        )
+        assert extra["expected"] and extra["actual"]
+        evidence = extra["evidence"]
+        assert evidence, extra["key"]
+        first = evidence[0]
+        assert first["at"].startswith("2030-01-01 12:00:00")  # the kit's clock, not the wall
+        assert first["method"] == "POST" and first["status"] == 200
+        assert first["set_cookies"][0]["attributes"]["httponly"] is True
+        assert any("session_payloads" in exchange for exchange in evidence)
+        step = next(s for s in element["steps"] if s["result"]["status"] == "failed")
+        assert step["result"]["error_message"].startswith("Broken behaviour: ")
+        assert step["embeddings"][0]["mime_type"] == "application/json"
+    times = {
+        exchange["at"] for element in failed for exchange in element["conformance"]["evidence"]
+    }
+    assert len(times) > 1, "the clock time of each request is shown"
+
+
+def test_failures_read_in_plain_words_in_markdown_junit_and_html(runs: dict[str, Path]) -> None:
+    folder = runs["bad-xdist"]
+    text = (folder / "report.md").read_text()
+    assert text.startswith("## ✘ flask-conformance: `tests.apps.no_max_age:create_app`")
+    assert "- **Expected:** Alice's browser to send the session cookie" in text
+    assert "Evidence (kit clock time, visitor, request, response):" in text
+    assert "Set-Cookie session=" in text and "(HttpOnly; Path=/)" in text
+    assert 'session in set session: {"user": "alice"}' in text
+    suite = ET.parse(folder / "report.xml").getroot()
+    failures = list(suite.iter("failure"))
+    assert len(failures) == int(suite.get("failures", "0")) >= 4
+    assert all("P-0" in f.get("message", "") for f in failures)
+    assert all(f.text and f.text.startswith("Broken behaviour: ") for f in failures)
+    reference = ET.parse(runs["reference-xdist"] / "report.xml").getroot()
+    skipped = list(reference.iter("skipped"))
+    assert skipped and all(s.get("message") for s in skipped)
+    assert any("does not apply to redis sessions" in s.get("message", "") for s in skipped)
+    page = (folder / "report.html").read_text()
+    assert page.count("<h4>Evidence</h4>") == len(failures)
+    assert "<dt>Expected</dt>" in page and "kit clock" in page
+
+
+def test_a_failure_after_the_scenario_is_reported_with_its_evidence(tmp_path: Path) -> None:
+    """A teardown that raises fails the scenario after its steps all passed (E-08)."""
+    result = run_with_reports(
+        tmp_path, "-m", "contexts", app="tests.apps.teardown_no_param:create_app", xdist=True
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    failed = [e for e in elements(tmp_path) if e["conformance"]["verdict"] == "failed"]
+    after = [e for e in failed if e["conformance"]["message"].startswith("After the scenario: ")]
+    assert after, [e["conformance"]["message"] for e in failed]
+    for element in after:
+        assert "takes 0 positional arguments but 1 was given" in element["conformance"]["message"]
+        assert element["conformance"]["evidence"]
+        assert element["steps"][-1]["name"] == "(outside the steps)"
+    # The record travels on the call's report only: pytest's own JUnit stays clean.
+    assert "conformance-record" not in (tmp_path / "pytest.xml").read_text()
+
+
+def test_a_report_the_kit_cannot_write_is_one_line_before_anything_runs(tmp_path: Path) -> None:
+    (tmp_path / "folder.html").mkdir()
+    for bad, words in (
+        (tmp_path / "report.txt", "its suffix must say the format"),
+        (tmp_path / "missing" / "report.html", "does not exist; create it first"),
+        (tmp_path / "folder.html", "it is a folder; name a file"),
+    ):
+        result = subprocess.run(
+            [sys.executable, "-m", "pytest", str(layout.STEPS_DIR), "-p", "no:cacheprovider",
+             "--report", str(bad)],
+            check=False, cwd=REPO_ROOT, capture_output=True, text=True, timeout=RUN_TIMEOUT,
+        )  # fmt: skip
+        assert result.returncode == 4, result.stdout + result.stderr
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        assert len(lines) == 1 and words in lines[0], result.stderr
+        assert "Traceback" not in result.stdout + result.stderr
+    assert list(tmp_path.iterdir()) == [tmp_path / "folder.html"]
+    assert list((tmp_path / "folder.html").iterdir()) == []
+
+
+def test_check_passes_report_through_and_refuses_a_bad_suffix(tmp_path: Path) -> None:
+    bad = tmp_path / "report.pdf"
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "flask-conformance"), "check", "--report", str(bad)],
+        check=False, cwd=REPO_ROOT, capture_output=True, text=True, timeout=RUN_TIMEOUT,
+    )  # fmt: skip
+    assert result.returncode == 4
+    assert "its suffix must say the format, .html, .md, .json" in result.stderr
+    assert not bad.exists()
+
+
+def test_check_and_its_report_option_write_the_report(tmp_path: Path) -> None:
+    page = tmp_path / "g.md"
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "flask-conformance"), "check", "--report", str(page),
+         "--", "-q", "-m", "G-01", "-p", "no:randomly"],
+        check=False, cwd=REPO_ROOT, capture_output=True, text=True, timeout=RUN_TIMEOUT,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"flask-conformance report: {page}" in result.stdout
+    text = page.read_text()
+    assert text.startswith("## ✔ flask-conformance: `app_under_test:create_app`")
+    assert "What one request puts on g is gone in the next" in text
+
+
+# -- a warned scenario, collected in an xdist worker ----------------------------
+WARNING_FEATURE = """\
+Feature: Warnings reach the reports
+  A narrative the reports show.
+
+  @sessions
+  Scenario: A behaviour that holds but is a risk
+    Given a risky behaviour
+    Then it is reported as a warning
+
+  Scenario: A behaviour that holds
+    Given a risky behaviour
+"""
+
+WARNING_STEPS = """\
+from pytest_bdd import given, scenarios, then
+
+from flask_conformance import verdicts
+
+scenarios("warn.feature")
+
+
+@given("a risky behaviour")
+def _risky():
+    pass
+
+
+@then("it is reported as a warning")
+def _warned(request):
+    verdicts.warn(request, "a signed cookie cannot be revoked before it expires")
+"""
+
+
+@pytest.mark.parametrize("xdist", [["-p", "no:xdist"], ["-n", "2"]], ids=["serial", "xdist"])
+def test_a_warning_from_a_worker_reaches_every_report(tmp_path: Path, xdist: list[str]) -> None:
+    (tmp_path / "warn.feature").write_text(WARNING_FEATURE)
+    (tmp_path / "test_warn.py").write_text(WARNING_STEPS)
+    reports = [tmp_path / f"out.{suffix}" for suffix in FORMATS]
+    args = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *xdist, str(tmp_path)]
+    for report in reports:
+        args += ["--report", str(report)]
+    result = subprocess.run(
+        [*args, "-o", "addopts="],
+        check=False,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    [feature] = json.loads(reports[2].read_text())
+    verdicts = {e["name"]: e["conformance"]["verdict"] for e in feature["elements"]}
+    assert verdicts == {
+        "A behaviour that holds but is a risk": "warned",
+        "A behaviour that holds": "passed",
+    }
+    assert "warned</span>: a signed cookie cannot be revoked" in reports[0].read_text()
+    assert "- **Warning:** a signed cookie cannot be revoked" in reports[1].read_text()
+    junit_text = reports[3].read_text()
+    assert 'name="conformance-warning" value="a signed cookie cannot be revoked' in junit_text
+    assert "A narrative the reports show." in reports[0].read_text()
+
+
+# -- units ----------------------------------------------------------------------
+def test_secret_looking_values_are_redacted() -> None:
+    payload = {"user": "alice", "csrf_token": "abc", "nested": {"api_key": 1, "colour": "blue"}}
+    assert collect.redact(payload) == {
+        "user": "alice",
+        "csrf_token": "[redacted]",
+        "nested": {"api_key": "[redacted]", "colour": "blue"},
+    }
+
+
+def test_an_exchange_becomes_evidence_with_its_cookie_and_decoded_session() -> None:
+    cookie = "eyJ1c2VyIjoiYWxpY2UiLCJwYXNzd29yZCI6Imh1bnRlcjIifQ.aaaa.bbbb"  # user, password
+    exchange = Exchange(
+        method="POST",
+        path="/login",
+        at=dt.datetime(2030, 1, 1, 12, 31, tzinfo=dt.timezone.utc),
+        visitor="Alice",
+        cookies_sent={},
+        status=302,
+        headers=[
+            ("Location", "/"),
+            ("Set-Cookie", f"session={cookie}; Secure; HttpOnly; Path=/; SameSite=Lax"),
+            ("X-Other", "not relevant"),
+        ],
+    )
+    record = collect.exchange_record(exchange)
+    assert record["at"] == "2030-01-01 12:31:00"
+    assert record["headers"] == {"Location": "/"}
+    [set_cookie] = record["set_cookies"]
+    assert set_cookie["attributes"] == {
+        "secure": True,
+        "httponly": True,
+        "path": "/",
+        "samesite": "Lax",
+    }
+    assert record["session_payloads"] == {
+        "set session": {"user": "alice", "password": "[redacted]"}
+    }
+    assert "hunter2" not in json.dumps(record)
+
+
+def synthetic_run(verdict: str, **extra: Any) -> Run:
+    record = {
+        "nodeid": "steps/test_features.py::test_x",
+        "feature": {"name": "F", "description": "narrative", "file": "f.feature", "line": 1,
+                    "tags": []},
+        "scenario": {"keyword": "Scenario", "name": "S <b>", "line": 3, "description": ""},
+        "tags": ["sessions", "WSTG-SESS-06"],
+        "params": {},
+        "example_index": -1,
+        "backend": "cookie",
+        "steps": [{"keyword": "Then", "name": "x", "line": 4, "status": "passed", "duration": 0}],
+        "verdict": verdict,
+        "warnings": [],
+        "duration": 0.1,
+        **extra,
+    }  # fmt: skip
+    target = {
+        "import_string": "myapp:create_app",
+        "backends": ["cookie"],
+        "versions": {"flask": "3.1.3"},
+        "capabilities": {"session store": "signed cookie"},
+        "hook_trace": [{"hook": "before_request", "function": "load_user", "request": "/"}],
+    }
+    return Run(target=target, records=[record])
+
+
+def test_html_shows_capabilities_hook_trace_coverage_and_escapes_names() -> None:
+    page = html.render(synthetic_run("passed"))
+    cells = re.sub(r' data-label="[^"]*"', "", page)
+    assert "<td>session store</td><td>signed cookie</td>" in cells
+    assert "<td>load_user</td>" in cells
+    assert "<td>WSTG-SESS-06</td><td>Testing for logout functionality</td><td>1</td>" in cells
+    assert "S &lt;b&gt;" in page and "S <b>" not in page
+
+
+def test_markdown_and_junit_show_capabilities_and_hook_trace() -> None:
+    run = synthetic_run("not applicable", message="not applicable: no Flask-Login")
+    text = markdown.render(run)
+    assert "| session store | signed cookie |" in text
+    assert '"hook": "before_request"' in text
+    assert "| WSTG-SESS-06 | Testing for logout functionality | 1 |" in text
+    xml = junit.render(run)
+    assert '<skipped message="not applicable: no Flask-Login"' in xml
+    assert 'name="capability-session store" value="signed cookie"' in xml
+
+
+# -- diff -------------------------------------------------------------------------
+def test_diff_lists_the_behaviours_that_got_worse_and_exits_1(runs: dict[str, Path]) -> None:
+    old = str(runs["reference-xdist"] / "report.json")
+    new = str(runs["bad-xdist"] / "report.json")
+    result = CliRunner().invoke(main, ["diff", old, new])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(f"## Behaviour diff: `{old}` → `{new}`")
+    worse = re.search(r"### Got worse \((\d+)\)", result.output)
+    assert worse and int(worse.group(1)) >= 4
+    assert (
+        "| A session ends when its lifetime has passed, and the server checks that itself / "
+        "The server itself rejects a permanent session's cookie replayed after the lifetime "
+        "[elapsed=31 minutes, verdict=rejects] (cookie sessions) | passed | failed | the server "
+        "checks a session's age itself" in result.output
+    )
+    assert "<summary>Behaviours no longer run (" in result.output
+
+
+def test_diff_the_other_way_round_is_better_and_exits_0(runs: dict[str, Path]) -> None:
+    old = str(runs["bad-xdist"] / "report.json")
+    new = str(runs["reference-xdist"] / "report.json")
+    result = CliRunner().invoke(main, ["diff", old, new, "--format", "text"])
+    assert result.exit_code == 0, result.output
+    assert "better: A session ends when its lifetime has passed" in result.output
+    assert "worse:" not in result.output
+
+
+def test_diff_of_a_run_with_itself_changes_nothing(runs: dict[str, Path]) -> None:
+    same = str(runs["reference-serial"] / "report.json")
+    other = str(runs["reference-xdist"] / "report.json")
+    result = CliRunner().invoke(main, ["diff", same, other])
+    assert result.exit_code == 0
+    assert "No behaviour changed its verdict." in result.output
+
+
+def test_a_new_failing_behaviour_counts_as_worse(tmp_path: Path) -> None:
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    old.write_text("[]")
+    new.write_text(json.dumps([{"name": "F", "elements": [
+        {"name": "S", "steps": [{"result": {"status": "failed"}}]}]}]))  # fmt: skip
+    result = CliRunner().invoke(main, ["diff", str(old), str(new), "--format", "text"])
+    assert result.exit_code == 1
+    assert "new: F / S: - -> failed" in result.output
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (None, "no such file"),
+        ("not json", "it is not JSON"),
+        ('{"a": 1}', "not a Cucumber JSON report"),
+    ],
+)
+def test_diff_refuses_an_unreadable_file_in_one_line(
+    tmp_path: Path, content: str | None, words: str
+) -> None:
+    bad = tmp_path / "bad.json"
+    if content is not None:
+        bad.write_text(content)
+    good = tmp_path / "good.json"
+    good.write_text("[]")
+    result = CliRunner().invoke(main, ["diff", str(good), str(bad)])
+    assert result.exit_code == 4
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and words in lines[0] and lines[0].startswith("Error: ")
+
+
+def test_markdown_stays_under_60_kb_however_many_failures() -> None:
+    run = synthetic_run("failed", message="Broken behaviour: x", behaviour="x", expected="y",
+                        actual="z")  # fmt: skip
+    exchange = collect.exchange_record(
+        Exchange(
+            method="GET",
+            path="/" + "p" * 200,
+            at=dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc),
+            visitor="Alice",
+            cookies_sent={"session": "v" * 300},
+            status=200,
+            headers=[("Set-Cookie", "session=" + "w" * 300 + "; HttpOnly")],
+        )
+    )
+    template = run.records[0]
+    run.records = [
+        {**template, "nodeid": f"n{i}", "scenario": {**template["scenario"], "line": i},
+         "evidence": [exchange] * 20}
+        for i in range(400)
+    ]  # fmt: skip
+    text = markdown.render(run)
+    assert len(text.encode()) < markdown.SIZE_LIMIT
+    assert "more failures and warnings are left out to fit a comment" in text
+    assert text.startswith("## ✘ flask-conformance") and "| 0 | 400 | 0 | 0 | 400 |" in text
+
+
+def test_a_scenario_whose_details_cannot_be_recorded_still_reaches_the_reports() -> None:
+    class Item:
+        nodeid = "steps/test_features.py::test_odd"
+        name = "test_odd"
+
+    report = pytest.TestReport(
+        Item.nodeid, ("steps/test_features.py", 0, "test_odd"), {}, "passed", None, "call",
+        user_properties=[("conformance-warning", "a risk")],
+    )  # fmt: skip
+    record = collect._bare_record(Item(), report, KeyError("feature"))  # type: ignore[arg-type]
+    assert record["verdict"] == "warned" and record["warnings"] == ["a risk"]
+    run = Run(target=synthetic_run("passed").target, records=[record])
+    text = markdown.render(run)
+    assert "⚠ <b>warned</b>: test_odd" in text
+    assert "could not record this scenario&#x27;s details: KeyError" in html.render(run)
