@@ -32,6 +32,8 @@ from .tags import BACKEND_ONLY_REASONS
 
 #: Where the detected capabilities are kept on the app (``app.extensions``).
 EXTENSION_KEY = "flask_conformance_capabilities"
+#: Flask 3.1 added SECRET_KEY_FALLBACKS; older Flask ignores the setting.
+FALLBACKS_SUPPORTED = "SECRET_KEY_FALLBACKS" in Flask.default_config
 #: The value the kit stores to see the session cookie (then clears again).
 _PROBE_KEY = "conformance_capabilities"
 
@@ -108,6 +110,8 @@ class Capabilities:
         secret = "set" if self.has_secret_key else "missing"
         if self.has_secret_key and fallbacks:
             secret += f", {fallbacks} fallback{'s' if fallbacks != 1 else ''}"
+            if not FALLBACKS_SUPPORTED:
+                secret += " (ignored: Flask before 3.1 has no SECRET_KEY_FALLBACKS)"
         login = "no"
         if self.flask_login:
             login = f"yes, remember-me cookie {self.remember_cookie_name!r}"

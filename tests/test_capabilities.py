@@ -75,7 +75,8 @@ def test_flask_login_its_remember_cookie_and_the_fallbacks_are_counted_never_sho
     assert found.secret_key_fallbacks == 2
     words = found.as_words()
     assert words["Flask-Login"] == "yes, remember-me cookie 'keep_me'"
-    assert words["SECRET_KEY"] == "set, 2 fallbacks"
+    assert words["SECRET_KEY"].startswith("set, 2 fallbacks")
+    assert ("ignored" in words["SECRET_KEY"]) is not capabilities.FALLBACKS_SUPPORTED
     shown = " ".join(words.values())
     for secret in ("known-bad-app-secret", "an-old-key", "an-older-key"):
         assert secret not in shown
