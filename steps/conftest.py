@@ -18,9 +18,9 @@ from flask import Flask
 from flask_conformance import tags
 from flask_conformance.plugin import target_for
 
-from . import context, errors, expiry, hooks, keys, logout, myths, sessions, shared
+from . import context, errors, expiry, hooks, keys, logout, myths, security, sessions, shared
 
-STEP_MODULES = (shared, sessions, expiry, logout, keys, context, hooks, errors, myths)
+STEP_MODULES = (shared, sessions, expiry, logout, keys, context, hooks, errors, myths, security)
 
 FLASK_VERSION = tuple(int(part) for part in version("flask").split(".")[:3] if part.isdigit())
 
