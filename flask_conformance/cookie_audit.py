@@ -31,14 +31,19 @@ def _passed(message: str) -> Finding:
     return Finding(PASSED, message)
 
 
+def setting(label: str, suffix: str) -> str:
+    """The config key that sets an attribute of the cookie ``label`` names."""
+    prefix = "REMEMBER_COOKIE" if label.startswith("remember") else "SESSION_COOKIE"
+    return f"{prefix}_{suffix}"
+
+
 def secure(cookie: SetCookie, label: str) -> Finding:
     if cookie.attributes.get("secure"):
         return _passed(f"the {label} is marked Secure")
     return Finding(
         FAIL,
         f"the {label} has no Secure attribute, so a browser also sends it over plain http, "
-        "where anyone on the network can read it: set SESSION_COOKIE_SECURE = True "
-        "(REMEMBER_COOKIE_SECURE for Flask-Login's remember cookie)",
+        f"where anyone on the network can read it: set {setting(label, 'SECURE')} = True",
     )
 
 
@@ -48,7 +53,7 @@ def http_only(cookie: SetCookie, label: str) -> Finding:
     return Finding(
         FAIL,
         f"the {label} has no HttpOnly attribute, so any script on the page (an XSS) can read "
-        "it: leave SESSION_COOKIE_HTTPONLY at its default, True",
+        f"it: set {setting(label, 'HTTPONLY')} = True",
     )
 
 
@@ -59,14 +64,14 @@ def same_site(cookie: SetCookie, label: str) -> Finding:
             WARN,
             f"the {label} has no SameSite attribute: browsers differ in what they assume, and "
             "older ones send it with requests from every other site (CSRF); set "
-            'SESSION_COOKIE_SAMESITE = "Lax"',
+            f'{setting(label, "SAMESITE")} = "Lax"',
         )
     kind = str(value).lower()
     if kind == "none" and not cookie.attributes.get("secure"):
         return Finding(
             FAIL,
             f"the {label} says SameSite=None without Secure, which browsers reject: the cookie "
-            'is dropped; use "Lax", or add SESSION_COOKIE_SECURE = True',
+            f'is dropped; use "Lax", or add {setting(label, "SECURE")} = True',
         )
     if kind == "none":
         return Finding(
@@ -116,7 +121,7 @@ def prefix(cookie: SetCookie, label: str) -> Finding:
         WARN,
         f"the {label} is named {name!r}, without the __Host- prefix that stops other "
         "subdomains and plain-http pages from planting or overwriting it: name it "
-        '"__Host-' + name + '" (SESSION_COOKIE_NAME) with Secure, Path=/ and no Domain',
+        f'"__Host-{name}" ({setting(label, "NAME")}) with Secure, Path=/ and no Domain',
     )
 
 
@@ -129,7 +134,7 @@ def scope(cookie: SetCookie, label: str, application_root: str) -> Finding:
         return Finding(
             WARN,
             f"the {label} has Domain={domain}, so browsers send it to every subdomain too: "
-            "leave SESSION_COOKIE_DOMAIN unset unless the session is shared on purpose",
+            f"leave {setting(label, 'DOMAIN')} unset unless the cookie is shared on purpose",
         )
     if not isinstance(path, str):
         return Finding(
@@ -139,7 +144,7 @@ def scope(cookie: SetCookie, label: str, application_root: str) -> Finding:
         return Finding(
             WARN,
             f"the {label} has Path={path} although the app lives under {root}: set "
-            "SESSION_COOKIE_PATH (or APPLICATION_ROOT) to the app's own path",
+            f"{setting(label, 'PATH')} (or APPLICATION_ROOT) to the app's own path",
         )
     return _passed(f"the {label} is scoped to this host and Path={path}")
 

@@ -13,6 +13,11 @@ Feature: Logout races a request in flight, and a session store can go down
   it back into the store under the old id. A request that only reads writes
   nothing and cannot undo the logout.
 
+  The table states what Flask and Flask-Session do, and the reference app
+  must match it. Any app whose logout the late write undoes gets a warning
+  (a failure with --strict); an app that revokes sessions on the server (a
+  per-user logout counter it checks, say) keeps the user out and passes.
+
   Flask-Session keeps sessions in a store that can fail. When Redis does not
   answer, Flask-Session does not fall back to an empty session: a visitor who
   has a session gets a server error (redis' ConnectionError, then an
