@@ -3,12 +3,14 @@
 A reviewer reading a run wants to know which OWASP requirements it tested
 and with what result, not only which scenarios passed. Scenarios name their
 requirements with tags (``@WSTG-SESS-02``, ``@ASVS4-3.4.1``, ``@ASVS5-3.3.1``),
-which pytest-bdd turns into markers and so into each report's keywords.
+which pytest-bdd turns into markers. Before a scenario runs, its OWASP
+markers are copied into a user property of the test; each report carries it.
 
 The table is built from the test reports the terminal sees, so it works the
-same with and without xdist: workers send each report, keywords and user
-properties (where warnings live) included, to the controller, which is where
-the table is printed.
+same with and without xdist: workers send each report, user properties (the
+tags, and the warnings) included, to the controller, which prints the table.
+Report keywords would not do: they also hold parametrize ids, and a test
+parametrized with "WSTG-SESS-02" is not a scenario covering it.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from .tags import OWASP_ID
 from .verdicts import verdict_of
 
 PLUGIN_NAME = "flask-conformance-owasp"
+#: The user property holding a scenario's OWASP tags, space-separated.
+OWASP_PROPERTY = "conformance-owasp"
 COLUMNS = ("passed", "warned", "failed", "not applicable")
 
 
@@ -31,9 +35,22 @@ class OwaspCoverage:
         #: "passed" from an earlier one.
         self.results: dict[str, tuple[list[str], str]] = {}
 
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        owasp_tags = sorted(
+            {mark.name for mark in item.iter_markers() if OWASP_ID.match(mark.name)}
+        )
+        if owasp_tags:
+            item.user_properties.append((OWASP_PROPERTY, " ".join(owasp_tags)))
+
     @pytest.hookimpl
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        owasp_tags = sorted(tag for tag in report.keywords if OWASP_ID.match(tag))
+        owasp_tags = [
+            tag
+            for name, value in report.user_properties
+            if name == OWASP_PROPERTY
+            for tag in str(value).split()
+        ]
         if not owasp_tags:
             return
         if report.when == "call" or report.outcome != "passed":
