@@ -38,9 +38,12 @@ class HeldRequest:
         """Send the request and return once the app has loaded its session."""
         probe_state(self.visitor.app).gates[self.body["gate"]] = (self.started, self.release)
         self._thread.start()
-        if not self.started.wait(WAIT_LIMIT):
+        self.started.wait(WAIT_LIMIT)
+        if self.exchange is not None or not self.started.is_set():
+            answer = self.exchange.describe() if self.exchange is not None else "no answer"
             raise AssertionError(
-                "The held request never reached the kit's probe: an app hook answered it first."
+                "The request held open during logout never reached the kit's probe: one of "
+                f"the app's before_request hooks answered it first ({answer})."
             )
 
     def finish(self) -> Exchange:
@@ -52,6 +55,9 @@ class HeldRequest:
         return self.exchange
 
     def _send(self) -> None:
-        self.exchange = self._browser.post(
-            f"{PREFIX}/session/held", json_body=self.body, raise_errors=False
-        )
+        try:
+            self.exchange = self._browser.post(
+                f"{PREFIX}/session/held", json_body=self.body, raise_errors=False
+            )
+        finally:
+            self.started.set()  # an app that answered before the probe must not keep start() waiting

@@ -97,6 +97,8 @@ def in_wordlist(key: Key) -> bool:
 
 def judge(setting: str, key: Key) -> list[KeyFinding]:
     """What is wrong with one key: published, guessable or short."""
+    if not isinstance(key, (str, bytes)):
+        key = str(key)  # itsdangerous would refuse it anyway; judge what it would be
     if in_wordlist(key):
         return [
             KeyFinding(

@@ -491,3 +491,17 @@ def test_no_table_when_no_owasp_scenario_ran(tmp_path: Path) -> None:
     run = run_specs(tmp_path, "G-01")
     assert run.with_outcome("passed")
     assert "OWASP coverage" not in run.output
+
+
+def test_a_held_request_an_app_hook_answers_fails_in_plain_words() -> None:
+    from flask_conformance.overlap import HeldRequest
+    from flask_conformance.probe import install_probe
+    from flask_conformance.visitors import Visitor
+
+    app = Flask(__name__)
+    app.secret_key = STRONG_KEY
+    app.before_request(lambda: ("log in first", 401))
+    install_probe(app)
+    held = HeldRequest(Visitor(app, "Alice"), write=True, key="theme", value="dark")
+    with pytest.raises(AssertionError, match="never reached the kit's probe.*-> 401"):
+        held.start()
