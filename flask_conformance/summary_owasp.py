@@ -15,6 +15,8 @@ parametrized with "WSTG-SESS-02" is not a scenario covering it.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from .owasp import CoverageRow, coverage_rows
@@ -69,8 +71,14 @@ class OwaspCoverage:
                 terminalreporter.write_line(line)
 
 
+def _natural(row: CoverageRow) -> list[object]:
+    """Sort key: ASVS5-3.3.1 before ASVS5-14.3.3."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", row.requirement)]
+
+
 def format_table(rows: list[CoverageRow]) -> list[str]:
     """The coverage table as text lines, one requirement a row."""
+    rows = sorted(rows, key=_natural)
     header = ("requirement", "title", "scenarios", *COLUMNS)
     body = [
         (

@@ -505,3 +505,13 @@ def test_a_held_request_an_app_hook_answers_fails_in_plain_words() -> None:
     held = HeldRequest(Visitor(app, "Alice"), write=True, key="theme", value="dark")
     with pytest.raises(AssertionError, match="never reached the kit's probe.*-> 401"):
         held.start()
+
+
+def test_the_table_orders_requirements_by_number() -> None:
+    from flask_conformance.owasp import coverage_rows
+    from flask_conformance.summary_owasp import format_table
+
+    rows = coverage_rows([(["ASVS5-14.3.3", "ASVS5-3.3.1"], "passed"), (["ASVS5-3.3.1"], "warned")])
+    lines = [line for line in format_table(rows) if line.startswith("ASVS5-")]
+    assert [line.split()[0] for line in lines] == ["ASVS5-3.3.1", "ASVS5-14.3.3"]
+    assert lines[0].split()[-5:] == ["2", "1", "1", "0", "0"]
