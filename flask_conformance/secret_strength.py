@@ -36,6 +36,8 @@ RECOMMENDED_LENGTH = 32
 #: characters give the same strength.
 BYTES_FACTOR = 2
 
+PUBLISHED, GUESSABLE, SHORT = "published", "guessable", "short"
+
 HOW_TO_FIX = "generate one with: python -c 'import secrets; print(secrets.token_hex())'"
 
 
@@ -47,6 +49,8 @@ class KeyFinding:
     problem: str
     #: "fail": anyone can find the key; "warn": weaker than Flask's docs advise.
     severity: str
+    #: PUBLISHED (in the wordlist), GUESSABLE (brute-forceable) or SHORT.
+    kind: str
 
     def __str__(self) -> str:
         return f"{self.setting} {self.problem}"
@@ -106,6 +110,7 @@ def judge(setting: str, key: Key) -> list[KeyFinding]:
                 "is in the flask-unsign wordlist of published keys, so anyone can find it "
                 f"from one session cookie and sign sessions of their own: {HOW_TO_FIX}",
                 "fail",
+                PUBLISHED,
             )
         ]
     factor = BYTES_FACTOR if isinstance(key, bytes) else 1
@@ -119,6 +124,7 @@ def judge(setting: str, key: Key) -> list[KeyFinding]:
                 f"the kit asks for at least {MIN_LENGTH // factor} {kind} and "
                 f"{MIN_DISTINCT} distinct): {HOW_TO_FIX}",
                 "fail",
+                GUESSABLE,
             )
         ]
     if length < RECOMMENDED_LENGTH:
@@ -129,6 +135,7 @@ def judge(setting: str, key: Key) -> list[KeyFinding]:
                 f"secrets.token_hex(), {RECOMMENDED_LENGTH // factor} {kind} or more): "
                 f"{HOW_TO_FIX}",
                 "warn",
+                SHORT,
             )
         ]
     return []

@@ -21,7 +21,7 @@ from flask_conformance.browser import Exchange, SetCookie, decode_cookie_payload
 from flask_conformance.exposed_data import sensitive_items
 from flask_conformance.forgery import find_key, forge
 from flask_conformance.overlap import HeldRequest
-from flask_conformance.secret_strength import configured_keys, judge_app, wordlist
+from flask_conformance.secret_strength import PUBLISHED, configured_keys, judge_app, wordlist
 from flask_conformance.store_outage import Outage, fake_server
 from flask_conformance.target import Target
 from flask_conformance.visitors import Visitors
@@ -40,7 +40,7 @@ def _keys_or_not_applicable(app: Flask) -> None:
 @then("none of the app's signing keys is in the flask-unsign wordlist")
 def keys_not_published(app_under_test: Flask) -> None:
     _keys_or_not_applicable(app_under_test)
-    published = [f for f in judge_app(app_under_test) if "wordlist" in f.problem]
+    published = [f for f in judge_app(app_under_test) if f.kind == PUBLISHED]
     expect(
         not published,
         "a signing key must be secret: one from a published list is known to every attacker",
@@ -52,7 +52,7 @@ def keys_not_published(app_under_test: Flask) -> None:
 @then("every one of the app's signing keys is long and varied enough")
 def keys_strong(request: pytest.FixtureRequest, app_under_test: Flask) -> None:
     _keys_or_not_applicable(app_under_test)
-    findings = [f for f in judge_app(app_under_test) if "wordlist" not in f.problem]
+    findings = [f for f in judge_app(app_under_test) if f.kind != PUBLISHED]
     failures = [f for f in findings if f.severity == "fail"]
     expect(
         not failures,
