@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 
-from . import hooktrace, layout, summary, tags
+from . import hooktrace, layout, summary, summary_owasp, tags
 from .backends import REDIS, RedisStore, session_backend
 from .clock import Clock
 from .journey import ProfileError
@@ -77,6 +77,8 @@ def pytest_configure(config: pytest.Config) -> None:
                 known[tag] = description
     for name, description in sorted(known.items()):
         config.addinivalue_line("markers", f"{name}: {description}")
+    if not config.pluginmanager.has_plugin(summary_owasp.PLUGIN_NAME):
+        config.pluginmanager.register(summary_owasp.OwaspCoverage(), summary_owasp.PLUGIN_NAME)
     if config.option.flask_app is not None or config.option.conformance_profile is not None:
         target_for(config)  # a target that cannot load is a usage error, said once
     report_collect.configure(config)  # --report files: checked now, written at the end

@@ -29,6 +29,7 @@ from . import (
     keys,
     logout,
     myths,
+    security,
     sessions,
     shared,
 )
@@ -45,6 +46,7 @@ STEP_MODULES = (
     myths,
     hygiene,
     journeys,
+    security,
 )
 
 FLASK_VERSION = tuple(int(part) for part in version("flask").split(".")[:3] if part.isdigit())
