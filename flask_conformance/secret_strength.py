@@ -67,13 +67,21 @@ def wordlist() -> frozenset[str]:
     with open(path, encoding="utf-8", errors="replace") as lines, warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for line in lines:
-            text = line.rstrip("\n")
-            try:
-                word = ast.literal_eval(text)
-            except (ValueError, SyntaxError):
-                word = text
-            words.add(word if isinstance(word, str) else str(word))
+            words.add(_word(line.rstrip("\n")))
     return frozenset(words)
+
+
+def _word(text: str) -> str:
+    """The key a wordlist line holds: most are plain quoted strings, read without eval."""
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"" and "\\" not in text:
+        inner = text[1:-1]
+        if text[0] not in inner:
+            return inner
+    try:
+        word = ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        word = text
+    return word if isinstance(word, str) else str(word)
 
 
 def configured_keys(app: Flask) -> Iterator[tuple[str, Key]]:

@@ -27,7 +27,7 @@ from flask import Flask, session
 from flask_conformance import cookie_audit, layout
 from flask_conformance.browser import SetCookie
 from flask_conformance.exposed_data import sensitive_items, value_kind
-from flask_conformance.forgery import find_key, forge
+from flask_conformance.forgery import _signer, cookie_interface, find_key, forge
 from flask_conformance.owasp import REQUIREMENTS
 from flask_conformance.secret_strength import judge, judge_app, wordlist
 from flask_conformance.tags import OWASP_ID, tags_in
@@ -115,6 +115,21 @@ def test_a_wordlist_key_is_cracked_from_a_real_cookie_and_forges_a_cookie_the_ap
         assert app.session_interface.open_session(app, __import__("flask").request)["user"] == (
             "admin"
         )
+
+
+@pytest.mark.parametrize("key", ["dev", b"\x00bytes key\xff", "ünïcode key"])
+@pytest.mark.parametrize("salt", ["cookie-session", "an app's own salt"])
+def test_the_fast_crack_agrees_with_itsdangerous(key: str | bytes, salt: str) -> None:
+    app, cookie = _real_cookie(key)
+    app.session_interface.salt = salt  # type: ignore[attr-defined]
+    with app.test_request_context():
+        serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
+        cookie = serializer.dumps({"user": "alice"})
+    signed, _, signature = cookie.rpartition(".")
+    assert _signer(cookie_interface(app), key).verify_signature(signed.encode(), signature)
+    assert find_key(app, cookie, ["wrong", "also wrong", key, "later"]) == key
+    assert find_key(app, cookie, ["wrong", "also wrong"]) is None
+    assert find_key(app, cookie[:-2] + "AA", [key]) is None
 
 
 def test_a_random_key_is_not_cracked() -> None:
