@@ -22,6 +22,29 @@ REQUIREMENTS: dict[str, str] = {
     "WSTG-SESS-04": "Testing for exposed session variables",
     "WSTG-SESS-06": "Testing for logout functionality",
     "WSTG-SESS-07": "Testing session timeout",
+    # ASVS 4.0.3
+    "ASVS4-3.2.1": "New session token on authentication",
+    "ASVS4-3.3.1": "Logout and expiry invalidate the session token",
+    "ASVS4-3.3.2": "Re-authentication after an idle or absolute time",
+    "ASVS4-3.4.1": "Session cookies have the Secure attribute",
+    "ASVS4-3.4.2": "Session cookies have the HttpOnly attribute",
+    "ASVS4-3.4.3": "Session cookies use the SameSite attribute",
+    "ASVS4-3.4.4": "Session cookies use the __Host- prefix",
+    "ASVS4-3.4.5": "Cookie Path set as precisely as possible",
+    "ASVS4-3.5.3": "Stateless tokens resist tampering and key substitution",
+    "ASVS4-8.2.2": "No sensitive data in browser storage or cookies",
+    # ASVS 5.0
+    "ASVS5-3.3.1": "Secure, and a __Host- (or __Secure-) prefix",
+    "ASVS5-3.3.2": "SameSite set according to the cookie's purpose",
+    "ASVS5-3.3.3": "__Host- prefix unless the cookie is deliberately shared",
+    "ASVS5-3.3.4": "HttpOnly on cookies scripts do not need",
+    "ASVS5-3.3.5": "Cookie name and value within 4096 bytes",
+    "ASVS5-7.2.4": "New session token on authentication; the old one ends",
+    "ASVS5-7.3.1": "Inactivity timeout",
+    "ASVS5-7.3.2": "Absolute maximum session lifetime",
+    "ASVS5-7.4.1": "No further use of a session after logout or expiry",
+    "ASVS5-9.1.1": "Tokens checked by signature or MAC before use",
+    "ASVS5-14.3.3": "No sensitive data in browser storage",
 }
 
 

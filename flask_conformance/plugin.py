@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from . import hooktrace, layout, summary, tags
+from . import hooktrace, layout, summary, summary_owasp, tags
 from .backends import REDIS, RedisStore, session_backend
 from .clock import Clock
 from .journey import ProfileError
@@ -78,6 +78,8 @@ def pytest_configure(config: pytest.Config) -> None:
                 known[tag] = description
     for name, description in sorted(known.items()):
         config.addinivalue_line("markers", f"{name}: {description}")
+    if not config.pluginmanager.has_plugin(summary_owasp.PLUGIN_NAME):
+        config.pluginmanager.register(summary_owasp.OwaspCoverage(), summary_owasp.PLUGIN_NAME)
     options = config.option
     if (
         options.flask_app is not None

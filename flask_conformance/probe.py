@@ -15,6 +15,7 @@ pages behave exactly as without the probe.
 from __future__ import annotations
 
 import itertools
+import threading
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -63,8 +64,11 @@ class ProbeState:
     #: Exceptions Flask turned into error responses (``got_request_exception``):
     #: without TESTING they never reach the client, but they are the evidence.
     errors: list[BaseException] = field(default_factory=list)
+    #: Gates of requests held open mid-flight, by name: (started, release).
+    gates: dict[str, tuple[threading.Event, threading.Event]] = field(default_factory=dict)
 
     def reset(self) -> None:
+        self.gates.clear()
         self.traces.clear()
         self.teardown_appcontext_calls = 0
         self.errors.clear()
@@ -159,6 +163,7 @@ def _build_blueprint() -> Blueprint:
     _add_session_views(parent)
     _add_g_views(parent)
     _add_state_views(parent)
+    _add_held_views(parent)
     parent.register_blueprint(child, url_prefix="/nested")
     return parent
 
@@ -432,6 +437,31 @@ def _add_state_views(bp: Blueprint) -> None:
     @bp.route("/stats")
     def stats() -> Any:
         return jsonify(teardown_appcontext_calls=probe_state(current_app).teardown_appcontext_calls)
+
+
+#: The longest a held request waits for the kit to let it go, in real seconds:
+#: a scenario that never releases it fails instead of hanging the run.
+HOLD_LIMIT = 10.0
+
+
+def _add_held_views(bp: Blueprint) -> None:
+    @bp.route("/session/held", methods=["POST"])
+    def held_request() -> Any:
+        """A request that loads the session, waits mid-flight, then maybe writes.
+
+        It stands for a slow request still running while the same visitor's
+        next request (a logout) comes and goes; the kit opens the gate it
+        waits on. ``write`` false makes it read only.
+        """
+        body = request.get_json()
+        started, release = probe_state(current_app).gates[body["gate"]]
+        loaded = dict(session)
+        started.set()
+        if not release.wait(HOLD_LIMIT):
+            abort(504)
+        if body.get("write"):
+            session[body["key"]] = body["value"]
+        return jsonify(loaded_keys=sorted(loaded))
 
 
 _trace_ids = itertools.count(1)

@@ -37,8 +37,12 @@ def scenario_title(item: pytest.Item) -> str:
     template = scenario_template(item)
     if template is None:
         return item.name
-    title = f"{template.feature.name}: {template.name}"
     params = getattr(item, "callspec", None)
+    name = template.name
+    example = params.params.get("_pytest_bdd_example", {}) if params is not None else {}
+    for column, value in example.items():  # an outline's <placeholders>, as in its steps
+        name = name.replace(f"<{column}>", str(value))
+    title = f"{template.feature.name}: {name}"
     return f"{title} [{params.id}]" if params is not None else title
 
 

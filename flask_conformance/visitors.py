@@ -44,8 +44,8 @@ class Visitor:
     def session_value(self, key: str) -> Any:
         return self.read_session()["values"].get(key)
 
-    def read_once(self, how: str, key: str = "") -> Exchange:
-        return self.browser.get(f"{PREFIX}/session/read?how={how}&key={key}")
+    def read_once(self, how: str, key: str = "", **kwargs: Any) -> Exchange:
+        return self.browser.get(f"{PREFIX}/session/read?how={how}&key={key}", **kwargs)
 
     def pop(self, key: str, *default: Any) -> Exchange:
         body: dict[str, Any] = {"key": key}

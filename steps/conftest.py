@@ -30,6 +30,7 @@ from . import (
     keys,
     logout,
     myths,
+    security,
     sessions,
     shared,
     tampering,
@@ -48,6 +49,7 @@ STEP_MODULES = (
     myths,
     hygiene,
     journeys,
+    security,
     tampering,
     usable,
 )

@@ -23,6 +23,9 @@ def create_app() -> Flask:
         SESSION_CACHELIB=SimpleCache(),
         # Flask's default, so that the specs compare like with like.
         SESSION_PERMANENT=False,
+        # And the cookie attributes the security checks ask for.
+        SESSION_COOKIE_SECURE=True,
+        SESSION_COOKIE_SAMESITE="Lax",
     )
     Session(app)
     return app

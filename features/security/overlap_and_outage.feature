@@ -1,0 +1,58 @@
+@sessions @security
+Feature: Logout races a request in flight, and a session store can go down
+  These scenarios document what happens rather than what should: a reviewer
+  needs to know both before trusting "logout ends the session".
+
+  A browser sends requests in parallel. When a slow request is still running
+  as the visitor logs out, its response arrives after the logout's, and the
+  browser keeps the cookie it was sent last. Flask saves the session at the
+  end of each request from what that request loaded at its start, so the last
+  write wins: a request that loaded the logged-in session before the logout
+  and writes to it afterwards puts the whole old session back. With signed
+  cookies it sends it back to the browser; with Flask-Session it also writes
+  it back into the store under the old id. A request that only reads writes
+  nothing and cannot undo the logout.
+
+  The table states what Flask and Flask-Session do, and the reference app
+  must match it. Any app whose logout the late write undoes gets a warning
+  (a failure with --strict); an app that revokes sessions on the server (a
+  per-user logout counter it checks, say) keeps the user out and passes.
+
+  Flask-Session keeps sessions in a store that can fail. When Redis does not
+  answer, Flask-Session does not fall back to an empty session: a visitor who
+  has a session gets a server error (redis' ConnectionError, then an
+  AttributeError while saving), and the session is back when the store is.
+
+  @journey @WSTG-SESS-06 @ASVS4-3.3.1 @ASVS5-7.4.1 @backend-difference
+  Scenario: A request that writes to the session and ends after logout logs the user back in
+    Given Alice has logged in
+    And a request of Alice's that writes to the session is still running
+    When Alice logs out
+    And Alice's running request ends
+    Then whether Alice is logged in again depends on the backend:
+      | backend | logged in again | why                                                                            |
+      | cookie  | yes             | the late response carries the whole old session, and the browser keeps the last cookie |
+      | redis   | yes             | Flask-Session saves the session the request loaded back under the old id          |
+
+  @journey @WSTG-SESS-06 @ASVS4-3.3.1 @ASVS5-7.4.1
+  Scenario: A request that only reads the session and ends after logout does not undo it
+    Given Alice has logged in
+    And a request of Alice's that only reads the session is still running
+    When Alice logs out
+    And Alice's running request ends
+    Then Alice is turned away from the dashboard
+
+  @redis-only
+  Scenario: While the store is down, a visitor with a session gets a server error
+    Given Alice has stored "blue" under "colour" in the session
+    When the session store stops answering
+    And Alice's next request reads her session
+    Then Alice's request failed because the session store did not answer
+
+  @redis-only
+  Scenario: When the store answers again, the session is back
+    Given Alice has stored "blue" under "colour" in the session
+    And the session store has stopped answering
+    And Alice's next request has read her session while the store was down
+    When the session store answers again
+    Then Alice's session holds "blue" under "colour"

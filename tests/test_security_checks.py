@@ -1,0 +1,532 @@
+"""The security checks fail (or warn) on apps that break them, pass on apps
+that keep them, and never print a secret.
+
+The rules themselves (key strength, cookie attributes, sensitive-looking
+data, offline cracking) are unit-tested first. Then the specs run in a
+subprocess, as a user runs them, against the apps in ``tests/apps``: for
+every check one app that breaks it (its failure or warning words asserted)
+and one that keeps it. ``--strict`` must turn a warning into a failure, and
+every run that ran OWASP-tagged scenarios must end with the coverage table,
+with and without xdist.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import flask_unsign_wordlist
+import pytest
+from flask import Flask, session
+
+from flask_conformance import cookie_audit, layout
+from flask_conformance.browser import SetCookie
+from flask_conformance.exposed_data import sensitive_items, value_kind
+from flask_conformance.forgery import _signer, cookie_interface, find_key, forge
+from flask_conformance.owasp import REQUIREMENTS
+from flask_conformance.secret_strength import judge, judge_app, wordlist
+from flask_conformance.tags import OWASP_ID, tags_in
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+LOGIN_PROFILE = "tests/apps/login_app.toml"
+STRONG_KEY = "9f2c7a41d0be5e38c6a14f7d2b9e03c58a61f4d7e2c9b0a3f5d8e1c4b7a2f6d9"
+RUN_TIMEOUT = 120
+
+# -- the secret-key rule ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "severity", "words"),
+    [
+        ("dev", "fail", "is in the flask-unsign wordlist"),
+        ("secret", "fail", "is in the flask-unsign wordlist"),
+        ("you-will-never-guess", "fail", "is in the flask-unsign wordlist"),
+        (b"dev", "fail", "is in the flask-unsign wordlist"),
+        ("k3Y!x9Q", "fail", "too weak to resist a brute force (7 characters"),
+        ("ab" * 20, "fail", "2 distinct"),
+        ("Zq8#vL2m!Rt5@Wx9", "warn", "shorter than advised (16 characters"),
+    ],
+)
+def test_weak_keys_are_flagged(key: str | bytes, severity: str, words: str) -> None:
+    (finding,) = judge("SECRET_KEY", key)
+    assert (finding.severity, finding.setting) == (severity, "SECRET_KEY")
+    assert words in str(finding)
+    if "wordlist" in words:  # the same words for every published key: none is shown
+        assert str(finding) == str(judge("SECRET_KEY", "changeme")[0])
+    else:
+        assert str(key) not in str(finding)
+
+
+@pytest.mark.parametrize(
+    "make_key",
+    [secrets.token_hex, lambda: secrets.token_urlsafe(32), lambda: os.urandom(16)],
+    ids=["token_hex", "token_urlsafe", "urandom"],
+)
+def test_random_keys_pass(make_key) -> None:  # type: ignore[no-untyped-def]
+    assert judge("SECRET_KEY", make_key()) == []
+
+
+def test_fallbacks_are_named_by_position_never_by_value() -> None:
+    app = Flask(__name__)
+    app.config.update(SECRET_KEY=STRONG_KEY, SECRET_KEY_FALLBACKS=[STRONG_KEY[::-1], "changeme"])
+    (finding,) = judge_app(app)
+    assert finding.setting == "SECRET_KEY_FALLBACKS[1]"
+    assert "changeme" not in str(finding)
+
+
+def test_the_wordlist_is_flask_unsigns_own() -> None:
+    path = Path(flask_unsign_wordlist.get("all"))
+    assert path.is_file() and not path.is_relative_to(REPO_ROOT)
+    words = wordlist()
+    assert len(words) > 50_000
+    assert {"dev", "secret", "changeme", "super secret key"} <= words
+
+
+# -- cracking and forging --------------------------------------------------
+
+
+def _real_cookie(key: str) -> tuple[Flask, str]:
+    """An app with ``key`` and a session cookie it wrote itself."""
+    app = Flask(__name__)
+    app.secret_key = key
+
+    @app.route("/")
+    def index() -> str:
+        session["user"] = "alice"
+        return "ok"
+
+    response = app.test_client().get("/")
+    cookie = SetCookie.parse(response.headers["Set-Cookie"])
+    return app, cookie.value
+
+
+def test_a_wordlist_key_is_cracked_from_a_real_cookie_and_forges_a_cookie_the_app_believes() -> (
+    None
+):
+    app, cookie = _real_cookie("dev")
+    assert find_key(app, cookie, wordlist()) == "dev"
+    forged = forge(app, {"user": "admin"}, "dev")
+    with app.test_request_context(headers={"Cookie": f"session={forged}"}):
+        assert app.session_interface.open_session(app, __import__("flask").request)["user"] == (
+            "admin"
+        )
+
+
+@pytest.mark.parametrize("key", ["dev", b"\x00bytes key\xff", "ünïcode key"])
+@pytest.mark.parametrize("salt", ["cookie-session", "an app's own salt"])
+def test_the_fast_crack_agrees_with_itsdangerous(key: str | bytes, salt: str) -> None:
+    app, cookie = _real_cookie(key)
+    app.session_interface.salt = salt  # type: ignore[attr-defined]
+    with app.test_request_context():
+        serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
+        cookie = serializer.dumps({"user": "alice"})
+    signed, _, signature = cookie.rpartition(".")
+    assert _signer(cookie_interface(app), key).verify_signature(signed.encode(), signature)
+    assert find_key(app, cookie, ["wrong", "also wrong", key, "later"]) == key
+    assert find_key(app, cookie, ["wrong", "also wrong"]) is None
+    assert find_key(app, cookie[:-2] + "AA", [key]) is None
+
+
+def test_a_random_key_is_not_cracked() -> None:
+    app, cookie = _real_cookie(secrets.token_hex())
+    assert find_key(app, cookie, wordlist()) is None
+
+
+# -- cookie attributes -----------------------------------------------------
+
+GOOD = "__Host-session=abc; Secure; HttpOnly; Path=/; SameSite=Lax"
+
+
+@pytest.mark.parametrize(
+    ("header", "rule", "severity", "words"),
+    [
+        (GOOD, cookie_audit.secure, "passed", "Secure"),
+        ("session=abc; HttpOnly; Path=/", cookie_audit.secure, "fail", "SESSION_COOKIE_SECURE"),
+        (GOOD, cookie_audit.http_only, "passed", "HttpOnly"),
+        ("session=abc; Secure; Path=/", cookie_audit.http_only, "fail", "no HttpOnly"),
+        (GOOD, cookie_audit.same_site, "passed", "SameSite=Lax"),
+        ("session=abc; Secure; Path=/", cookie_audit.same_site, "warn", "no SameSite"),
+        ("session=a; Path=/; SameSite=None", cookie_audit.same_site, "fail", "None without Secure"),
+        ("session=a; Secure; SameSite=None", cookie_audit.same_site, "warn", "any site"),
+        ("session=a; Secure; SameSite=Loose", cookie_audit.same_site, "fail", "not Strict, Lax"),
+        (GOOD, cookie_audit.prefix, "passed", "binds it to this host"),
+        ("session=abc; Secure; Path=/", cookie_audit.prefix, "warn", '"__Host-session"'),
+        ("__Secure-s=abc; Secure; Path=/", cookie_audit.prefix, "warn", "__Host- would also"),
+        ("__Host-s=abc; Secure; Path=/app", cookie_audit.prefix, "fail", "a Path other than /"),
+        ("__Host-s=abc; Path=/; Domain=x.test", cookie_audit.prefix, "fail", "no Secure, a Domain"),
+        (GOOD, cookie_audit.size, "passed", "bytes"),
+        ("session=" + "a" * 4100 + "; Path=/", cookie_audit.size, "fail", "over the 4093 bytes"),
+    ],
+)
+def test_cookie_rules(header: str, rule, severity: str, words: str) -> None:  # type: ignore[no-untyped-def]
+    finding = rule(SetCookie.parse(header), "session cookie")
+    assert finding.severity == severity
+    assert words in finding.message
+
+
+@pytest.mark.parametrize(
+    ("header", "root", "severity", "words"),
+    [
+        ("s=a; Path=/", "/", "passed", "Path=/"),
+        ("s=a; Path=/shop", "/shop", "passed", "Path=/shop"),
+        ("s=a; Path=/", "/shop", "warn", "lives under /shop"),
+        ("s=a; Domain=example.test; Path=/", "/", "warn", "every subdomain"),
+    ],
+)
+def test_cookie_scope(header: str, root: str, severity: str, words: str) -> None:
+    finding = cookie_audit.scope(SetCookie.parse(header), "session cookie", root)
+    assert (finding.severity, words in finding.message) == (severity, True)
+
+
+def test_remember_cookie_advice_names_flask_logins_settings() -> None:
+    finding = cookie_audit.secure(SetCookie.parse("remember_token=1|x; Path=/"), "remember cookie")
+    assert "REMEMBER_COOKIE_SECURE" in finding.message
+
+
+# -- sensitive-looking session data ----------------------------------------
+
+
+def test_sensitive_keys_and_values_are_named_without_their_values() -> None:
+    payload = {
+        "user_id": 1,
+        "password": "hunter2",
+        "prefs": {"stripe": "sk_live_4eC39HqLyjWDarjtT1zdp7dc"},
+        "cards": ["4111 1111 1111 1111"],
+        "csrf_token": "abc123",
+        "_fresh": True,
+    }
+    found = list(sensitive_items(payload))
+    assert found == [
+        "'password' (its name says it holds a secret)",
+        "'prefs.stripe' (its value looks like an API secret key)",
+        "'cards[0]' (its value looks like a payment card number)",
+    ]
+    assert not any("hunter2" in item or "4111" in item for item in found)
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [
+        ("pbkdf2:sha256:600000$salt$hash", "a password hash"),
+        ("$2b$12$abcdefghijklmnopqrstuv", "a password hash"),
+        ("4111111111111112", None),  # fails the Luhn check: not a card number
+        ("1234", None),
+        ("alice", None),
+    ],
+)
+def test_value_kinds(value: str, kind: str | None) -> None:
+    assert value_kind(value) == kind
+
+
+# -- OWASP ids ---------------------------------------------------------------
+
+
+def test_every_owasp_id_in_the_features_has_a_title() -> None:
+    used = {tag for tag in tags_in(layout.FEATURES_DIR.rglob("*.feature")) if OWASP_ID.match(tag)}
+    assert used, "no feature carries an OWASP tag"
+    assert sorted(used - set(REQUIREMENTS)) == []
+
+
+# -- the specs against apps that break and keep each check -----------------
+
+
+@dataclass
+class Case:
+    outcome: str  # "passed", "failed", "error" or "skipped"
+    text: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Run:
+    cases: list[Case]
+    output: str
+    status: int
+
+    def with_outcome(self, outcome: str) -> list[Case]:
+        return [case for case in self.cases if case.outcome == outcome]
+
+    @property
+    def warnings(self) -> list[str]:
+        return [warning for case in self.cases for warning in case.warnings]
+
+    @property
+    def all_text(self) -> str:
+        return self.output + "".join(case.text for case in self.cases) + "".join(self.warnings)
+
+
+def _parse_junit(path: Path) -> list[Case]:
+    cases = []
+    for testcase in ET.parse(path).getroot().iter("testcase"):
+        case = Case("passed")
+        for child in testcase:
+            if child.tag in ("failure", "error", "skipped"):
+                case.outcome = {"failure": "failed", "error": "error", "skipped": "skipped"}[
+                    child.tag
+                ]
+                case.text = (child.get("message") or "") + "\n" + (child.text or "")
+        for prop in testcase.iter("property"):
+            if prop.get("name") == "conformance-warning":
+                case.warnings.append(prop.get("value") or "")
+        cases.append(case)
+    return cases
+
+
+def run_specs(
+    tmp_path: Path, markers: str, app: str | None = None, *extra: str, profile: str | None = None
+) -> Run:
+    """Run the specs selected by ``markers`` in a subprocess from the repository root."""
+    report = tmp_path / f"report-{len(list(tmp_path.iterdir()))}.xml"
+    args = [str(layout.STEPS_DIR), "-m", markers, "-p", "no:randomly", "-p", "no:cacheprovider"]
+    args += ["-q", f"--junitxml={report}", *extra]
+    if app is not None:
+        args += ["--flask-app", app]
+    if profile is not None:
+        args += ["--conformance-profile", profile]
+    env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", *args],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT,
+        check=False,
+    )
+    output = result.stdout + result.stderr
+    assert report.is_file(), f"the spec run wrote no report:\n{output}"
+    return Run(_parse_junit(report), output, result.returncode)
+
+
+@dataclass(frozen=True)
+class Broken:
+    """An app that breaks a check, and the words its failures must say between them."""
+
+    app: str
+    markers: str
+    words: tuple[str, ...]
+    min_failed: int = 1
+    profile: str | None = None
+
+
+BROKEN = [
+    Broken(
+        # flaskr's SECRET_KEY "dev": published, so cracked and forged; the
+        # payload alteration is still refused (the signature is checked).
+        "tests.apps.flaskr_like:create_app",
+        "WSTG-SESS-01",
+        ("SECRET_KEY is in the flask-unsign wordlist", "cracking a real session cookie offline"),
+        min_failed=2,
+    ),
+    Broken(
+        "tests.apps.flaskr_like:create_app({'SECRET_KEY': 'k3Y!x9Q'})",
+        "WSTG-SESS-01 and not cookie-only",
+        ("SECRET_KEY is too weak to resist a brute force",),
+    ),
+    Broken(
+        f"tests.apps.flaskr_like:create_app({{'SECRET_KEY': '{STRONG_KEY}', "
+        "'SECRET_KEY_FALLBACKS': ['changeme']})",
+        "WSTG-SESS-01 and not cookie-only",
+        ("SECRET_KEY_FALLBACKS[0] is in the flask-unsign wordlist",),
+    ),
+    Broken(
+        "tests.apps.unchecked_signature:create_app",
+        "WSTG-SESS-01 and cookie-only",
+        ("the app does not check the cookie's signature",),
+        min_failed=2,
+    ),
+    Broken(
+        "tests.apps.loose_cookies:create_app",
+        "WSTG-SESS-02",
+        ("Broken behaviour: ", "the session cookie"),
+        min_failed=4,
+    ),
+    Broken(
+        "tests.apps.tidy_cookies:create_app(careless_remember=True)",
+        "WSTG-SESS-02",
+        ("the remember cookie has no", "REMEMBER_COOKIE_"),
+        min_failed=2,
+        profile=LOGIN_PROFILE,
+    ),
+    Broken(
+        "tests.apps.leaky_session:create_app",
+        "WSTG-SESS-04",
+        (
+            "'password' (its name says it holds a secret)",
+            "'api_key' (its name says it holds a secret)",
+            "'profile.hash' (its value looks like a password hash)",
+        ),
+        profile=LOGIN_PROFILE,
+    ),
+    Broken(
+        "tests.apps.forgiving_store:create_app",
+        "security and redis-only",
+        ("Flask-Session fails the request",),
+    ),
+]
+
+
+@pytest.mark.parametrize("case", BROKEN, ids=lambda case: f"{case.app}: {case.markers}")
+def test_a_broken_app_fails_the_check(tmp_path: Path, case: Broken) -> None:
+    run = run_specs(tmp_path, case.markers, case.app, profile=case.profile)
+    failed = run.with_outcome("failed")
+    assert not run.with_outcome("error"), run.output
+    assert len(failed) >= case.min_failed, run.output
+    for outcome in failed:
+        assert "Broken behaviour: " in outcome.text, outcome.text
+    said = "\n".join(outcome.text for outcome in failed)
+    missing = [words for words in case.words if words not in said]
+    assert not missing, f"no failure says {missing!r}:\n{said}"
+
+
+def test_each_cookie_attribute_failure_says_what_is_wrong(tmp_path: Path) -> None:
+    run = run_specs(tmp_path, "WSTG-SESS-02", "tests.apps.loose_cookies:create_app")
+    texts = "\n".join(case.text for case in run.with_outcome("failed"))
+    for words in (
+        "the session cookie has no Secure attribute",
+        "the session cookie has no HttpOnly attribute",
+        "SameSite=None without Secure, which browsers reject",
+        "over the 4093 bytes browsers keep",
+    ):
+        assert words in texts
+    warnings = "\n".join(run.warnings)
+    assert "without the __Host- prefix" in warnings
+    assert "Domain=example.test" in warnings
+
+
+def test_no_secret_is_ever_printed(tmp_path: Path) -> None:
+    weak = "you-will-never-guess"  # in the wordlist: every check that can fail does
+    run = run_specs(
+        tmp_path,
+        "security",
+        f"tests.apps.flaskr_like:create_app({{'SECRET_KEY': '{weak}', "
+        "'SECRET_KEY_FALLBACKS': ['Zq8#vL2m!Rt5@Wx9']})",
+        "-rA",
+        profile=LOGIN_PROFILE,
+    )
+    assert run.with_outcome("failed") and run.warnings, run.output
+    text = run.all_text.replace(f"'SECRET_KEY': '{weak}'", "")
+    assert weak not in text
+    assert "Zq8#vL2m!Rt5@Wx9" not in text.replace("'Zq8#vL2m!Rt5@Wx9']", "")
+    assert "SECRET_KEY_FALLBACKS[0] is shorter than advised" in "\n".join(run.warnings)
+
+
+@pytest.mark.parametrize(
+    ("app", "profile"),
+    [
+        ("tests.apps.tidy_cookies:create_app", LOGIN_PROFILE),
+        (None, None),  # the reference app, with its own profile
+    ],
+)
+def test_a_careful_app_passes_every_security_check(
+    tmp_path: Path, app: str | None, profile: str | None
+) -> None:
+    run = run_specs(tmp_path, "security", app, profile=profile)
+    assert run.with_outcome("passed"), run.output
+    assert not run.with_outcome("failed") and not run.with_outcome("error"), run.output
+
+
+def test_the_careful_apps_warnings_are_its_remember_cookies_name_and_the_logout_race(
+    tmp_path: Path,
+) -> None:
+    """Flask-Login's cookie name has no prefix, and signed cookies cannot be revoked."""
+    run = run_specs(
+        tmp_path, "security", "tests.apps.tidy_cookies:create_app", profile=LOGIN_PROFILE
+    )
+    name = [w for w in run.warnings if "'remember_token', without the __Host- prefix" in w]
+    race = [w for w in run.warnings if "the logout was undone" in w]
+    assert len(name) == 1 and len(race) == 1, run.warnings
+    assert len(run.warnings) == 2, run.warnings
+
+
+def test_a_logout_undone_by_a_late_write_warns_and_a_revoking_app_passes(tmp_path: Path) -> None:
+    reference = run_specs(tmp_path, "WSTG-SESS-06 and backend-difference")
+    assert len(reference.with_outcome("passed")) == 2, reference.output
+    assert all("the logout was undone" in w for w in reference.warnings)
+    assert len(reference.warnings) == 2
+
+    revoking = run_specs(
+        tmp_path,
+        "WSTG-SESS-06 and backend-difference",
+        "tests.apps.revoking_logout:create_app",
+        profile=LOGIN_PROFILE,
+    )
+    assert revoking.with_outcome("passed") and not revoking.warnings, revoking.output
+
+
+def test_strict_turns_a_warning_into_a_failure(tmp_path: Path) -> None:
+    lenient = run_specs(tmp_path, "security and ASVS4-3.4.4")
+    assert lenient.status == 0 and lenient.warnings, lenient.output
+
+    strict = run_specs(tmp_path, "security and ASVS4-3.4.4", None, "--conformance-strict")
+    assert strict.status == 1, strict.output
+    failed = strict.with_outcome("failed")
+    assert failed and all("Warning treated as a failure (--strict)" in c.text for c in failed)
+    assert all("without the __Host- prefix" in c.text for c in failed)
+
+
+def test_the_check_command_takes_strict(tmp_path: Path) -> None:
+    command = [sys.executable, "-c", "from flask_conformance.cli import main; main()", "check"]
+    pytest_args = ["--", "-q", "-p", "no:randomly", "-m", "security and ASVS4-3.4.4"]
+    results = {
+        flag: subprocess.run(
+            [*command, *flag, *pytest_args],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=RUN_TIMEOUT,
+            check=False,
+        )
+        for flag in ((), ("--strict",))
+    }
+    assert results[()].returncode == 0, results[()].stdout
+    assert results[("--strict",)].returncode == 1, results[("--strict",)].stdout
+    assert "Warning treated as a failure (--strict)" in results[("--strict",)].stdout
+
+
+@pytest.mark.parametrize("workers", [(), ("-n", "2")], ids=["serial", "xdist"])
+def test_a_run_ends_with_the_owasp_coverage_table(tmp_path: Path, workers: tuple[str, ...]) -> None:
+    run = run_specs(tmp_path, "security and (WSTG-SESS-02 or WSTG-SESS-06)", None, *workers)
+    lines = run.output.splitlines()
+    start = lines.index("OWASP coverage (scenario runs per requirement, by verdict)")
+    table = "\n".join(lines[start : start + 40])
+    assert "requirement" in table and "warned" in table
+    row = next(line for line in lines[start:] if line.startswith("ASVS4-3.4.4"))
+    # session and remember cookie, on two backends: 2 warned, 2 not applicable.
+    assert row.split()[-5:] == ["4", "0", "2", "0", "2"], row
+    assert any(line.startswith("WSTG-SESS-06") for line in lines[start:])
+
+
+def test_no_table_when_no_owasp_scenario_ran(tmp_path: Path) -> None:
+    run = run_specs(tmp_path, "G-01")
+    assert run.with_outcome("passed")
+    assert "OWASP coverage" not in run.output
+
+
+def test_a_held_request_an_app_hook_answers_fails_in_plain_words() -> None:
+    from flask_conformance.overlap import HeldRequest
+    from flask_conformance.probe import install_probe
+    from flask_conformance.visitors import Visitor
+
+    app = Flask(__name__)
+    app.secret_key = STRONG_KEY
+    app.before_request(lambda: ("log in first", 401))
+    install_probe(app)
+    held = HeldRequest(Visitor(app, "Alice"), write=True, key="theme", value="dark")
+    with pytest.raises(AssertionError, match="never reached the kit's probe.*-> 401"):
+        held.start()
+
+
+def test_the_table_orders_requirements_by_number() -> None:
+    from flask_conformance.owasp import coverage_rows
+    from flask_conformance.summary_owasp import format_table
+
+    rows = coverage_rows([(["ASVS5-14.3.3", "ASVS5-3.3.1"], "passed"), (["ASVS5-3.3.1"], "warned")])
+    lines = [line for line in format_table(rows) if line.startswith("ASVS5-")]
+    assert [line.split()[0] for line in lines] == ["ASVS5-3.3.1", "ASVS5-14.3.3"]
+    assert lines[0].split()[-5:] == ["2", "1", "1", "0", "0"]
