@@ -95,6 +95,19 @@ class Capabilities:
     def session_cookie_name(self) -> str | None:
         return self.session_cookie.name if self.session_cookie else None
 
+    @property
+    def always_permanent(self) -> bool:
+        """Every session is permanent, though nobody asked: its cookie has an expiry.
+
+        Flask's sessions are browser sessions until ``session.permanent`` is
+        set; Flask-Session's default (``SESSION_PERMANENT = True``) and the
+        common ``before_request`` that sets ``session.permanent = True`` make
+        every cookie carry ``Expires``, so the app has no browser sessions.
+        """
+        if self.session_cookie is None:
+            return False
+        return any(key in self.session_cookie.attributes for key in ("expires", "max-age"))
+
     def store_description(self) -> str:
         if self.backend == COOKIE:
             if self.session_interface == "SecureCookieSessionInterface":
@@ -121,6 +134,7 @@ class Capabilities:
             "SECRET_KEY": secret,
             "session cookie": cookie,
             "Flask-Login": login,
+            "permanent sessions": "always" if self.always_permanent else "when asked",
         }
         if self.session_problem:
             words["sessions"] = f"unusable: {self.session_problem}"
@@ -255,6 +269,11 @@ NO_FLASK_LOGIN = (
     "the app does not use Flask-Login (it has no app.login_manager), and this scenario "
     "is about Flask-Login and its remember-me cookie"
 )
+ALWAYS_PERMANENT = (
+    "the app makes every session permanent (its session cookie carries an expiry the kit "
+    "never asked for: SESSION_PERMANENT = True, Flask-Session's default, or a hook that sets "
+    "session.permanent), and this scenario is about sessions that are not permanent"
+)
 NO_SECRET_KEY = (
     "sessions are unusable: the app has no SECRET_KEY, so Flask cannot sign a session "
     "cookie and every session write raises; set SECRET_KEY to run this scenario"
@@ -273,6 +292,8 @@ def not_applicable_reason(
         return NO_SECRET_KEY
     if "flask-login" in markers and not found.flask_login:
         return NO_FLASK_LOGIN
+    if "browser-session" in markers and found.always_permanent:
+        return ALWAYS_PERMANENT
     if backend is not None and backend not in (COOKIE, REDIS):
         if "backend-difference" in markers:
             return (

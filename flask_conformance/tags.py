@@ -27,6 +27,8 @@ AREAS = {
     "myth": "refutes a claim of the 2018 seed article",
     "journey": "needs the app's journey profile (how it logs users in and out)",
     "security": "session security checks: secrets, forgery, cookie attributes, exposed data",
+    "browser-session": "about sessions that are not permanent; not applicable to an app "
+    "that makes every session permanent",
     "hygiene": "the target's own hooks: signatures, teardown robustness, login gates",
 }
 

@@ -16,7 +16,7 @@ from flask_conformance.backends import COOKIE, CUSTOM, REDIS
 from flask_conformance.browser import Browser
 from flask_conformance.culprit import raised_where
 from flask_conformance.probe import install_probe
-from flask_conformance.target import Target, TargetError
+from flask_conformance.target import Target, TargetError, make_target
 from flask_conformance.visitors import Visitors
 
 from .test_known_bad_apps import RunSpecs, SpecRun, run_specs  # noqa: F401 - the fixture
@@ -356,3 +356,23 @@ def test_a_redis_url_that_is_not_one_is_one_line() -> None:
 def test_apps_on_other_stores_ignore_the_redis_url(unused_port: int) -> None:
     target = Target(f"{APPS}.cachelib_store:create_app", redis_url=unused_port_url(unused_port))
     assert capabilities.detect(target.app(None)).backend == CUSTOM
+
+
+# -- apps that make every session permanent -----------------------------------
+
+
+def test_an_app_that_makes_every_session_permanent_has_no_browser_sessions(
+    run_specs: RunSpecs,  # noqa: F811
+) -> None:
+    assert _detect("always_permanent", "flask_session_default").always_permanent
+    run = run_specs("sessions", app=f"{APPS}.always_permanent:flask_session_default")
+    problems = run.named("failed") + run.named("error")
+    assert not problems, "\n".join(o.name + "\n" + o.text for o in problems)
+    texts = [t for t in _not_applicable(run) if "makes every session permanent" in t]
+    assert len(texts) >= 10, run.summary()
+
+
+def test_the_reference_app_has_browser_sessions() -> None:
+    target = make_target(None, None)
+    assert not capabilities.detect(target.app("cookie")).always_permanent
+    assert not capabilities.detect(target.app("redis")).always_permanent

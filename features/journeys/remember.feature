@@ -1,4 +1,4 @@
-@journey
+@journey @flask-login
 Feature: A remember-me cookie does not outlive logout
   Flask-Login's "remember me" sets a second, long-lived cookie
   (remember_token) that logs the user back in when the session cookie is gone,

@@ -38,7 +38,7 @@ Feature: A session ends when its lifetime has passed, and the server checks that
     When Alice makes her session permanent
     Then the response's session cookie expires 30 minutes from now, with no Max-Age
 
-  @P-03
+  @P-03 @browser-session
   Scenario: A session that is not permanent gets a cookie that lasts until the browser closes
     When Alice stores "alice" under "user" in the session
     Then the response's session cookie lasts until the browser closes, with neither Expires nor Max-Age
@@ -82,7 +82,7 @@ Feature: A session ends when its lifetime has passed, and the server checks that
       | 29 minutes | accepts |
       | 31 minutes | rejects |
 
-  @P-06
+  @P-06 @browser-session
   Scenario Outline: A session that is not permanent also ends one lifetime after it was written, though the browser still sends it
     Given Alice has stored "alice" under "user" in the session
     When <elapsed> pass
@@ -108,7 +108,7 @@ Feature: A session ends when its lifetime has passed, and the server checks that
       | 1800 seconds | accepts |
       | 1801 seconds | rejects |
 
-  @P-12 @W-05
+  @P-12 @W-05 @browser-session
   Scenario: An expired session comes back empty and not permanent, and no deletion cookie is sent
     Given Alice has stored "alice" under "user" in the session
     And Alice's session is permanent
@@ -148,7 +148,7 @@ Feature: A session ends when its lifetime has passed, and the server checks that
       | are            | holds "alice" under "user" |
       | are not        | is empty                   |
 
-  @P-11 @W-09
+  @P-11 @W-09 @browser-session
   Scenario: Refreshing on every request never re-sends the cookie of a session that is not permanent
     Given sessions are refreshed on every request
     And Alice has stored "alice" under "user" in the session

@@ -38,13 +38,13 @@ Feature: Flask notices changes to the session, except changes made inside a stor
       | updates her session with "red" under "colour"       | sets the session cookie    | holds "red" under "colour"   |
       | sets a default of "slim" under "fit" in her session | sets the session cookie    | holds "slim" under "fit"     |
 
-  @M-02
+  @M-02 @browser-session
   Scenario: Popping a missing key with a default changes nothing and writes nothing
     When Alice pops "fit" from her session with a default
     Then the response sets no cookie
     And Alice's session holds "blue" under "colour"
 
-  @M-03
+  @M-03 @browser-session
   Scenario: setdefault on a key that exists changes nothing and writes nothing
     When Alice sets a default of "red" under "colour" in her session
     Then the response sets no cookie
@@ -56,7 +56,7 @@ Feature: Flask notices changes to the session, except changes made inside a stor
     Then the response sets the session cookie
     And Alice's session holds "blue" under "colour"
 
-  @M-12
+  @M-12 @browser-session
   Scenario: The modified flag does not carry over to the next request
     Given Alice has marked her session modified without changing it
     When Alice's request reads the session with session.get("colour")

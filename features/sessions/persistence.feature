@@ -41,7 +41,7 @@ Feature: A session keeps what a visitor stored, for that visitor only
     Then the response sets the session cookie
     And the response varies on Cookie
 
-  @W-09
+  @W-09 @browser-session
   Scenario: A request that never touches the session sends no cookie and no Vary
     Given Alice has stored "blue" under "colour" in the session
     When Alice visits a page that never touches the session
@@ -63,7 +63,7 @@ Feature: A session keeps what a visitor stored, for that visitor only
 
   # -- when the cookie is written ----------------------------------------
 
-  @W-01 @W-02
+  @W-01 @W-02 @browser-session
   Scenario Outline: Reading a session without changing it sends no cookie
     Given Alice has stored "blue" under "colour" in the session
     When Alice's request reads the session with <read>
@@ -127,7 +127,7 @@ Feature: A session keeps what a visitor stored, for that visitor only
 
   # -- no SECRET_KEY -----------------------------------------------------
 
-  @SES-04 @backend-difference
+  @SES-04 @backend-difference @browser-session
   Scenario: Without a secret key the session reads as empty, unless it lives on the server
     Given Alice has stored "blue" under "colour" in the session
     And the app has no secret key set
