@@ -1,0 +1,67 @@
+"""The journey profile example from the project's brief works unchanged.
+
+It is written into a ``pyproject.toml`` as ``[tool.flask-conformance]``, and
+the kit, run from that folder with no ``--profile``, must read it and run the
+journeys against an app that logs in and out the way it describes.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+EXAMPLE = """\
+[tool.flask-conformance.login]
+method = "POST"
+path = "/login"
+form = { username = "{username}", password = "{password}" }
+
+[tool.flask-conformance.logout]
+method = "POST"
+path = "/logout"
+
+[tool.flask-conformance.protected]
+path = "/dashboard"
+logged_in = { status = 200, contains = "Welcome, {username}" }
+logged_out = { status = 302 }
+
+[[tool.flask-conformance.users]]
+username = "alice"
+password = "wonderland"
+
+[[tool.flask-conformance.users]]
+username = "bob"
+password = "builder"
+"""
+
+
+def test_the_example_profile_in_pyproject_runs_the_journeys(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(EXAMPLE, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    run = subprocess.run(
+        [
+            sys.executable, "-m", "flask_conformance", "check", "tests.apps.journey_app:create_app",
+            "--", "-q", "-p", "no:randomly", "-m", "journey", "-rA",
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )  # fmt: skip
+    output = run.stdout + run.stderr
+    assert run.returncode == 0, output
+    passed = [line for line in output.splitlines() if line.startswith("PASSED")]
+    assert len(passed) >= 10, output
+    for scenario in (
+        "test_after_logging_in_the_protected_page_admits_the_user_as_themselves[cookie]",
+        "test_after_logging_out_the_dashboard_turns_the_user_away[cookie]",
+        "test_another_user_never_sees_alices_identity_before_or_after_she_logs_out[cookie]",
+    ):
+        assert any(line.endswith(scenario) for line in passed), output
+    assert "no journey profile" not in output
