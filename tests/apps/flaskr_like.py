@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import Flask, redirect, request, session
 
-USERS = {"alice": "wonderland", "bob": "builder"}
+from . import USERS, add_dashboard, add_logout
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -33,16 +33,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         session["user_id"] = username
         return redirect("/dashboard")
 
-    @app.post("/logout")
-    def logout() -> Any:
-        session.clear()
-        return redirect("/login")
-
-    @app.get("/dashboard")
-    def dashboard() -> Any:
-        username = session.get("user_id")
-        if username is None:
-            return redirect("/login")
-        return f"Welcome, {username}!"
+    add_logout(app)
+    add_dashboard(app)
 
     return app

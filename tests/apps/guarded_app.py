@@ -22,7 +22,7 @@ from typing import Any
 import click
 from flask import Flask, abort, current_app, redirect, request, session
 
-from . import SECRET_KEY
+from . import SECRET_KEY, add_dashboard, add_logout
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -70,16 +70,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         _database().write_text(json.dumps(users), encoding="utf-8")
         return redirect("/login")
 
-    @app.post("/logout")
-    def logout() -> Any:
-        session.clear()
-        return redirect("/login")
-
-    @app.get("/dashboard")
-    def dashboard() -> Any:
-        if "user_id" not in session:
-            return redirect("/login")
-        return f"Welcome, {session['user_id']}!"
+    add_logout(app)
+    add_dashboard(app)
 
     return app
 

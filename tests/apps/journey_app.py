@@ -27,9 +27,8 @@ from typing import Any
 from flask import Flask, redirect, request, session
 from flask.sessions import SecureCookieSessionInterface
 
-from . import SECRET_KEY
+from . import SECRET_KEY, USERS
 
-USERS = {"alice": "wonderland", "bob": "builder"}
 BUGS = {"forgets_login", "logout_keeps_session", "keeps_planted_id", "no_age_check", "global_user"}
 
 #: The global_user bug: the last user who logged in, shared by everyone.

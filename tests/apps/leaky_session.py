@@ -10,9 +10,7 @@ from typing import Any
 from flask import Flask, redirect, request, session
 from werkzeug.security import generate_password_hash
 
-from . import SECRET_KEY
-
-USERS = {"alice": "wonderland", "bob": "builder"}
+from . import SECRET_KEY, USERS, add_dashboard, add_logout
 
 
 def create_app() -> Flask:
@@ -31,16 +29,7 @@ def create_app() -> Flask:
         session["api_key"] = "key-for-" + username
         return redirect("/dashboard")
 
-    @app.post("/logout")
-    def logout() -> Any:
-        session.clear()
-        return redirect("/login")
-
-    @app.get("/dashboard")
-    def dashboard() -> Any:
-        username = session.get("user_id")
-        if username is None:
-            return redirect("/login")
-        return f"Welcome, {username}!"
+    add_logout(app)
+    add_dashboard(app)
 
     return app

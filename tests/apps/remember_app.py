@@ -13,9 +13,7 @@ from typing import Any
 from flask import Flask, redirect, request, session
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
-from . import SECRET_KEY
-
-USERS = {"alice": "wonderland", "bob": "builder"}
+from . import SECRET_KEY, USERS
 
 
 class User(UserMixin):

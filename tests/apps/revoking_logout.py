@@ -12,9 +12,7 @@ from typing import Any
 
 from flask import Flask, redirect, request, session
 
-from . import SECRET_KEY
-
-USERS = {"alice": "wonderland", "bob": "builder"}
+from . import SECRET_KEY, USERS
 
 
 def create_app() -> Flask:

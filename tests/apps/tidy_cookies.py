@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Flask, make_response, redirect, request, session
 
-USERS = {"alice": "wonderland", "bob": "builder"}
+from . import USERS, add_dashboard, add_logout
 
 
 def create_app(careless_remember: bool = False) -> Flask:
@@ -41,16 +41,7 @@ def create_app(careless_remember: bool = False) -> Flask:
         )
         return response
 
-    @app.post("/logout")
-    def logout() -> Any:
-        session.clear()
-        return redirect("/login")
-
-    @app.get("/dashboard")
-    def dashboard() -> Any:
-        username = session.get("user_id")
-        if username is None:
-            return redirect("/login")
-        return f"Welcome, {username}!"
+    add_logout(app)
+    add_dashboard(app)
 
     return app

@@ -8,9 +8,7 @@ from typing import Any
 
 from flask import Flask, redirect, request, session
 
-from . import SECRET_KEY
-
-USERS = {"alice": "wonderland", "bob": "builder"}
+from . import SECRET_KEY, USERS, add_dashboard
 
 
 def create_app() -> Flask:
@@ -30,11 +28,6 @@ def create_app() -> Flask:
         session.pop("user", None)  # the bug: login stored "user_id"
         return redirect("/login")
 
-    @app.get("/dashboard")
-    def dashboard() -> Any:
-        username = session.get("user_id")
-        if username is None:
-            return redirect("/login")
-        return f"Welcome, {username}!"
+    add_dashboard(app)
 
     return app
