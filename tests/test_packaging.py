@@ -194,3 +194,30 @@ def test_the_unpacked_wheel_finds_its_specs_and_collects_them_all(
     from_wheel = _collected([str(site / PACKAGE / "steps")], workdir, pythonpath=site)
     from_checkout = _collected([str(layout.STEPS_DIR)], layout.KIT_ROOT)
     assert from_wheel == from_checkout
+
+
+def test_the_installed_wheels_command_runs_the_specs_without_pytest_warnings(
+    wheel: Path, tmp_path: Path
+) -> None:
+    """A user's install: the wheel's package, the command run from another folder."""
+    site = tmp_path / "site-packages"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site), wheel],
+        check=True,
+        capture_output=True,
+    )
+    workdir = tmp_path / "elsewhere"
+    workdir.mkdir()
+    result = subprocess.run(
+        [sys.executable, "-m", "flask_conformance", "check", "--", "-q", "-m", "persistence"],
+        cwd=workdir,
+        env={**os.environ, "PYTHONPATH": str(site)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert f"{PACKAGE}.app_under_test.db.close_db" in output  # the wheel's reference app ran
+    assert "passed" in output and "warning" not in output.lower(), output
