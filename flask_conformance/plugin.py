@@ -87,7 +87,23 @@ def pytest_configure(config: pytest.Config) -> None:
         or getattr(options, "conformance_redis_url", None) is not None
     ):
         target_for(config)  # a target that cannot load is a usage error, said once
+        run_the_specs_by_default(config)
     report_collect.configure(config)  # --report files: checked now, written at the end
+
+
+def run_the_specs_by_default(config: pytest.Config) -> None:
+    """``pytest --flask-app myapp:create_app`` with no paths runs the kit's specs.
+
+    Without this, pytest would collect the current folder (the user's own
+    tests, or nothing) and the specs the option is for would never run. Paths
+    given on the command line are left alone. A checkout's specs are left to
+    its own testpaths unless pytest runs from the checkout: its root
+    ``conftest.py`` must be the top-level one.
+    """
+    if config.args_source == pytest.Config.ArgsSource.ARGS:
+        return
+    if layout.PACKAGED or config.rootpath == layout.KIT_ROOT:
+        config.args = [str(layout.STEPS_DIR)]
 
 
 _TARGET_KEY = pytest.StashKey[Target]()

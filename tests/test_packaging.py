@@ -221,3 +221,34 @@ def test_the_installed_wheels_command_runs_the_specs_without_pytest_warnings(
     assert result.returncode == 0, output
     assert f"{PACKAGE}.app_under_test.db.close_db" in output  # the wheel's reference app ran
     assert "passed" in output and "warning" not in output.lower(), output
+
+
+def test_pytest_with_flask_app_and_no_paths_runs_the_installed_specs(
+    wheel: Path, tmp_path: Path
+) -> None:
+    """``pytest --flask-app X`` from any folder: the option alone selects the specs."""
+    site = tmp_path / "site-packages"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site), wheel],
+        check=True,
+        capture_output=True,
+    )
+    workdir = tmp_path / "elsewhere"
+    workdir.mkdir()
+    (workdir / "test_own.py").write_text("def test_users_own_test():\n    pass\n")
+    result = subprocess.run(
+        [
+            sys.executable, "-m", "pytest", "--flask-app", f"{PACKAGE}.app_under_test:create_app",
+            "-q", "-p", "no:randomly", "-m", "persistence", "-rA",
+        ],
+        cwd=workdir,
+        env={**os.environ, "PYTHONPATH": str(site)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )  # fmt: skip
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "test_a_visitors_session_keeps_a_value_from_one_request_to_the_next" in output
+    assert "test_users_own_test" not in output  # the folder's own tests are not collected
