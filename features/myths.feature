@@ -136,7 +136,7 @@ Feature: What the 2018 article got wrong
     Then Alice's session holds "green" under "colour"
     And Alice's session has no "size"
 
-  @sessions @mutation @M-05 @M-06 @backend-difference
+  @sessions @mutation @M-05 @M-06 @backend-difference @session-left-alone
   Scenario: A change made inside a stored list is the one Flask's own sessions miss
     Appending to a list stored in the session changes the list, not the session,
     so Flask's own sessions do not notice it and the change is lost (M-05).

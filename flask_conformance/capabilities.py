@@ -27,7 +27,7 @@ from flask import Flask
 from .backends import COOKIE, REDIS, session_backend
 from .browser import Browser, Exchange, SetCookie
 from .culprit import raised_where
-from .probe import PREFIX
+from .probe import PREFIX, SESSION_CHANGED_HEADER
 from .tags import BACKEND_ONLY_REASONS
 
 #: Where the detected capabilities are kept on the app (``app.extensions``).
@@ -85,6 +85,9 @@ class Capabilities:
     session_cookie: ObservedCookie | None
     #: Why the kit could not see a session cookie, in plain words (or None).
     session_problem: str | None = None
+    #: The app's own hooks change the session on every request (a before_request
+    #: that sets ``session.permanent``, say), so no request leaves it alone.
+    hooks_write_session: bool = False
 
     @property
     def missing_secret_key(self) -> bool:
@@ -135,6 +138,9 @@ class Capabilities:
             "session cookie": cookie,
             "Flask-Login": login,
             "permanent sessions": "always" if self.always_permanent else "when asked",
+            "session written by the app's hooks": (
+                "on every request" if self.hooks_write_session else "no"
+            ),
         }
         if self.session_problem:
             words["sessions"] = f"unusable: {self.session_problem}"
@@ -149,7 +155,7 @@ def detect(app: Flask) -> Capabilities:
     interface = app.session_interface
     fallbacks = app.config.get("SECRET_KEY_FALLBACKS") or []
     login_manager = getattr(app, "login_manager", None)
-    cookie, problem = _observe_quietly(app)
+    cookie, problem, hooks_write = _observe_quietly(app)
     found = Capabilities(
         backend=session_backend(app),
         session_interface=type(interface).__name__,
@@ -164,6 +170,7 @@ def detect(app: Flask) -> Capabilities:
         ),
         session_cookie=cookie,
         session_problem=problem,
+        hooks_write_session=hooks_write,
     )
     app.extensions[EXTENSION_KEY] = found
     return found
@@ -195,11 +202,15 @@ def _flask_session_store(app: Flask) -> str | None:
     return module.split(".")[1]
 
 
-def _observe_quietly(app: Flask) -> tuple[ObservedCookie | None, str | None]:
+Observation = tuple[ObservedCookie | None, str | None, bool]
+
+
+def _observe_quietly(app: Flask) -> Observation:
     """Store a value through the probe and read the session's ``Set-Cookie``.
 
-    Returns the cookie, or None and why the kit could not see one. The value is
-    cleared again so the store is left as it was.
+    Returns the cookie, or None and why the kit could not see one, and whether
+    the app's own hooks changed the session of a request whose view never
+    touched it. The value is cleared again so the store is left as it was.
     """
     # An app that raises here is reported by the scenarios, naming the function;
     # Flask's own error log of these kit requests would only repeat it.
@@ -211,9 +222,10 @@ def _observe_quietly(app: Flask) -> tuple[ObservedCookie | None, str | None]:
         app.logger.disabled = was_disabled
 
 
-def _observe_session_cookie(app: Flask) -> tuple[ObservedCookie | None, str | None]:
+def _observe_session_cookie(app: Flask) -> Observation:
     browser = Browser(app, name="the kit")
     before = browser.get(f"{PREFIX}/untouched", raise_errors=False)
+    hooks_write = before.header(SESSION_CHANGED_HEADER) == "1"
     stored = browser.post(
         f"{PREFIX}/session/store",
         json_body={"key": _PROBE_KEY, "value": "1"},
@@ -221,12 +233,16 @@ def _observe_session_cookie(app: Flask) -> tuple[ObservedCookie | None, str | No
     )
     failure = _request_failure(app, stored)
     if failure is not None:
-        return None, failure
+        return None, failure, hooks_write
     candidates = [c for c in stored.set_cookies if not c.deletes]
     if not candidates:
-        return None, (
-            "storing a value in the session sent no session cookie back, so the "
-            "visitor's next request cannot find it"
+        return (
+            None,
+            (
+                "storing a value in the session sent no session cookie back, so the "
+                "visitor's next request cannot find it"
+            ),
+            hooks_write,
         )
     # The interface's own name if it was sent; else a cookie that only
     # storing sent (a page that never touches the session sends the others).
@@ -237,7 +253,7 @@ def _observe_session_cookie(app: Flask) -> tuple[ObservedCookie | None, str | No
         next((c for c in candidates if c.name not in always_sent), candidates[0]),
     )
     browser.post(f"{PREFIX}/session/clear", json_body={}, raise_errors=False)
-    return ObservedCookie.from_set_cookie(chosen), None
+    return ObservedCookie.from_set_cookie(chosen), None, hooks_write
 
 
 def _request_failure(app: Flask, exchange: Exchange) -> str | None:
@@ -272,7 +288,12 @@ NO_FLASK_LOGIN = (
 ALWAYS_PERMANENT = (
     "the app makes every session permanent (its session cookie carries an expiry the kit "
     "never asked for: SESSION_PERMANENT = True, Flask-Session's default, or a hook that sets "
-    "session.permanent), and this scenario is about sessions that are not permanent"
+    "session.permanent), and this scenario is about sessions that are not permanent unless asked"
+)
+HOOKS_WRITE_SESSION = (
+    "the app's own hooks change the session on every request (a before_request that sets "
+    "session.permanent, say), so no request leaves it alone, and this scenario is about "
+    "sessions that nothing changes between requests"
 )
 NO_SECRET_KEY = (
     "sessions are unusable: the app has no SECRET_KEY, so Flask cannot sign a session "
@@ -292,7 +313,9 @@ def not_applicable_reason(
         return NO_SECRET_KEY
     if "flask-login" in markers and not found.flask_login:
         return NO_FLASK_LOGIN
-    if "browser-session" in markers and found.always_permanent:
+    if "session-left-alone" in markers and found.hooks_write_session:
+        return HOOKS_WRITE_SESSION
+    if "session-left-alone" in markers and found.always_permanent:
         return ALWAYS_PERMANENT
     if backend is not None and backend not in (COOKIE, REDIS):
         if "backend-difference" in markers:

@@ -29,10 +29,12 @@ from flask import (
     g,
     got_request_exception,
     jsonify,
+    make_response,
     redirect,
     request,
     session,
 )
+from flask.globals import request_ctx
 
 from .samples import describe, sample
 
@@ -76,6 +78,18 @@ class ProbeState:
 
 def probe_state(app: Flask) -> ProbeState:
     return app.extensions[EXTENSION_KEY]
+
+
+#: Set on the untouched page's response: "1" when the app's own hooks changed
+#: the session before the view ran (they write it on every request).
+SESSION_CHANGED_HEADER = "X-Conformance-Session-Changed"
+
+
+def _changed_before_view() -> bool:
+    """Whether the request's session is already modified, without touching it."""
+    context = vars(request_ctx._get_current_object())
+    opened = context.get("_session", context.get("session"))
+    return bool(getattr(opened, "modified", False))
 
 
 def install_probe(app: Flask) -> ProbeState:
@@ -271,7 +285,11 @@ def _add_trace_views(child: Blueprint) -> None:
 def _add_session_views(bp: Blueprint) -> None:
     @bp.route("/untouched")
     def untouched() -> Any:
-        return "this view never touches the session"
+        response = make_response("this view never touches the session")
+        # Whether the app's own hooks changed the session before this view ran,
+        # read without touching it (a look through the proxy would count as a use).
+        response.headers[SESSION_CHANGED_HEADER] = "1" if _changed_before_view() else "0"
+        return response
 
     @bp.route("/session", methods=["GET"])
     def read_session() -> Any:

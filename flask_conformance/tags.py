@@ -27,8 +27,8 @@ AREAS = {
     "myth": "refutes a claim of the 2018 seed article",
     "journey": "needs the app's journey profile (how it logs users in and out)",
     "security": "session security checks: secrets, forgery, cookie attributes, exposed data",
-    "browser-session": "about sessions that are not permanent; not applicable to an app "
-    "that makes every session permanent",
+    "session-left-alone": "needs sessions the app leaves alone between requests: not permanent "
+    "unless asked, and not changed by the app's own hooks",
     "hygiene": "the target's own hooks: signatures, teardown robustness, login gates",
 }
 

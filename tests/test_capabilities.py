@@ -361,18 +361,35 @@ def test_apps_on_other_stores_ignore_the_redis_url(unused_port: int) -> None:
 # -- apps that make every session permanent -----------------------------------
 
 
-def test_an_app_that_makes_every_session_permanent_has_no_browser_sessions(
+@pytest.mark.parametrize(
+    ("factory", "reason"),
+    [
+        ("flask_session_default", "the app makes every session permanent"),
+        ("permanent_by_hook", "the app's own hooks change the session on every request"),
+    ],
+)
+def test_an_app_that_never_leaves_the_session_alone_is_not_failed_for_it(
     run_specs: RunSpecs,  # noqa: F811
+    factory: str,
+    reason: str,
 ) -> None:
-    assert _detect("always_permanent", "flask_session_default").always_permanent
-    run = run_specs("sessions", app=f"{APPS}.always_permanent:flask_session_default")
+    found = _detect("always_permanent", factory)
+    assert found.always_permanent
+    assert found.hooks_write_session == (factory == "permanent_by_hook")
+    run = run_specs("sessions", app=f"{APPS}.always_permanent:{factory}")
     problems = run.named("failed") + run.named("error")
     assert not problems, "\n".join(o.name + "\n" + o.text for o in problems)
-    texts = [t for t in _not_applicable(run) if "makes every session permanent" in t]
+    texts = [t for t in _not_applicable(run) if reason in t]
     assert len(texts) >= 10, run.summary()
 
 
-def test_the_reference_app_has_browser_sessions() -> None:
+def test_an_interface_that_writes_every_response_is_not_excused_as_the_apps_hooks() -> None:
+    found = _detect("always_writes")
+    assert not found.hooks_write_session and not found.always_permanent
+
+
+def test_the_reference_app_leaves_sessions_alone() -> None:
     target = make_target(None, None)
-    assert not capabilities.detect(target.app("cookie")).always_permanent
-    assert not capabilities.detect(target.app("redis")).always_permanent
+    for backend in ("cookie", "redis"):
+        found = capabilities.detect(target.app(backend))
+        assert not found.always_permanent and not found.hooks_write_session

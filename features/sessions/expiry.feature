@@ -38,7 +38,7 @@ Feature: A session ends when its lifetime has passed, and the server checks that
     When Alice makes her session permanent
     Then the response's session cookie expires 30 minutes from now, with no Max-Age
 
-  @P-03 @browser-session
+  @P-03 @session-left-alone
   Scenario: A session that is not permanent gets a cookie that lasts until the browser closes
     When Alice stores "alice" under "user" in the session
     Then the response's session cookie lasts until the browser closes, with neither Expires nor Max-Age
@@ -82,7 +82,7 @@ Feature: A session ends when its lifetime has passed, and the server checks that
       | 29 minutes | accepts |
       | 31 minutes | rejects |
 
-  @P-06 @browser-session
+  @P-06 @session-left-alone
   Scenario Outline: A session that is not permanent also ends one lifetime after it was written, though the browser still sends it
     Given Alice has stored "alice" under "user" in the session
     When <elapsed> pass
@@ -97,7 +97,7 @@ Feature: A session ends when its lifetime has passed, and the server checks that
   # A real Redis server counts time on its own clock while the kit's clock
   # stands still between moves, so "exactly 30 minutes later" cannot be
   # reproduced against it; the boundary is pinned for the signature only.
-  @P-05 @P-06 @cookie-only
+  @P-05 @P-06 @cookie-only @session-left-alone
   Scenario Outline: The signature's age is checked to the second: valid at exactly the lifetime, rejected one second later
     Given Alice has stored "alice" under "user" in the session
     When <elapsed> pass
@@ -108,7 +108,7 @@ Feature: A session ends when its lifetime has passed, and the server checks that
       | 1800 seconds | accepts |
       | 1801 seconds | rejects |
 
-  @P-12 @W-05 @browser-session
+  @P-12 @W-05 @session-left-alone
   Scenario: An expired session comes back empty and not permanent, and no deletion cookie is sent
     Given Alice has stored "alice" under "user" in the session
     And Alice's session is permanent
@@ -121,7 +121,7 @@ Feature: A session ends when its lifetime has passed, and the server checks that
 
   # -- refreshing on every request ---------------------------------------
 
-  @P-09 @P-10 @W-08
+  @P-09 @P-10 @W-08 @session-left-alone
   Scenario Outline: A page that never touches a permanent session re-sends its cookie only when sessions are refreshed
     Given sessions <are or are not> refreshed on every request
     And Alice has stored "alice" under "user" in the session
@@ -135,7 +135,7 @@ Feature: A session ends when its lifetime has passed, and the server checks that
       | are            | renews the session cookie to expire 30 minutes from now          |
       | are not        | sets no cookie                                                   |
 
-  @P-09 @P-10
+  @P-09 @P-10 @session-left-alone
   Scenario Outline: A permanent session visited every 20 minutes outlives its lifetime only when sessions are refreshed
     Given sessions <are or are not> refreshed on every request
     And Alice has stored "alice" under "user" in the session
@@ -148,7 +148,7 @@ Feature: A session ends when its lifetime has passed, and the server checks that
       | are            | holds "alice" under "user" |
       | are not        | is empty                   |
 
-  @P-11 @W-09 @browser-session
+  @P-11 @W-09 @session-left-alone
   Scenario: Refreshing on every request never re-sends the cookie of a session that is not permanent
     Given sessions are refreshed on every request
     And Alice has stored "alice" under "user" in the session
@@ -156,7 +156,7 @@ Feature: A session ends when its lifetime has passed, and the server checks that
     When Alice visits a page that never touches the session
     Then the response sets no cookie
 
-  @P-06 @P-11 @backend-difference
+  @P-06 @P-11 @backend-difference @session-left-alone
   Scenario: A session that is not permanent, visited every 20 minutes, outlives its lifetime only in Redis
     Given sessions are refreshed on every request
     And Alice has stored "alice" under "user" in the session

@@ -20,7 +20,7 @@ Feature: The secret key is the only thing that makes a session cookie trustworth
   client chose. The secret key signs nothing there, so rotating it leaves the
   sessions alone.
 
-  @K-01 @W-05
+  @K-01 @W-05 @session-left-alone
   Scenario Outline: A cookie the app did not sign as it is gives an empty session, silently
     Given Alice has stored "alice" under "user" in the session
     When Alice comes back with her session cookie altered: <alteration>
@@ -72,7 +72,7 @@ Feature: The secret key is the only thing that makes a session cookie trustworth
     When Alice stores "blue" under "colour" in the session
     Then Alice's session cookie is signed with "new-key", not with "old-key"
 
-  @K-05 @flask-3.1+ @cookie-only
+  @K-05 @flask-3.1+ @cookie-only @session-left-alone
   Scenario: Reading a session signed with a fallback key does not re-sign it
     Given the app signs sessions with the secret key "old-key"
     And Alice has stored "alice" under "user" in the session

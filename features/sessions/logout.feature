@@ -77,7 +77,7 @@ Feature: Logging out ends a session in the browser, not always on the server
       | session["user"]            | raises KeyError |
       | session.get("user")        | None            |
 
-  @M-08 @browser-session
+  @M-08 @session-left-alone
   Scenario: Popping a missing key without a default raises KeyError
     Given Alice has stored "blue" under "colour" in the session
     When Alice pops "user" from her session without a default

@@ -38,13 +38,13 @@ Feature: Flask notices changes to the session, except changes made inside a stor
       | updates her session with "red" under "colour"       | sets the session cookie    | holds "red" under "colour"   |
       | sets a default of "slim" under "fit" in her session | sets the session cookie    | holds "slim" under "fit"     |
 
-  @M-02 @browser-session
+  @M-02 @session-left-alone
   Scenario: Popping a missing key with a default changes nothing and writes nothing
     When Alice pops "fit" from her session with a default
     Then the response sets no cookie
     And Alice's session holds "blue" under "colour"
 
-  @M-03 @browser-session
+  @M-03 @session-left-alone
   Scenario: setdefault on a key that exists changes nothing and writes nothing
     When Alice sets a default of "red" under "colour" in her session
     Then the response sets no cookie
@@ -56,13 +56,13 @@ Feature: Flask notices changes to the session, except changes made inside a stor
     Then the response sets the session cookie
     And Alice's session holds "blue" under "colour"
 
-  @M-12 @browser-session
+  @M-12 @session-left-alone
   Scenario: The modified flag does not carry over to the next request
     Given Alice has marked her session modified without changing it
     When Alice's request reads the session with session.get("colour")
     Then the response sets no cookie
 
-  @M-05 @M-06 @backend-difference
+  @M-05 @M-06 @backend-difference @session-left-alone
   Scenario Outline: Whether a change made inside a stored list survives
     Given Alice has a list holding "apple" under "basket" in the session
     And Alice's session <is or is not> permanent

@@ -41,7 +41,7 @@ Feature: A session keeps what a visitor stored, for that visitor only
     Then the response sets the session cookie
     And the response varies on Cookie
 
-  @W-09 @browser-session
+  @W-09 @session-left-alone
   Scenario: A request that never touches the session sends no cookie and no Vary
     Given Alice has stored "blue" under "colour" in the session
     When Alice visits a page that never touches the session
@@ -63,7 +63,7 @@ Feature: A session keeps what a visitor stored, for that visitor only
 
   # -- when the cookie is written ----------------------------------------
 
-  @W-01 @W-02 @browser-session
+  @W-01 @W-02 @session-left-alone
   Scenario Outline: Reading a session without changing it sends no cookie
     Given Alice has stored "blue" under "colour" in the session
     When Alice's request reads the session with <read>
@@ -89,7 +89,7 @@ Feature: A session keeps what a visitor stored, for that visitor only
     When Alice clears her session
     Then the response deletes the session cookie
 
-  @W-05
+  @W-05 @session-left-alone
   Scenario: An empty session that nothing changed sends no cookie at all
     When Alice's request reads the session with session.get("colour")
     Then the response sets no cookie
@@ -127,7 +127,7 @@ Feature: A session keeps what a visitor stored, for that visitor only
 
   # -- no SECRET_KEY -----------------------------------------------------
 
-  @SES-04 @backend-difference @browser-session
+  @SES-04 @backend-difference @session-left-alone
   Scenario: Without a secret key the session reads as empty, unless it lives on the server
     Given Alice has stored "blue" under "colour" in the session
     And the app has no secret key set
@@ -138,7 +138,7 @@ Feature: A session keeps what a visitor stored, for that visitor only
       | cookie  | nothing | the signed cookie cannot be checked, so Flask opens a NullSession |
       | redis   | blue    | Flask-Session looks the id up in Redis and needs no secret key    |
 
-  @SES-05 @backend-difference
+  @SES-05 @backend-difference @session-left-alone
   Scenario: Without a secret key writing to the session fails, unless it lives on the server
     Given the app has no secret key set
     When Alice tries to store "blue" under "colour" in the session
