@@ -118,7 +118,7 @@ Feature: A session keeps what a visitor stored, for that visitor only
       | len(session)        | varies |
       | bool(session)       | varies |
 
-    @flask-3.1.3-
+    @flask-3.1.3- @session-left-alone
     Examples: Before Flask 3.1.3, not on these
       | read                | vary          |
       | "colour" in session | does not vary |
