@@ -1,9 +1,10 @@
 """The pytest plugin: options, markers and the fixtures every scenario uses.
 
 Installed as a ``pytest11`` entry point, so ``pytest --flask-app myapp:create_app``
-works from any folder. It only adds options, markers and fixtures; the specs
-themselves are collected from the ``steps`` package, whose ``conftest.py`` wires
-scenarios to backends and Flask versions.
+works from any folder. It adds the options, markers and fixtures, loads the
+target once, and registers the end-of-run summary, the OWASP coverage table and
+the report writers; the specs themselves are collected from the ``steps``
+package, whose ``conftest.py`` wires scenarios to backends and Flask versions.
 """
 
 from __future__ import annotations
