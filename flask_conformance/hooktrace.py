@@ -24,10 +24,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Flask, has_request_context
-from flask.globals import request_ctx
 from werkzeug.exceptions import HTTPException
 
-from .probe import BLUEPRINT_NAME, PREFIX
+from .probe import BLUEPRINT_NAME, PREFIX, opened_session
 
 #: The hook registries of a Flask app that the trace records, in Flask's order.
 SCOPED_HOOKS = (
@@ -142,10 +141,7 @@ def _session_accessed() -> bool | None:
     """Whether the request's session was used so far (None: no session to ask)."""
     if not has_request_context():
         return None
-    # Not through the ``session`` proxy: since Flask 3.1.3 that counts as a use.
-    context = vars(request_ctx._get_current_object())
-    opened = context.get("_session", context.get("session"))
-    accessed = getattr(opened, "accessed", None)
+    accessed = getattr(opened_session(), "accessed", None)
     return None if accessed is None else bool(accessed)
 
 

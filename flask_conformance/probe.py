@@ -85,11 +85,20 @@ def probe_state(app: Flask) -> ProbeState:
 SESSION_CHANGED_HEADER = "X-Conformance-Session-Changed"
 
 
+def opened_session() -> Any:
+    """The request's session as opened so far, or None, without touching it.
+
+    Not through the ``session`` proxy: since Flask 3.1.3 looking through it
+    counts as using the session (and adds ``Vary: Cookie``), and Flask 3.1.3
+    opens the session lazily, into ``_session``.
+    """
+    context = vars(request_ctx._get_current_object())
+    return context.get("_session", context.get("session"))
+
+
 def _changed_before_view() -> bool:
     """Whether the request's session is already modified, without touching it."""
-    context = vars(request_ctx._get_current_object())
-    opened = context.get("_session", context.get("session"))
-    return bool(getattr(opened, "modified", False))
+    return bool(getattr(opened_session(), "modified", False))
 
 
 def install_probe(app: Flask) -> ProbeState:
