@@ -53,7 +53,8 @@ def scenario_template(item: pytest.Item) -> ScenarioTemplate | None:
     name the package shadows with the ``scenario`` function, hence sys.modules).
     """
     registry = sys.modules["pytest_bdd.scenario"].scenario_wrapper_template_registry
-    return registry.get(getattr(item, "obj", None))
+    obj = getattr(item, "obj", None)  # doctests and other plugins' items have none
+    return registry.get(obj) if obj is not None else None
 
 
 class RunSummary:

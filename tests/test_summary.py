@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from flask_conformance.summary import broken_behaviour, grouped
+from flask_conformance.summary import broken_behaviour, grouped, scenario_template, scenario_title
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -83,3 +83,15 @@ def test_other_errors_show_their_first_error_line() -> None:
 def test_grouping_is_sorted_whatever_order_reports_arrived_in() -> None:
     pairs = [("b scenario", "x"), ("a scenario", "y"), ("a scenario", "x")]
     assert grouped(pairs) == {"x": ["a scenario", "b scenario"], "y": ["a scenario"]}
+
+
+class ItemWithoutFunction:
+    """Like a doctest item: a test with a name but no Python function."""
+
+    name = "README.md::readme"
+
+
+def test_a_test_that_is_no_scenario_is_named_by_its_test_name() -> None:
+    item = ItemWithoutFunction()
+    assert scenario_template(item) is None  # type: ignore[arg-type]
+    assert scenario_title(item) == "README.md::readme"  # type: ignore[arg-type]

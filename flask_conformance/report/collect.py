@@ -28,6 +28,7 @@ import pytest
 
 from .. import verdicts
 from ..browser import Browser, Exchange, decode_cookie_payload
+from ..summary import scenario_template
 from ..visitors import Visitors
 
 RECORD_PROPERTY = "conformance-record"
@@ -181,21 +182,14 @@ def _bare_record(item: pytest.Item, report: pytest.TestReport, error: Exception)
 
 
 def _is_scenario(item: pytest.Item) -> bool:
-    return _template_of(item) is not None
-
-
-def _template_of(item: pytest.Item) -> Any:
-    from pytest_bdd.scenario import scenario_wrapper_template_registry
-
-    obj = getattr(item, "obj", None)
-    return scenario_wrapper_template_registry.get(obj) if obj is not None else None
+    return scenario_template(item) is not None
 
 
 def scenario_record(
     item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport
 ) -> dict[str, Any]:
     """The JSON-able record of one scenario run, as the writers need it."""
-    template = _template_of(item)
+    template = scenario_template(item)
     params_all = item.callspec.params if hasattr(item, "callspec") else {}
     example = dict(params_all.get("_pytest_bdd_example") or {})
     scenario = item.stash.get(_SCENARIO, None) or template.render(example)
