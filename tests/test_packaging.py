@@ -196,20 +196,22 @@ def test_the_unpacked_wheel_finds_its_specs_and_collects_them_all(
     assert from_wheel == from_checkout
 
 
-def test_the_installed_wheels_command_runs_the_specs_without_pytest_warnings(
-    wheel: Path, tmp_path: Path
-) -> None:
-    """A user's install: the wheel's package, the command run from another folder."""
-    site = tmp_path / "site-packages"
+@pytest.fixture(scope="module")
+def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site-packages folder holding only the wheel's package, as pip installs it."""
+    site = tmp_path_factory.mktemp("installed") / "site-packages"
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site), wheel],
         check=True,
         capture_output=True,
     )
-    workdir = tmp_path / "elsewhere"
-    workdir.mkdir()
+    return site
+
+
+def run_installed(site: Path, workdir: Path, *args: str) -> str:
+    """Run ``python ARGS`` from ``workdir`` with the installed wheel first on the path."""
     result = subprocess.run(
-        [sys.executable, "-m", "flask_conformance", "check", "--", "-q", "-m", "persistence"],
+        [sys.executable, *args],
         cwd=workdir,
         env={**os.environ, "PYTHONPATH": str(site)},
         capture_output=True,
@@ -219,36 +221,29 @@ def test_the_installed_wheels_command_runs_the_specs_without_pytest_warnings(
     )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
+    return output
+
+
+def test_the_installed_wheels_command_runs_the_specs_without_pytest_warnings(
+    installed: Path, tmp_path: Path
+) -> None:
+    """A user's install: the wheel's package, the command run from another folder."""
+    output = run_installed(
+        installed, tmp_path, "-m", "flask_conformance", "check", "--", "-q", "-m", "persistence"
+    )
     assert f"{PACKAGE}.app_under_test.db.close_db" in output  # the wheel's reference app ran
     assert "passed" in output and "warning" not in output.lower(), output
 
 
 def test_pytest_with_flask_app_and_no_paths_runs_the_installed_specs(
-    wheel: Path, tmp_path: Path
+    installed: Path, tmp_path: Path
 ) -> None:
     """``pytest --flask-app X`` from any folder: the option alone selects the specs."""
-    site = tmp_path / "site-packages"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site), wheel],
-        check=True,
-        capture_output=True,
-    )
-    workdir = tmp_path / "elsewhere"
-    workdir.mkdir()
-    (workdir / "test_own.py").write_text("def test_users_own_test():\n    pass\n")
-    result = subprocess.run(
-        [
-            sys.executable, "-m", "pytest", "--flask-app", f"{PACKAGE}.app_under_test:create_app",
-            "-q", "-p", "no:randomly", "-m", "persistence", "-rA",
-        ],
-        cwd=workdir,
-        env={**os.environ, "PYTHONPATH": str(site)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+    (tmp_path / "test_own.py").write_text("def test_users_own_test():\n    pass\n")
+    output = run_installed(
+        installed, tmp_path,
+        "-m", "pytest", "--flask-app", f"{PACKAGE}.app_under_test:create_app",
+        "-q", "-p", "no:randomly", "-m", "persistence", "-rA",
     )  # fmt: skip
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, output
     assert "test_a_visitors_session_keeps_a_value_from_one_request_to_the_next" in output
     assert "test_users_own_test" not in output  # the folder's own tests are not collected
