@@ -19,7 +19,7 @@ from pytest_bdd import given, parsers, then, when
 from flask_conformance import cookie_audit, verdicts
 from flask_conformance.browser import Exchange, SetCookie, decode_cookie_payload
 from flask_conformance.exposed_data import sensitive_items
-from flask_conformance.forgery import find_key, forge
+from flask_conformance.forgery import crack, forge
 from flask_conformance.overlap import HeldRequest
 from flask_conformance.secret_strength import PUBLISHED, configured_keys, judge_app, wordlist
 from flask_conformance.store_outage import Outage, fake_server
@@ -78,7 +78,7 @@ class Forgery:
 
 def _crack_then_resign(app: Flask, value: str, forgery: Forgery) -> str:
     """What flask-unsign does: find the key offline, then sign a session of one's own."""
-    key = find_key(app, value, wordlist())
+    key = crack(app, value, wordlist())
     forgery.cracked = key is not None
     return forge(app, {forgery.key: forgery.value}, key if key is not None else "dev")
 

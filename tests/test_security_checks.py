@@ -23,11 +23,13 @@ from pathlib import Path
 import flask_unsign_wordlist
 import pytest
 from flask import Flask, session
+from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import URLSafeTimedSerializer
 
 from flask_conformance import cookie_audit, layout
 from flask_conformance.browser import SetCookie
 from flask_conformance.exposed_data import sensitive_items, value_kind
-from flask_conformance.forgery import _signer, cookie_interface, find_key, forge
+from flask_conformance.forgery import _signer, cookie_interface, crack, find_key, forge
 from flask_conformance.owasp import REQUIREMENTS
 from flask_conformance.secret_strength import judge, judge_app, wordlist
 from flask_conformance.tags import OWASP_ID, tags_in
@@ -136,6 +138,46 @@ def test_the_fast_crack_agrees_with_itsdangerous(key: str | bytes, salt: str) ->
 def test_a_random_key_is_not_cracked() -> None:
     app, cookie = _real_cookie(secrets.token_hex())
     assert find_key(app, cookie, wordlist()) is None
+
+
+class _OwnKeyInterface(SecureCookieSessionInterface):
+    """Signs with a key of its own, not the app's: only a full trial can find it."""
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer:
+        return URLSafeTimedSerializer(
+            "dev",
+            salt=self.salt,
+            serializer=self.serializer,
+            signer_kwargs={"key_derivation": "hmac", "digest_method": self.digest_method},
+        )
+
+
+def _app_with(key: str, fallbacks: list[str], interface: type | None) -> tuple[Flask, str]:
+    app, _ = _real_cookie(key)
+    app.config["SECRET_KEY_FALLBACKS"] = fallbacks
+    if interface is not None:
+        app.session_interface = interface()
+    response = app.test_client().get("/")
+    return app, SetCookie.parse(response.headers["Set-Cookie"]).value
+
+
+@pytest.mark.parametrize(
+    ("key", "fallbacks", "interface", "found"),
+    [
+        ("dev", [], None, "dev"),
+        (secrets.token_hex(), [], None, None),
+        # A published fallback verifies old cookies but signs none: nothing to find.
+        (secrets.token_hex(), ["dev"], None, None),
+        (secrets.token_hex(), [], _OwnKeyInterface, "dev"),
+    ],
+    ids=["published key", "random key", "published fallback", "interface with its own key"],
+)
+def test_the_crack_finds_what_trying_every_word_finds(
+    key: str, fallbacks: list[str], interface: type | None, found: str | None
+) -> None:
+    app, cookie = _app_with(key, fallbacks, interface)
+    assert crack(app, cookie, wordlist()) == found
+    assert find_key(app, cookie, wordlist()) == found
 
 
 # -- cookie attributes -----------------------------------------------------
