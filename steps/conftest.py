@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import gc
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,19 @@ def pytest_configure(config: pytest.Config) -> None:
         if not config.pluginmanager.is_registered(module):
             config.pluginmanager.register(module)
     target_for(config)  # also on an xdist controller, whose summary shows the hook trace
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Keep what lives for the whole run out of the garbage collector's way.
+
+    By the end of collection the process holds about 90,000 objects that live
+    until it exits: Flask, Redis and pytest modules, the parsed features, the
+    step definitions, the collected scenarios. Every full collection during the
+    run, and the ones pytest forces at exit, walks all of them again, which
+    costs about 0.15 s a run. :func:`gc.freeze` moves them to a generation the
+    collector skips; objects made by the scenarios are collected as before.
+    """
+    gc.freeze()
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
