@@ -48,9 +48,13 @@ def indexed_lookup(module: Any, original: Callable[..., Any]) -> Callable[..., l
     """pytest-bdd's lookup, asking pytest once per module instead of once per step."""
     registry = module.step_function_context_registry
     per_module: dict[pytest.Collector | None, list[StepDefinition]] = {}
+    per_type: dict[tuple[pytest.Collector | None, str], list[StepDefinition]] = {}
     per_step: dict[tuple[Any, ...], list[Any]] = {}
 
-    def visible_step_definitions(fixturemanager: Any, node: pytest.Item) -> list[StepDefinition]:
+    def visible_step_definitions(
+        fixturemanager: Any, node: pytest.Item, step_type: str
+    ) -> list[StepDefinition]:
+        """The definitions ``node`` sees that may match a step of ``step_type``."""
         if node.parent not in per_module:
             per_module[node.parent] = [
                 (fixturedef, registry[fixturedef.func])
@@ -58,15 +62,22 @@ def indexed_lookup(module: Any, original: Callable[..., Any]) -> Callable[..., l
                 for fixturedef in module.getfixturedefs(fixturemanager, name, node) or []
                 if fixturedef.func in registry
             ]
-        return per_module[node.parent]
+        key = (node.parent, step_type)
+        if key not in per_type:
+            per_type[key] = [
+                (fixturedef, context)
+                for fixturedef, context in per_module[node.parent]
+                if context.type in (None, step_type)
+            ]
+        return per_type[key]
 
     def find_fixturedefs_for_step(step: Any, fixturemanager: Any, node: pytest.Item) -> list[Any]:
         key = (step.type, step.name, node.parent)
         if key not in per_step:
             per_step[key] = [
                 fixturedef
-                for fixturedef, context in visible_step_definitions(fixturemanager, node)
-                if context.type in (None, step.type) and context.parser.is_matching(step.name)
+                for fixturedef, context in visible_step_definitions(fixturemanager, node, step.type)
+                if context.parser.is_matching(step.name)
             ]
         return per_step[key]
 
