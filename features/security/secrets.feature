@@ -21,6 +21,12 @@ Feature: The signing keys are secret, and a cookie signed with any other key is 
   accepted. Flask-Session's store puts only a random id in the cookie, which
   no key signs, so the forgery scenarios are about signed cookies only.
 
+  The crack gives the attacker's answer without the attacker's work when the
+  app signs with Flask's own serializer: such a cookie can only be signed
+  with one of the app's keys, so the kit looks those up in the wordlist and
+  checks each hit against the cookie. A session interface that signs cookies
+  by itself gets every word tried.
+
   Scenario: No signing key is one of the published keys flask-unsign tries
     Then none of the app's signing keys is in the flask-unsign wordlist
 
