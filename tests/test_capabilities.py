@@ -19,6 +19,7 @@ from flask_conformance.probe import install_probe
 from flask_conformance.target import Target, TargetError, make_target
 from flask_conformance.visitors import Visitors
 
+from .running import REPO_ROOT
 from .test_known_bad_apps import RunSpecs, SpecRun, run_specs  # noqa: F401 - the fixture
 
 APPS = "tests.apps"
@@ -105,8 +106,6 @@ def test_the_run_header_shows_the_target_and_its_capabilities(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from flask_conformance import layout
-
-    from .test_known_bad_apps import REPO_ROOT
 
     monkeypatch.chdir(REPO_ROOT)
     result = pytester.runpytest_subprocess(

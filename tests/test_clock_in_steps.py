@@ -15,9 +15,10 @@ This test runs a one-step feature in a subprocess, exactly as the specs run.
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
+
+from .running import run_command
 
 FEATURE = """\
 Feature: The clock in a step
@@ -58,21 +59,8 @@ def reads_frozen(frozen: Clock) -> None:
 def test_time_time_in_a_step_body_is_frozen(tmp_path: Path) -> None:
     (tmp_path / "clock.feature").write_text(FEATURE, encoding="utf-8")
     (tmp_path / "test_clock_steps.py").write_text(STEPS, encoding="utf-8")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:randomly",
-            "-p",
-            "no:cacheprovider",
-        ],
-        check=False,
+    result = run_command(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "-p", "no:cacheprovider"],
         cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
     )
     assert result.returncode == 0, result.stdout[-2000:]

@@ -7,12 +7,10 @@ journeys against an app that logs in and out the way it describes.
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+from .running import REPO_ROOT, clean_env, run_command
 
 EXAMPLE = """\
 [tool.flask-conformance.login]
@@ -41,17 +39,13 @@ password = "builder"
 
 def test_the_example_profile_in_pyproject_runs_the_journeys(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text(EXAMPLE, encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
-    run = subprocess.run(
+    run = run_command(
         [
             sys.executable, "-m", "flask_conformance", "check", "tests.apps.journey_app:create_app",
             "--", "-q", "-p", "no:randomly", "-m", "journey", "-rA",
         ],
         cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+        env=clean_env(PYTHONPATH=str(REPO_ROOT)),
         timeout=300,
     )  # fmt: skip
     output = run.stdout + run.stderr

@@ -9,26 +9,17 @@ proof that it does not.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from .running import run_command
+
 FLASK = str(Path(sys.executable).with_name("flask"))
 
 
 def run_flask(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {key: value for key, value in os.environ.items() if key not in ("FLASK_APP", "REDIS_URL")}
-    return subprocess.run(
-        [FLASK, *args],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_command([FLASK, *args])
 
 
 def test_the_command_runs_the_g_specs_without_a_pushed_app_context() -> None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 import tarfile
 import tempfile
@@ -29,7 +28,8 @@ from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+from .running import REPO_ROOT, clean_env, run_command
+
 BIN = Path(sys.executable).parent
 FLASK_VERSION = version("flask")
 TIMEOUT = 300
@@ -38,14 +38,6 @@ TIMEOUT = 300
 def cache_dir() -> Path:
     default = Path.home() / ".cache" / "flask-conformance"
     return Path(os.environ.get("FLASK_CONFORMANCE_CACHE", default))
-
-
-def _run(
-    args: list[str], cwd: Path, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        args, cwd=cwd, env=env, capture_output=True, text=True, timeout=TIMEOUT, check=False
-    )
 
 
 def _publish(built: Path, final: Path) -> None:
@@ -61,10 +53,10 @@ def download_sdist(cache: Path, work: Path) -> Path:
     if sdist.is_file():
         return sdist
     downloads = Path(tempfile.mkdtemp(dir=work))
-    result = _run(
+    result = run_command(
         [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
          f"flask=={FLASK_VERSION}", "-d", str(downloads)],
-        cwd=work,
+        cwd=work, timeout=TIMEOUT,
     )  # fmt: skip
     found = list(downloads.glob("*.tar.gz"))
     if result.returncode != 0 or not found:
@@ -93,9 +85,10 @@ def install_flaskr(cache: Path, sdist: Path, work: Path) -> Path:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(archive.extractfile(member).read())  # type: ignore[union-attr]
     built = Path(tempfile.mkdtemp(dir=cache))
-    result = _run(
+    result = run_command(
         [sys.executable, "-m", "pip", "install", "--no-deps", "--target", str(built), str(source)],
         cwd=work,
+        timeout=TIMEOUT,
     )
     if result.returncode != 0:
         shutil.rmtree(built, ignore_errors=True)
@@ -113,14 +106,13 @@ def flaskr(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, st
     cache = cache_dir()
     cache.mkdir(parents=True, exist_ok=True)
     site = install_flaskr(cache, download_sdist(cache, work), work)
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("FLASK_APP", "REDIS_URL", "PYTEST_ADDOPTS")
-    }
-    env["PYTHONPATH"] = str(site)
+    env = clean_env(PYTHONPATH=str(site))
     run_dir = work / "elsewhere"
     run_dir.mkdir()
     assert not run_dir.is_relative_to(REPO_ROOT)
-    init = _run([str(BIN / "flask"), "--app", "flaskr", "init-db"], run_dir, env)
+    init = run_command(
+        [BIN / "flask", "--app", "flaskr", "init-db"], cwd=run_dir, env=env, timeout=TIMEOUT
+    )
     assert init.returncode == 0, init.stdout + init.stderr
     return run_dir, env
 
@@ -175,7 +167,7 @@ def test_flaskr_keeps_flasks_behaviour_and_fails_only_its_security_findings(
     run_dir, env = flaskr
     report = run_dir / f"{command[0]}.xml"
     args = [str(BIN / command[0]), *command[1:], "--", "-p", "no:randomly", f"--junitxml={report}"]
-    result = _run(args, run_dir, env)
+    result = run_command(args, cwd=run_dir, env=env, timeout=TIMEOUT)
     output = result.stdout + result.stderr
     assert result.returncode == 1, output  # flaskr's findings below fail the run
 

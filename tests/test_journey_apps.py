@@ -17,7 +17,8 @@ import pytest
 
 from flask_conformance import layout
 
-from .test_known_bad_apps import REPO_ROOT, RUN_TIMEOUT, SpecRun, _read_junit
+from .running import REPO_ROOT, RUN_TIMEOUT
+from .test_known_bad_apps import SpecRun, _read_junit
 
 APPS_DIR = Path(__file__).resolve().parent / "apps"
 PROFILE = "journey_app.toml"

@@ -3,7 +3,6 @@ that does not fit the app, refused in one line before any scenario runs."""
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import tempfile
 import textwrap
@@ -14,7 +13,8 @@ import pytest
 from flask_conformance.journey import ProfileError
 from flask_conformance.target import Target, make_target
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+from .running import REPO_ROOT, run_command
+
 GUARDED = "tests.apps.guarded_app:create_app"
 
 PROTECTED_AND_USERS = """
@@ -220,14 +220,7 @@ def test_the_command_line_says_it_in_one_line_and_exits_4(tmp_path: Path) -> Non
     login = FORM_LOGIN.replace('path = "/login"', 'path = "/signin"')
     profile.write_text(login + DATABASE_AND_REGISTER + PROTECTED_AND_USERS, encoding="utf-8")
     script = Path(sys.executable).parent / "flask-conformance"
-    result = subprocess.run(
-        [str(script), "check", GUARDED, "--profile", str(profile)],
-        capture_output=True,
-        check=False,
-        text=True,
-        cwd=REPO_ROOT,
-        timeout=120,
-    )
+    result = run_command([script, "check", GUARDED, "--profile", profile])
     assert result.returncode == 4
     assert "Traceback" not in result.stdout + result.stderr
     lines = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]

@@ -25,10 +25,9 @@ import pytest
 
 from flask_conformance import layout
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+from .running import REPO_ROOT, RUN_TIMEOUT
+
 APPS_DIR = Path(__file__).resolve().parent / "apps"
-#: A wedged subprocess fails the test instead of hanging the run.
-RUN_TIMEOUT = 120
 
 
 @dataclass(frozen=True)

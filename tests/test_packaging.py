@@ -15,9 +15,7 @@ build); deselect with ``-k "not packaging"`` when iterating on specs.
 from __future__ import annotations
 
 import configparser
-import os
 import re
-import subprocess
 import sys
 import zipfile
 from pathlib import Path, PurePosixPath
@@ -25,6 +23,8 @@ from pathlib import Path, PurePosixPath
 import pytest
 
 from flask_conformance import layout
+
+from .running import clean_env, run_command
 
 PACKAGE = "flask_conformance"
 
@@ -38,21 +38,9 @@ pytestmark = pytest.mark.skipif(
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The wheel built from this checkout, the way a release would build it."""
     outdir = tmp_path_factory.mktemp("wheel")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "build",
-            "--wheel",
-            "--outdir",
-            str(outdir),
-            str(layout.KIT_ROOT),
-        ],
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
+    result = run_command(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", outdir, layout.KIT_ROOT],
         timeout=600,
-        check=False,
     )
     assert result.returncode == 0, f"building the wheel failed:\n{result.stdout}\n{result.stderr}"
     (built,) = outdir.glob("*.whl")
@@ -129,28 +117,14 @@ def test_the_wheel_declares_the_pytest_plugin_and_the_command(wheel: Path) -> No
 
 
 def _collected(args: list[str], cwd: Path, pythonpath: Path | None = None) -> int:
-    env = {**os.environ}
-    env.pop("PYTEST_ADDOPTS", None)
+    env = clean_env()
     if pythonpath is not None:
         env["PYTHONPATH"] = str(pythonpath)
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "--collect-only",
-            "-q",
-            "-p",
-            "no:randomly",
-            *args,
-        ],
+    result = run_command(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:randomly", *args],
         cwd=cwd,
         env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
         timeout=300,
-        check=False,
     )
     output = result.stdout + result.stderr
     assert result.returncode == 0, f"collection failed in {cwd}:\n{output}"
@@ -170,7 +144,7 @@ def test_the_unpacked_wheel_finds_its_specs_and_collects_them_all(
 
     # PYTHONPATH comes before the editable install on sys.path, so the
     # unpacked wheel's flask_conformance is the one imported.
-    probe = subprocess.run(
+    probe = run_command(
         [
             sys.executable,
             "-c",
@@ -180,12 +154,10 @@ def test_the_unpacked_wheel_finds_its_specs_and_collects_them_all(
             ),
         ],
         cwd=workdir,
-        env={**os.environ, "PYTHONPATH": str(site)},
-        capture_output=True,
-        text=True,
+        env=clean_env(PYTHONPATH=str(site)),
         timeout=60,
-        check=True,
     )
+    assert probe.returncode == 0, probe.stderr
     packaged, kit_root, reference_app = probe.stdout.strip().split("|")
     assert packaged == "True"
     assert Path(kit_root) == site / PACKAGE
@@ -200,24 +172,17 @@ def test_the_unpacked_wheel_finds_its_specs_and_collects_them_all(
 def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A site-packages folder holding only the wheel's package, as pip installs it."""
     site = tmp_path_factory.mktemp("installed") / "site-packages"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site), wheel],
-        check=True,
-        capture_output=True,
+    result = run_command(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", site, wheel]
     )
+    assert result.returncode == 0, result.stdout + result.stderr
     return site
 
 
 def run_installed(site: Path, workdir: Path, *args: str) -> str:
     """Run ``python ARGS`` from ``workdir`` with the installed wheel first on the path."""
-    result = subprocess.run(
-        [sys.executable, *args],
-        cwd=workdir,
-        env={**os.environ, "PYTHONPATH": str(site)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+    result = run_command(
+        [sys.executable, *args], cwd=workdir, env=clean_env(PYTHONPATH=str(site)), timeout=300
     )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output

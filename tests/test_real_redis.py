@@ -33,6 +33,8 @@ import redis
 
 from flask_conformance import layout
 
+from .running import clean_env, run_command
+
 #: How long the server may take to say it is ready.
 STARTUP_SECONDS = 10.0
 #: What redis-server logs once it accepts connections (6.x, 7.x).
@@ -149,31 +151,15 @@ def redis_server() -> Iterator[RedisServer]:
 
 
 def _run_session_specs(server: RedisServer) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "REDIS_URL": server.url}
-    env.pop("PYTEST_ADDOPTS", None)
-    return subprocess.run(
+    return run_command(
         [
-            sys.executable,
-            "-m",
-            "pytest",
-            str(layout.STEPS_DIR),
-            "-m",
-            "sessions",
-            "-p",
-            "no:randomly",
-            "-p",
-            "no:cacheprovider",
-            "-rA",
-            "-q",
+            sys.executable, "-m", "pytest", str(layout.STEPS_DIR), "-m", "sessions",
+            "-p", "no:randomly", "-p", "no:cacheprovider", "-rA", "-q",
         ],
         cwd=layout.KIT_ROOT,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
+        env=clean_env(REDIS_URL=server.url),
         timeout=SPEC_RUN_SECONDS,
-        check=False,
-    )
+    )  # fmt: skip
 
 
 def _tail(result: subprocess.CompletedProcess[str], lines: int = 40) -> str:

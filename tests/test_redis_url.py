@@ -8,14 +8,12 @@ test starts (and skips without, as that test does).
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 from pathlib import Path
 
+from .running import run_command
 from .test_real_redis import RedisServer, redis_server  # noqa: F401 - the fixture
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 FLASK_CONFORMANCE = str(Path(sys.executable).with_name("flask-conformance"))
 
 
@@ -24,28 +22,14 @@ def test_redis_url_sends_an_apps_sessions_to_that_server(
 ) -> None:
     client = redis_server.client()
     before = int(client.info("stats")["total_commands_processed"])
-    env = {k: v for k, v in os.environ.items() if k not in ("FLASK_APP", "REDIS_URL")}
-    result = subprocess.run(
+    result = run_command(
         [
-            FLASK_CONFORMANCE,
-            "check",
-            "tests.apps.flask_session_redis:create_app",
-            "--redis-url",
-            redis_server.url,
-            "--",
-            "-q",
-            "-p",
-            "no:randomly",
-            "-m",
-            "redis-only or persistence",
+            FLASK_CONFORMANCE, "check", "tests.apps.flask_session_redis:create_app",
+            "--redis-url", redis_server.url,
+            "--", "-q", "-p", "no:randomly", "-m", "redis-only or persistence",
         ],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
         timeout=300,
-        check=False,
-    )
+    )  # fmt: skip
     output = result.stdout[-3000:] + result.stderr[-2000:]
     assert result.returncode == 0, output
     assert " passed" in result.stdout and "failed" not in result.stdout, output

@@ -26,7 +26,8 @@ import pytest
 
 from flask_conformance import layout
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+from .running import run_command
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 BROWSER_TIMEOUT = 90
 
@@ -73,9 +74,7 @@ def chromium(*args: str, profile: Path) -> subprocess.CompletedProcess[str]:
         f"--user-data-dir={profile}",
         *args,
     ]
-    return subprocess.run(
-        command, capture_output=True, text=True, timeout=BROWSER_TIMEOUT, check=False
-    )
+    return run_command(command, timeout=BROWSER_TIMEOUT)
 
 
 @pytest.fixture(scope="module")
@@ -83,11 +82,11 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A report with passed, failed and not-applicable scenarios and the myths."""
     folder = tmp_path_factory.mktemp("html")
     page = folder / "report.html"
-    result = subprocess.run(
+    result = run_command(
         [sys.executable, "-m", "pytest", str(layout.STEPS_DIR), "-q", "-p", "no:cacheprovider",
          "-p", "no:randomly", "--flask-app", "tests.apps.no_max_age:create_app",
          "-m", "P-05 or P-06 or P-07 or myth", "--report", str(page)],
-        cwd=REPO_ROOT, capture_output=True, text=True, timeout=180, check=False,
+        timeout=180,
     )  # fmt: skip
     assert result.returncode == 1, result.stdout + result.stderr  # the bad app fails some
     return page

@@ -27,7 +27,8 @@ from flask_conformance.cli import main
 from flask_conformance.report import collect, html, junit, markdown
 from flask_conformance.report.model import Run
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+from .running import run_command
+
 FORMATS = ("html", "md", "json", "xml")
 RUN_TIMEOUT = 180
 BAD_APP = "tests.apps.no_max_age:create_app"
@@ -46,14 +47,7 @@ def run_with_reports(
         args += ["--report", str(folder / f"report.{suffix}")]
     if app is not None:
         args += ["--flask-app", app]
-    return subprocess.run(
-        [*args, *extra],
-        check=False,
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=RUN_TIMEOUT,
-    )
+    return run_command([*args, *extra], timeout=RUN_TIMEOUT)
 
 
 @pytest.fixture(scope="module")
@@ -244,10 +238,10 @@ def test_a_report_the_kit_cannot_write_is_one_line_before_anything_runs(tmp_path
         (tmp_path / "missing" / "report.html", "does not exist; create it first"),
         (tmp_path / "folder.html", "it is a folder; name a file"),
     ):
-        result = subprocess.run(
+        result = run_command(
             [sys.executable, "-m", "pytest", str(layout.STEPS_DIR), "-p", "no:cacheprovider",
              "--report", str(bad)],
-            check=False, cwd=REPO_ROOT, capture_output=True, text=True, timeout=RUN_TIMEOUT,
+            timeout=RUN_TIMEOUT,
         )  # fmt: skip
         assert result.returncode == 4, result.stdout + result.stderr
         lines = [line for line in result.stderr.splitlines() if line.strip()]
@@ -259,10 +253,10 @@ def test_a_report_the_kit_cannot_write_is_one_line_before_anything_runs(tmp_path
 
 def test_check_passes_report_through_and_refuses_a_bad_suffix(tmp_path: Path) -> None:
     bad = tmp_path / "report.pdf"
-    result = subprocess.run(
-        [str(Path(sys.executable).parent / "flask-conformance"), "check", "--report", str(bad)],
-        check=False, cwd=REPO_ROOT, capture_output=True, text=True, timeout=RUN_TIMEOUT,
-    )  # fmt: skip
+    result = run_command(
+        [Path(sys.executable).parent / "flask-conformance", "check", "--report", bad],
+        timeout=RUN_TIMEOUT,
+    )
     assert result.returncode == 4
     assert "its suffix must say the format, .html, .md, .json" in result.stderr
     assert not bad.exists()
@@ -270,10 +264,10 @@ def test_check_passes_report_through_and_refuses_a_bad_suffix(tmp_path: Path) ->
 
 def test_check_and_its_report_option_write_the_report(tmp_path: Path) -> None:
     page = tmp_path / "g.md"
-    result = subprocess.run(
-        [str(Path(sys.executable).parent / "flask-conformance"), "check", "--report", str(page),
+    result = run_command(
+        [Path(sys.executable).parent / "flask-conformance", "check", "--report", page,
          "--", "-q", "-m", "G-01", "-p", "no:randomly"],
-        check=False, cwd=REPO_ROOT, capture_output=True, text=True, timeout=RUN_TIMEOUT,
+        timeout=RUN_TIMEOUT,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"flask-conformance report: {page}" in result.stdout
@@ -323,14 +317,7 @@ def test_a_warning_from_a_worker_reaches_every_report(tmp_path: Path, xdist: lis
     args = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *xdist, str(tmp_path)]
     for report in reports:
         args += ["--report", str(report)]
-    result = subprocess.run(
-        [*args, "-o", "addopts="],
-        check=False,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_command([*args, "-o", "addopts="], cwd=tmp_path, timeout=60)
     assert result.returncode == 0, result.stdout + result.stderr
     [feature] = json.loads(reports[2].read_text())
     verdicts = {e["name"]: e["conformance"]["verdict"] for e in feature["elements"]}

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -34,10 +33,10 @@ from flask_conformance.owasp import REQUIREMENTS
 from flask_conformance.secret_strength import judge, judge_app, wordlist
 from flask_conformance.tags import OWASP_ID, tags_in
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+from .running import run_command
+
 LOGIN_PROFILE = "tests/apps/login_app.toml"
 STRONG_KEY = "9f2c7a41d0be5e38c6a14f7d2b9e03c58a61f4d7e2c9b0a3f5d8e1c4b7a2f6d9"
-RUN_TIMEOUT = 120
 
 # -- the secret-key rule ---------------------------------------------------
 
@@ -331,16 +330,7 @@ def run_specs(
         args += ["--flask-app", app]
     if profile is not None:
         args += ["--conformance-profile", profile]
-    env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", *args],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=RUN_TIMEOUT,
-        check=False,
-    )
+    result = run_command([sys.executable, "-m", "pytest", *args])
     output = result.stdout + result.stderr
     assert report.is_file(), f"the spec run wrote no report:\n{output}"
     return Run(_parse_junit(report), output, result.returncode)
@@ -517,14 +507,7 @@ def test_the_check_command_takes_strict(tmp_path: Path) -> None:
     command = [sys.executable, "-c", "from flask_conformance.cli import main; main()", "check"]
     pytest_args = ["--", "-q", "-p", "no:randomly", "-m", "security and ASVS4-3.4.4"]
     results = {
-        flag: subprocess.run(
-            [*command, *flag, *pytest_args],
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            timeout=RUN_TIMEOUT,
-            check=False,
-        )
+        flag: run_command([*command, *flag, *pytest_args], cwd=tmp_path)
         for flag in ((), ("--strict",))
     }
     assert results[()].returncode == 0, results[()].stdout

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 from types import SimpleNamespace
@@ -13,21 +11,17 @@ import pytest
 
 from flask_conformance import steplookup
 
-REPO = Path(__file__).resolve().parent.parent
+from .running import clean_env, run_command
 
 
 def test_every_step_of_every_feature_finds_the_same_definitions(tmp_path: Path) -> None:
     out = tmp_path / "lookups.json"
-    run = subprocess.run(
+    run = run_command(
         [
             sys.executable, "-m", "pytest", "steps", "-q", "-p", "no:randomly",
             "-p", "tests.plugins.compare_step_lookup",
         ],
-        cwd=REPO,
-        env={**os.environ, "COMPARE_STEP_LOOKUP_OUT": str(out)},
-        capture_output=True,
-        text=True,
-        check=False,
+        env=clean_env(COMPARE_STEP_LOOKUP_OUT=str(out)),
         timeout=300,
     )  # fmt: skip
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]

@@ -4,22 +4,17 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from flask_conformance.summary import broken_behaviour, grouped, scenario_template, scenario_title
 
-REPO = Path(__file__).resolve().parent.parent
+from .running import run_command
 
 
 def run_check(app: str, *pytest_args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
+    return run_command(
         [sys.executable, "-m", "flask_conformance", "check", app, "--", *pytest_args],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=False,
         timeout=300,
     )
 

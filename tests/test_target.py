@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
@@ -19,6 +18,8 @@ from flask_conformance import layout
 from flask_conformance.backends import COOKIE, CUSTOM, REDIS
 from flask_conformance.probe import BLUEPRINT_NAME
 from flask_conformance.target import Target, TargetError, load_app, make_target
+
+from .running import run_command
 
 
 @pytest.fixture
@@ -156,16 +157,7 @@ FLASK_CONFORMANCE = str(Path(sys.executable).with_name("flask-conformance"))
 
 
 def _check(folder: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("FLASK_APP", "REDIS_URL")}
-    return subprocess.run(
-        [FLASK_CONFORMANCE, "check", *args],
-        cwd=folder,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
+    return run_command([FLASK_CONFORMANCE, "check", *args], cwd=folder, timeout=timeout)
 
 
 @pytest.fixture
