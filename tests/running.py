@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import os
 import subprocess
+import xml.etree.ElementTree as ET
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -57,3 +59,68 @@ def run_command(
         timeout=timeout,
         check=False,
     )
+
+
+# -- what a run of the specs did, scenario by scenario -----------------------
+
+#: JUnit's word for each way a test did not pass, worst first: a scenario that
+#: failed and then errored in teardown counts as an error.
+_NOT_PASSED = {"error": "error", "failure": "failed", "skipped": "skipped"}
+
+
+@dataclass
+class Outcome:
+    """One scenario's result, as pytest's JUnit XML report records it."""
+
+    name: str
+    result: str  # "passed", "failed", "error" or "skipped"
+    #: The failure, error or skip message and its details.
+    text: str = ""
+    #: What the kit said through ``verdicts.warn`` (user property ``conformance-warning``).
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SpecRun:
+    """What one run of the specs did: each scenario, the output, the exit code."""
+
+    outcomes: list[Outcome]
+    output: str
+    status: int
+
+    def named(self, result: str) -> list[Outcome]:
+        return [outcome for outcome in self.outcomes if outcome.result == result]
+
+    @property
+    def warnings(self) -> list[str]:
+        return [warning for outcome in self.outcomes for warning in outcome.warnings]
+
+    @property
+    def all_text(self) -> str:
+        """Everything the run said: output, failure messages and warnings."""
+        texts = (outcome.text for outcome in self.outcomes)
+        return self.output + "".join(texts) + "".join(self.warnings)
+
+    def summary(self) -> str:
+        return "\n".join(f"  {o.result:7} {o.name}" for o in self.outcomes) or "  (nothing ran)"
+
+
+def read_junit(path: Path) -> list[Outcome]:
+    """Each scenario's outcome, message and warnings, from pytest's JUnit XML report."""
+    outcomes = []
+    for case in ET.parse(path).getroot().iter("testcase"):
+        outcome = Outcome(case.get("name", "?"), "passed")
+        recorded = {child.tag: child for child in case if child.tag in _NOT_PASSED}
+        for tag, result in _NOT_PASSED.items():
+            if tag in recorded:
+                child = recorded[tag]
+                outcome.result = result
+                outcome.text = (child.get("message") or "") + "\n" + (child.text or "")
+                break
+        outcome.warnings = [
+            prop.get("value") or ""
+            for prop in case.iter("property")
+            if prop.get("name") == "conformance-warning"
+        ]
+        outcomes.append(outcome)
+    return outcomes

@@ -19,8 +19,8 @@ from flask_conformance.probe import install_probe
 from flask_conformance.target import Target, TargetError, make_target
 from flask_conformance.visitors import Visitors
 
-from .running import REPO_ROOT
-from .test_known_bad_apps import RunSpecs, SpecRun, run_specs  # noqa: F401 - the fixture
+from .running import REPO_ROOT, SpecRun
+from .test_known_bad_apps import RunSpecs, run_specs  # noqa: F401 - the fixture
 
 APPS = "tests.apps"
 

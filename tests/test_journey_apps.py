@@ -17,8 +17,7 @@ import pytest
 
 from flask_conformance import layout
 
-from .running import REPO_ROOT, RUN_TIMEOUT
-from .test_known_bad_apps import SpecRun, _read_junit
+from .running import REPO_ROOT, RUN_TIMEOUT, SpecRun, read_junit
 
 APPS_DIR = Path(__file__).resolve().parent / "apps"
 PROFILE = "journey_app.toml"
@@ -40,7 +39,7 @@ def run_journeys(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch):  #
         result = pytester.runpytest_subprocess(*args, timeout=RUN_TIMEOUT)
         output = result.stdout.str() + result.stderr.str()
         assert report.is_file(), f"the spec run wrote no report:\n{output}"
-        return SpecRun(_read_junit(report), output)
+        return SpecRun(read_junit(report), output, result.ret)
 
     return run
 

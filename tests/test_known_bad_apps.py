@@ -16,7 +16,6 @@ rewording a scenario does not break these tests.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +24,7 @@ import pytest
 
 from flask_conformance import layout
 
-from .running import REPO_ROOT, RUN_TIMEOUT
+from .running import REPO_ROOT, RUN_TIMEOUT, SpecRun, read_junit
 
 APPS_DIR = Path(__file__).resolve().parent / "apps"
 
@@ -171,27 +170,6 @@ SELECTIONS = sorted(
 )
 
 
-@dataclass
-class Outcome:
-    name: str
-    result: str  # "passed", "failed", "error" or "skipped"
-    text: str = ""
-
-
-@dataclass
-class SpecRun:
-    """What one run of the specs did, scenario by scenario."""
-
-    outcomes: list[Outcome]
-    output: str
-
-    def named(self, result: str) -> list[Outcome]:
-        return [outcome for outcome in self.outcomes if outcome.result == result]
-
-    def summary(self) -> str:
-        return "\n".join(f"  {o.result:7} {o.name}" for o in self.outcomes) or "  (nothing ran)"
-
-
 RunSpecs = Callable[..., SpecRun]
 
 
@@ -229,23 +207,9 @@ def run_specs(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> Run
         result = pytester.runpytest_subprocess(*args, timeout=RUN_TIMEOUT)
         output = result.stdout.str() + result.stderr.str()
         assert report.is_file(), f"the spec run wrote no report:\n{output}"
-        return SpecRun(_read_junit(report), output)
+        return SpecRun(read_junit(report), output, result.ret)
 
     return run
-
-
-def _read_junit(path: Path) -> list[Outcome]:
-    """Each scenario's outcome and failure text, from pytest's JUnit XML report."""
-    outcomes = []
-    for case in ET.parse(path).getroot().iter("testcase"):
-        result, text = "passed", ""
-        for child in case:
-            if child.tag in ("failure", "error", "skipped"):
-                result = {"failure": "failed", "error": "error", "skipped": "skipped"}[child.tag]
-                text = (child.get("message") or "") + "\n" + (child.text or "")
-                break
-        outcomes.append(Outcome(case.get("name", "?"), result, text))
-    return outcomes
 
 
 @pytest.mark.parametrize("case", CASES, ids=_case_id)

@@ -15,8 +15,7 @@ from __future__ import annotations
 import os
 import secrets
 import sys
-import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import flask_unsign_wordlist
@@ -33,7 +32,7 @@ from flask_conformance.owasp import REQUIREMENTS
 from flask_conformance.secret_strength import judge, judge_app, wordlist
 from flask_conformance.tags import OWASP_ID, tags_in
 
-from .running import run_command
+from .running import SpecRun, read_junit, run_command
 
 LOGIN_PROFILE = "tests/apps/login_app.toml"
 STRONG_KEY = "9f2c7a41d0be5e38c6a14f7d2b9e03c58a61f4d7e2c9b0a3f5d8e1c4b7a2f6d9"
@@ -277,51 +276,9 @@ def test_every_owasp_id_in_the_features_has_a_title() -> None:
 # -- the specs against apps that break and keep each check -----------------
 
 
-@dataclass
-class Case:
-    outcome: str  # "passed", "failed", "error" or "skipped"
-    text: str = ""
-    warnings: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Run:
-    cases: list[Case]
-    output: str
-    status: int
-
-    def with_outcome(self, outcome: str) -> list[Case]:
-        return [case for case in self.cases if case.outcome == outcome]
-
-    @property
-    def warnings(self) -> list[str]:
-        return [warning for case in self.cases for warning in case.warnings]
-
-    @property
-    def all_text(self) -> str:
-        return self.output + "".join(case.text for case in self.cases) + "".join(self.warnings)
-
-
-def _parse_junit(path: Path) -> list[Case]:
-    cases = []
-    for testcase in ET.parse(path).getroot().iter("testcase"):
-        case = Case("passed")
-        for child in testcase:
-            if child.tag in ("failure", "error", "skipped"):
-                case.outcome = {"failure": "failed", "error": "error", "skipped": "skipped"}[
-                    child.tag
-                ]
-                case.text = (child.get("message") or "") + "\n" + (child.text or "")
-        for prop in testcase.iter("property"):
-            if prop.get("name") == "conformance-warning":
-                case.warnings.append(prop.get("value") or "")
-        cases.append(case)
-    return cases
-
-
 def run_specs(
     tmp_path: Path, markers: str, app: str | None = None, *extra: str, profile: str | None = None
-) -> Run:
+) -> SpecRun:
     """Run the specs selected by ``markers`` in a subprocess from the repository root."""
     report = tmp_path / f"report-{len(list(tmp_path.iterdir()))}.xml"
     args = [str(layout.STEPS_DIR), "-m", markers, "-p", "no:randomly", "-p", "no:cacheprovider"]
@@ -333,7 +290,7 @@ def run_specs(
     result = run_command([sys.executable, "-m", "pytest", *args])
     output = result.stdout + result.stderr
     assert report.is_file(), f"the spec run wrote no report:\n{output}"
-    return Run(_parse_junit(report), output, result.returncode)
+    return SpecRun(read_junit(report), output, result.returncode)
 
 
 @dataclass(frozen=True)
@@ -407,8 +364,8 @@ BROKEN = [
 @pytest.mark.parametrize("case", BROKEN, ids=lambda case: f"{case.app}: {case.markers}")
 def test_a_broken_app_fails_the_check(tmp_path: Path, case: Broken) -> None:
     run = run_specs(tmp_path, case.markers, case.app, profile=case.profile)
-    failed = run.with_outcome("failed")
-    assert not run.with_outcome("error"), run.output
+    failed = run.named("failed")
+    assert not run.named("error"), run.output
     assert len(failed) >= case.min_failed, run.output
     for outcome in failed:
         assert "Broken behaviour: " in outcome.text, outcome.text
@@ -419,7 +376,7 @@ def test_a_broken_app_fails_the_check(tmp_path: Path, case: Broken) -> None:
 
 def test_each_cookie_attribute_failure_says_what_is_wrong(tmp_path: Path) -> None:
     run = run_specs(tmp_path, "WSTG-SESS-02", "tests.apps.loose_cookies:create_app")
-    texts = "\n".join(case.text for case in run.with_outcome("failed"))
+    texts = "\n".join(case.text for case in run.named("failed"))
     for words in (
         "the session cookie has no Secure attribute",
         "the session cookie has no HttpOnly attribute",
@@ -442,7 +399,7 @@ def test_no_secret_is_ever_printed(tmp_path: Path) -> None:
         "-rA",
         profile=LOGIN_PROFILE,
     )
-    assert run.with_outcome("failed") and run.warnings, run.output
+    assert run.named("failed") and run.warnings, run.output
     text = run.all_text.replace(f"'SECRET_KEY': '{weak}'", "")
     assert weak not in text
     assert "Zq8#vL2m!Rt5@Wx9" not in text.replace("'Zq8#vL2m!Rt5@Wx9']", "")
@@ -460,8 +417,8 @@ def test_a_careful_app_passes_every_security_check(
     tmp_path: Path, app: str | None, profile: str | None
 ) -> None:
     run = run_specs(tmp_path, "security", app, profile=profile)
-    assert run.with_outcome("passed"), run.output
-    assert not run.with_outcome("failed") and not run.with_outcome("error"), run.output
+    assert run.named("passed"), run.output
+    assert not run.named("failed") and not run.named("error"), run.output
 
 
 def test_the_careful_apps_warnings_are_its_remember_cookies_name_and_the_logout_race(
@@ -479,7 +436,7 @@ def test_the_careful_apps_warnings_are_its_remember_cookies_name_and_the_logout_
 
 def test_a_logout_undone_by_a_late_write_warns_and_a_revoking_app_passes(tmp_path: Path) -> None:
     reference = run_specs(tmp_path, "WSTG-SESS-06 and backend-difference")
-    assert len(reference.with_outcome("passed")) == 2, reference.output
+    assert len(reference.named("passed")) == 2, reference.output
     assert all("the logout was undone" in w for w in reference.warnings)
     assert len(reference.warnings) == 2
 
@@ -489,7 +446,7 @@ def test_a_logout_undone_by_a_late_write_warns_and_a_revoking_app_passes(tmp_pat
         "tests.apps.revoking_logout:create_app",
         profile=LOGIN_PROFILE,
     )
-    assert revoking.with_outcome("passed") and not revoking.warnings, revoking.output
+    assert revoking.named("passed") and not revoking.warnings, revoking.output
 
 
 def test_strict_turns_a_warning_into_a_failure(tmp_path: Path) -> None:
@@ -498,7 +455,7 @@ def test_strict_turns_a_warning_into_a_failure(tmp_path: Path) -> None:
 
     strict = run_specs(tmp_path, "security and ASVS4-3.4.4", None, "--conformance-strict")
     assert strict.status == 1, strict.output
-    failed = strict.with_outcome("failed")
+    failed = strict.named("failed")
     assert failed and all("Warning treated as a failure (--strict)" in c.text for c in failed)
     assert all("without the __Host- prefix" in c.text for c in failed)
 
@@ -530,7 +487,7 @@ def test_a_run_ends_with_the_owasp_coverage_table(tmp_path: Path, workers: tuple
 
 def test_no_table_when_no_owasp_scenario_ran(tmp_path: Path) -> None:
     run = run_specs(tmp_path, "G-01")
-    assert run.with_outcome("passed")
+    assert run.named("passed")
     assert "OWASP coverage" not in run.output
 
 
