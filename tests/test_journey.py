@@ -11,6 +11,8 @@ import pytest
 from flask_conformance import layout
 from flask_conformance.journey import ProfileError, load_profile, parse_profile
 
+from .test_example_profile import EXAMPLE
+
 APPS_DIR = Path(__file__).parent / "apps"
 
 GOOD: dict[str, Any] = {
@@ -116,26 +118,8 @@ def test_invalid_toml(tmp_path: Path) -> None:
         load_profile(path)
 
 
-PYPROJECT = """
-[project]
-name = "myapp"
-
-[tool.flask-conformance.login]
-path = "/login"
-form = { username = "{username}", password = "{password}" }
-
-[tool.flask-conformance.logout]
-path = "/logout"
-
-[tool.flask-conformance.protected]
-path = "/dashboard"
-logged_in = { status = 200 }
-logged_out = { status = 302 }
-
-[[tool.flask-conformance.users]]
-username = "alice"
-password = "wonderland"
-"""
+#: The brief's example, as it stands in an app's pyproject.toml beside other tables.
+PYPROJECT = '[project]\nname = "myapp"\n\n' + EXAMPLE
 
 
 def test_pyproject_style_table(tmp_path: Path) -> None:

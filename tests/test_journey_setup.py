@@ -14,6 +14,7 @@ from flask_conformance.journey import ProfileError
 from flask_conformance.target import Target, make_target
 
 from .running import REPO_ROOT, run_command
+from .test_example_profile import EXAMPLE
 
 GUARDED = "tests.apps.guarded_app:create_app"
 
@@ -173,26 +174,8 @@ def test_config_is_set_after_building_an_app_without_test_config(tmp_path: Path)
     assert target.app(None).config["UPLOAD_FOLDER"].startswith(tempfile.gettempdir())
 
 
-PYPROJECT = """
-[project]
-name = "guarded"
-
-[tool.flask-conformance.login]
-path = "/login"
-form = { username = "{username}", password = "{password}" }
-
-[tool.flask-conformance.logout]
-path = "/logout"
-
-[tool.flask-conformance.protected]
-path = "/dashboard"
-logged_in = { status = 200, contains = "Welcome, {username}" }
-logged_out = { status = 302 }
-
-[[tool.flask-conformance.users]]
-username = "alice"
-password = "wonderland"
-"""
+#: The brief's example, as it stands in an app's pyproject.toml beside other tables.
+PYPROJECT = '[project]\nname = "guarded"\n\n' + EXAMPLE
 
 
 def test_the_profile_is_read_from_pyproject_when_none_is_given(
