@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from . import hooktrace, layout, summary, summary_owasp, tags
+from . import hooktrace, layout, redis_run, summary, summary_owasp, tags
 from .backends import REDIS, RedisStore, session_backend
 from .clock import Clock
 from .journey import ProfileError
@@ -79,6 +79,9 @@ def pytest_configure(config: pytest.Config) -> None:
                 known[tag] = description
     for name, description in sorted(known.items()):
         config.addinivalue_line("markers", f"{name}: {description}")
+    config.pluginmanager.register(
+        redis_run.RedisRun(lambda: config.stash.get(_TARGET_KEY, None)), "flask-conformance-redis"
+    )
     if not config.pluginmanager.has_plugin(summary_owasp.PLUGIN_NAME):
         config.pluginmanager.register(summary_owasp.OwaspCoverage(), summary_owasp.PLUGIN_NAME)
     options = config.option
@@ -116,11 +119,14 @@ def target_for(config: pytest.Config) -> Target:
     """The app under test for this run, loaded once (collection needs it too)."""
     if _TARGET_KEY not in config.stash:
         options = config.option
+        run_id, worker = redis_run.run_names(config)
         try:
             config.stash[_TARGET_KEY] = make_target(
                 options.flask_app,
                 options.conformance_profile,
                 getattr(options, "conformance_redis_url", None),
+                run_id=run_id,
+                worker=worker,
             )
         except (TargetError, ProfileError) as error:
             raise pytest.UsageError(str(error)) from None
@@ -167,7 +173,10 @@ def pytest_report_header(config: pytest.Config) -> list[str] | None:
         return None
     app = words.pop("app", target.import_string)
     details = "; ".join(f"{name}: {value}" for name, value in words.items())
-    return [f"flask-conformance target: {app}", f"  capabilities: {details}"]
+    lines = [f"flask-conformance target: {app}", f"  capabilities: {details}"]
+    if target.unused_redis:
+        lines.append(f"  {target.unused_redis}")
+    return lines
 
 
 def _runs_the_specs(config: pytest.Config) -> bool:
@@ -233,6 +242,8 @@ def pytest_terminal_summary(
     terminalreporter.section(f"Hook trace of {target.import_string}")
     for line in hooktrace.format_trace(target.hook_trace):
         terminalreporter.write_line(line)
+    if target.unused_redis:
+        terminalreporter.write_line(f"flask-conformance: {target.unused_redis}", yellow=True)
     if config.stash.get(GATED_OUT_KEY, 0):
         terminalreporter.write_line(
             f"flask-conformance: {target.probe_blocker}", red=True, bold=True

@@ -37,7 +37,7 @@ from .capabilities import detect
 from .journey import JourneyProfile, load_profile, profile_in_pyproject
 from .journey_runner import check_fits, prepare
 from .probe import install_probe
-from .redis_client import RedisUnavailable, use_kit_redis
+from .redis_client import MAIN_WORKER, KitRedis, RedisUnavailable, new_run_id, use_kit_redis
 
 
 class TargetError(Exception):
@@ -121,7 +121,7 @@ class Target:
     import_string: str
     profile: JourneyProfile | None = None
     #: A real Redis for apps whose Flask-Session uses Redis (None: fakeredis).
-    redis_url: str | None = None
+    kit_redis: KitRedis | None = None
     _apps: dict[str, Flask] = field(default_factory=dict, repr=False)
     _hook_trace: list[dict[str, object]] | None = field(default=None, repr=False)
     _probe_checked: bool = field(default=False, repr=False)
@@ -151,6 +151,18 @@ class Target:
         if self.is_reference_app:
             words["session store"] = "Flask's signed cookie, and Flask-Session (redis)"
         return words
+
+    @property
+    def unused_redis(self) -> str | None:
+        """Why the real Redis the kit was given plays no part in this run, or None."""
+        if self.kit_redis is None or REDIS in self.backends:
+            return None
+        store = detect(self.app(None)).store_description()
+        return (
+            f"{self.kit_redis.source} {self.kit_redis.url} does not apply: "
+            f"{self.import_string} keeps its sessions in {store}, not in Flask-Session's "
+            "Redis store, so the kit used no Redis; leave it out."
+        )
 
     @property
     def hook_trace(self) -> list[dict[str, object]]:
@@ -183,8 +195,7 @@ class Target:
             overrides = self.config_overrides
             if self.is_reference_app and backend == REDIS:
                 app = _build_reference_app({**overrides, "SESSION_TYPE": "redis"})
-                if self.redis_url is not None:
-                    _use_kit_redis(app, self.redis_url)
+                _use_kit_redis(app, self.kit_redis)
             elif self.is_reference_app:
                 app = _build_reference_app(overrides)
             elif "default" in self._apps:
@@ -192,7 +203,7 @@ class Target:
             else:
                 with _quiet_flask_session():
                     app = load_app_with_config(self.import_string, overrides)
-                _use_kit_redis(app, self.redis_url)
+                _use_kit_redis(app, self.kit_redis)
             fresh = app not in self._apps.values()
             install_probe(app)
             if self.profile is not None and fresh:
@@ -288,9 +299,28 @@ def _logger_silenced(app: Flask) -> Iterator[None]:
         app.logger.disabled = was_disabled
 
 
-def _use_kit_redis(app: Flask, redis_url: str | None) -> None:
+def _use_kit_redis(app: Flask, kit_redis: KitRedis | None) -> None:
     try:
-        use_kit_redis(app, redis_url)
+        use_kit_redis(app, kit_redis)
+    except RedisUnavailable as error:
+        raise TargetError(str(error)) from None
+
+
+def _kit_redis(
+    import_string: str | None, redis_url: str | None, run_id: str, worker: str
+) -> KitRedis | None:
+    """The real Redis the kit was given, checked to be a Redis URL, or None.
+
+    The reference app reads ``REDIS_URL`` itself; the kit takes it over, so
+    that the reference app's sessions too stay under the kit's own prefix.
+    """
+    source = "--redis-url"
+    if redis_url is None and import_string is None and os.environ.get("REDIS_URL"):
+        redis_url, source = os.environ["REDIS_URL"], "REDIS_URL"
+    if redis_url is None:
+        return None
+    try:
+        return KitRedis(redis_url, source, run_id, worker)
     except RedisUnavailable as error:
         raise TargetError(str(error)) from None
 
@@ -301,18 +331,30 @@ def _build_reference_app(config: dict[str, Any]) -> Flask:
 
 
 def make_target(
-    import_string: str | None, profile_path: str | None, redis_url: str | None = None
+    import_string: str | None,
+    profile_path: str | None,
+    redis_url: str | None = None,
+    *,
+    run_id: str | None = None,
+    worker: str = MAIN_WORKER,
 ) -> Target:
-    """Build the target from the command-line options (None: the reference app)."""
+    """Build the target from the command-line options (None: the reference app).
+
+    ``run_id`` and ``worker`` name the keys the kit may write in a real Redis
+    (:mod:`flask_conformance.redis_client`).
+    """
     target_string = layout.REFERENCE_APP if import_string is None else import_string
+    kit_redis = _kit_redis(import_string, redis_url, run_id or new_run_id(), worker)
     if profile_path:
         profile = load_profile(Path(profile_path))
     elif import_string is None:
         profile = load_profile(layout.REFERENCE_PROFILE)
     else:
         profile = profile_in_pyproject(Path.cwd())
-    target = Target(target_string, profile, redis_url)
+    target = Target(target_string, profile, kit_redis)
     app = target.app(None)  # fail now, in one line, if the app cannot be loaded
+    if kit_redis is not None and REDIS in target.backends:
+        target.app(REDIS)  # and if its Redis cannot be reached
     if profile is not None:
         check_fits(app, profile)  # and if the profile does not fit it
     with _logger_silenced(app):  # an app that raises is reported by the scenarios

@@ -319,12 +319,9 @@ def test_redis_only_scenarios_run_on_an_apps_own_redis_store(
 def test_an_unreachable_redis_is_one_line_at_once(unused_port: int) -> None:
     import time
 
-    target = Target(
-        f"{APPS}.flask_session_redis:create_app", redis_url=unused_port_url(unused_port)
-    )
     started = time.monotonic()
     with pytest.raises(TargetError) as caught:
-        target.app(None)
+        make_target(f"{APPS}.flask_session_redis:create_app", None, unused_port_url(unused_port))
     assert time.monotonic() - started < 2.5
     message = str(caught.value)
     assert "\n" not in message
@@ -346,15 +343,15 @@ def unused_port() -> int:
 
 
 def test_a_redis_url_that_is_not_one_is_one_line() -> None:
-    target = Target(f"{APPS}.flask_session_redis:create_app", redis_url="localhost:6379")
     with pytest.raises(TargetError, match="is not a Redis URL") as caught:
-        target.app(None)
+        make_target(f"{APPS}.flask_session_redis:create_app", None, "localhost:6379")
     assert "\n" not in str(caught.value)
 
 
 def test_apps_on_other_stores_ignore_the_redis_url(unused_port: int) -> None:
-    target = Target(f"{APPS}.cachelib_store:create_app", redis_url=unused_port_url(unused_port))
+    target = make_target(f"{APPS}.cachelib_store:create_app", None, unused_port_url(unused_port))
     assert capabilities.detect(target.app(None)).backend == CUSTOM
+    assert target.unused_redis is not None and "does not apply" in target.unused_redis
 
 
 # -- apps that make every session permanent -----------------------------------
