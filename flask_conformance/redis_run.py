@@ -87,9 +87,10 @@ class RedisRun:
             f"Skipped: not judged: {message} during this scenario",
         )
         report.sections = []
-        if call.when != "teardown":
-            report.user_properties.append((STOPPED_PROPERTY, f"{message} during {item.nodeid}"))
-        item.session.shouldstop = f"flask-conformance stopped the run: {kit_redis.name} stopped answering"
+        report.user_properties.append((STOPPED_PROPERTY, f"{message} during {item.nodeid}"))
+        item.session.shouldstop = (
+            f"flask-conformance stopped the run: {kit_redis.name} stopped answering"
+        )
 
     def _on_real_redis(self, item: pytest.Item) -> bool:
         """True when ``item`` runs on an app whose sessions are in the kit's real Redis."""

@@ -153,6 +153,11 @@ class Target:
         return words
 
     @property
+    def redis_url(self) -> str | None:
+        """The real Redis the kit uses for Redis sessions (None: fakeredis)."""
+        return None if self.kit_redis is None else self.kit_redis.url
+
+    @property
     def unused_redis(self) -> str | None:
         """Why the real Redis the kit was given plays no part in this run, or None."""
         if self.kit_redis is None or REDIS in self.backends:
