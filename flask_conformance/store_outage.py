@@ -4,7 +4,8 @@ Flask-Session does then.
 fakeredis can play a Redis server that stopped answering: every command of a
 client of a ``FakeServer`` whose ``connected`` is false raises redis'
 ``ConnectionError``. A real Redis server cannot be stopped by the kit, so the
-outage specs run on fakeredis only.
+outage specs run on fakeredis only; a real one that stops answering by itself
+says nothing about the app, and stops the run (:mod:`flask_conformance.redis_run`).
 """
 
 from __future__ import annotations
