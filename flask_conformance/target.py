@@ -335,6 +335,17 @@ def _build_reference_app(config: dict[str, Any]) -> Flask:
     return module.create_app({"TESTING": True, **config})
 
 
+def reference_or(import_string: str | None) -> str:
+    """``import_string``, or the reference app's own when it names the reference app."""
+    if import_string is None:
+        return layout.REFERENCE_APP
+    module, attr = layout.REFERENCE_APP.split(":")
+    text = "".join(import_string.split())
+    if text in (module, f"{module}:{attr}", f"{module}:{attr}()"):
+        return layout.REFERENCE_APP
+    return import_string
+
+
 def make_target(
     import_string: str | None,
     profile_path: str | None,
@@ -347,12 +358,18 @@ def make_target(
 
     ``run_id`` and ``worker`` name the keys the kit may write in a real Redis
     (:mod:`flask_conformance.redis_client`).
+
+    Every way of naming the bundled reference app (no IMPORT, its import
+    string, its module alone) builds the same target, with its own profile
+    and both backends, so that ``check``, ``flask --app ... conformance`` and
+    ``pytest --flask-app ...`` give the same run.
     """
-    target_string = layout.REFERENCE_APP if import_string is None else import_string
-    kit_redis = _kit_redis(import_string, redis_url, run_id or new_run_id(), worker)
+    target_string = reference_or(import_string)
+    named = None if target_string == layout.REFERENCE_APP else import_string
+    kit_redis = _kit_redis(named, redis_url, run_id or new_run_id(), worker)
     if profile_path:
         profile = load_profile(Path(profile_path))
-    elif import_string is None:
+    elif target_string == layout.REFERENCE_APP:
         profile = load_profile(layout.REFERENCE_PROFILE)
     else:
         profile = profile_in_pyproject(Path.cwd())

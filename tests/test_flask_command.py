@@ -76,3 +76,22 @@ def test_an_app_that_cannot_be_imported_gets_one_line() -> None:
     assert result.returncode == 4
     assert "No module named 'no_such_module'" in result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_the_three_ways_to_run_the_reference_app_are_the_same_run() -> None:
+    """Naming the reference app (or not) must not lose its journey profile."""
+    from .test_users_project import totals
+
+    specs = ["--", "-q", "-p", "no:randomly", "-m", "journey or persistence"]
+    check = [str(Path(sys.executable).with_name("flask-conformance")), "check"]
+    runs = {
+        "check": run_command([*check, *specs]),
+        "check IMPORT": run_command([*check, "app_under_test:create_app", *specs]),
+        "flask conformance": run_flask("--app", "app_under_test:create_app", "conformance", *specs),
+        "pytest --flask-app": run_command(
+            [sys.executable, "-m", "pytest", "--flask-app", "app_under_test:create_app", *specs[1:]]
+        ),
+    }
+    lines = {name: totals(result.stdout) for name, result in runs.items()}
+    assert len(set(lines.values())) == 1, lines
+    assert "failed" not in lines["check"], lines
