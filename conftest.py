@@ -1,8 +1,18 @@
 """Root conftest for working in a checkout of flask-conformance.
 
-The kit's pytest plugin is installed as an entry point; naming it here as well
-lets a checkout run even before ``pip install -e .`` (pytest ignores the second
-registration because the entry point has the same name).
+The kit's own tests use pytest's ``pytester`` fixture. It is loaded from a hook
+rather than ``pytest_plugins`` because this file is not always the top-level
+conftest: ``pytest --flask-app X`` from another folder collects this
+checkout's specs too, and pytest refuses ``pytest_plugins`` in a conftest it
+meets that late. The kit's plugin itself comes from its entry point
+(``pip install -e .``).
 """
 
-pytest_plugins = ["flask_conformance.plugin", "pytester"]
+from __future__ import annotations
+
+import pytest
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not config.pluginmanager.has_plugin("pytester"):
+        config.pluginmanager.import_plugin("pytester")

@@ -140,16 +140,22 @@ def run_specs(
     redis_url: str | None = None,
     strict: bool = False,
 ) -> int:
-    """Run the packaged specs with pytest; return pytest's exit status."""
-    args = [str(layout.STEPS_DIR), "-p", "no:cacheprovider", "-W", _ALREADY_IMPORTED]
+    """Run the packaged specs with pytest; return pytest's exit status.
+
+    The run is rooted in the kit (its own ini file and rootdir), not in the
+    folder it is started from: a project's conftest.py and pytest settings
+    are for the project's tests, not the kit's specs.
+    """
+    args = [str(layout.STEPS_DIR), "-c", str(layout.SPECS_INI), "--rootdir", str(layout.KIT_ROOT)]
+    args += ["-p", "no:cacheprovider", "-W", _ALREADY_IMPORTED]
     if import_string is not None:
         args += ["--flask-app", import_string]
     if profile is not None:
         args += ["--conformance-profile", profile]
     for report in reports:
-        args += ["--report", report]
+        args += ["--conformance-report", report]
     if redis_url is not None:
-        args += ["--redis-url", redis_url]
+        args += ["--conformance-redis-url", redis_url]
     if strict:
         args.append("--conformance-strict")
     args += list(pytest_args)

@@ -29,6 +29,9 @@ def module_name(name: str) -> str:
     return f"flask_conformance.{name}" if PACKAGED else name
 
 
+#: The pytest settings of the kit's own commands (see ``specs.ini``).
+SPECS_INI: Path = _PACKAGE_DIR / "specs.ini"
+
 #: Import string of the bundled reference app's factory.
 REFERENCE_APP = f"{module_name('app_under_test')}:create_app"
 

@@ -5,25 +5,35 @@ works from any folder. It adds the options, markers and fixtures, loads the
 target once, and registers the end-of-run summary, the OWASP coverage table and
 the report writers; the specs themselves are collected from the ``steps``
 package, whose ``conftest.py`` wires scenarios to backends and Flask versions.
+
+Being installed must not change anyone else's pytest. Every pytest started in
+the environment imports this module, so it imports nothing heavy at the top,
+and it registers its markers, summaries and report writers only for a run that
+is the kit's (:func:`activate`): one given a kit option, or one that collects
+the specs. Its options carry the kit's prefix (``--conformance-report``) so
+they cannot collide with a project's own, and its fixtures are named
+``conformance_*`` so that a project's ``clock`` or ``app`` fixture neither
+reaches the specs nor is shadowed by the kit in the project's own tests.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from flask import Flask
 
-from . import hooktrace, layout, redis_run, summary, summary_owasp, tags
-from .backends import REDIS, RedisStore, session_backend
-from .clock import Clock
-from .journey import ProfileError
-from .probe import probe_state
-from .report import collect as report_collect
-from .target import Target, TargetError, make_target
-from .visitors import Visitors
+from . import layout
 
+if TYPE_CHECKING:
+    from flask import Flask
+
+    from .clock import Clock
+    from .target import Target
+    from .visitors import Visitors
+
+#: The fixture the session specs parametrize with the target's backends.
+BACKEND_FIXTURE = "conformance_backend"
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("flask-conformance", "Flask conformance specs")
@@ -43,7 +53,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="TOML journey profile saying how the app logs users in and out",
     )
     group.addoption(
-        "--redis-url",
+        "--conformance-redis-url",
         dest="conformance_redis_url",
         default=None,
         metavar="URL",
@@ -58,7 +68,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="treat warnings (risks a reviewer must know about) as failures",
     )
     group.addoption(
-        "--report",
+        "--conformance-report",
         dest="conformance_reports",
         action="append",
         default=[],
@@ -69,6 +79,36 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    options = config.option
+    if (
+        options.flask_app is not None
+        or options.conformance_profile is not None
+        or options.conformance_redis_url is not None
+    ):
+        activate(config)
+        target_for(config)  # a target that cannot load is a usage error, said once
+        run_the_specs_by_default(config)
+    elif options.conformance_reports or options.conformance_strict:
+        activate(config)
+
+
+_ACTIVE_KEY = pytest.StashKey[bool]()
+
+
+def activate(config: pytest.Config) -> None:
+    """Make this run the kit's: its markers, summaries and report writers.
+
+    Called once the run is known to be the kit's: from :func:`pytest_configure`
+    when a kit option is given, and from the specs' ``conftest.py`` when the
+    specs are collected. A project's own runs never get here, so they keep
+    their own markers, summary and speed.
+    """
+    if config.stash.get(_ACTIVE_KEY, False):
+        return
+    config.stash[_ACTIVE_KEY] = True
+    from . import redis_run, summary, summary_owasp, tags
+    from .report import collect as report_collect
+
     config.pluginmanager.register(summary, "flask-conformance-summary-hooks")
     config.pluginmanager.register(summary.RunSummary(), "flask-conformance-summary")
     known = {**tags.AREAS, **tags.BACKENDS, **tags.REQUIREMENTS}
@@ -84,15 +124,12 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     if not config.pluginmanager.has_plugin(summary_owasp.PLUGIN_NAME):
         config.pluginmanager.register(summary_owasp.OwaspCoverage(), summary_owasp.PLUGIN_NAME)
-    options = config.option
-    if (
-        options.flask_app is not None
-        or options.conformance_profile is not None
-        or getattr(options, "conformance_redis_url", None) is not None
-    ):
-        target_for(config)  # a target that cannot load is a usage error, said once
-        run_the_specs_by_default(config)
-    report_collect.configure(config)  # --report files: checked now, written at the end
+    report_collect.configure(config)  # --conformance-report files: checked now, written at the end
+
+
+def is_active(config: pytest.Config) -> bool:
+    """True when this run is the kit's (see :func:`activate`)."""
+    return config.stash.get(_ACTIVE_KEY, False)
 
 
 def run_the_specs_by_default(config: pytest.Config) -> None:
@@ -100,17 +137,14 @@ def run_the_specs_by_default(config: pytest.Config) -> None:
 
     Without this, pytest would collect the current folder (the user's own
     tests, or nothing) and the specs the option is for would never run. Paths
-    given on the command line are left alone. A checkout's specs are left to
-    its own testpaths unless pytest runs from the checkout: its root
-    ``conftest.py`` must be the top-level one.
+    given on the command line are left alone.
     """
     if config.args_source == pytest.Config.ArgsSource.ARGS:
         return
-    if layout.PACKAGED or config.rootpath == layout.KIT_ROOT:
-        config.args = [str(layout.STEPS_DIR)]
+    config.args = [str(layout.STEPS_DIR)]
 
 
-_TARGET_KEY = pytest.StashKey[Target]()
+_TARGET_KEY = pytest.StashKey["Target"]()
 #: How many scenarios were left out because the app's gate answers the probe.
 GATED_OUT_KEY = pytest.StashKey[int]()
 
@@ -118,13 +152,17 @@ GATED_OUT_KEY = pytest.StashKey[int]()
 def target_for(config: pytest.Config) -> Target:
     """The app under test for this run, loaded once (collection needs it too)."""
     if _TARGET_KEY not in config.stash:
+        from . import redis_run
+        from .journey import ProfileError
+        from .target import TargetError, make_target
+
         options = config.option
         run_id, worker = redis_run.run_names(config)
         try:
             config.stash[_TARGET_KEY] = make_target(
                 options.flask_app,
                 options.conformance_profile,
-                getattr(options, "conformance_redis_url", None),
+                options.conformance_redis_url,
                 run_id=run_id,
                 worker=worker,
             )
@@ -164,7 +202,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 def pytest_report_header(config: pytest.Config) -> list[str] | None:
     """Say which app the specs run against and what the kit found it uses."""
-    if config.option.flask_app is None and not _runs_the_specs(config):
+    if not is_active(config):
         return None
     try:
         target = target_for(config)
@@ -179,16 +217,6 @@ def pytest_report_header(config: pytest.Config) -> list[str] | None:
     return lines
 
 
-def _runs_the_specs(config: pytest.Config) -> bool:
-    """True when the run collects the kit's specs (the steps folder)."""
-    steps = layout.STEPS_DIR.resolve()
-    for arg in config.args:
-        path = Path(str(arg).split("::")[0]).resolve()
-        if path == steps or steps in path.parents or path in steps.parents:
-            return True
-    return False
-
-
 @pytest.fixture(scope="session")
 def conformance_target(request: pytest.FixtureRequest) -> Target:
     """The app under test, loaded once per test session."""
@@ -196,14 +224,16 @@ def conformance_target(request: pytest.FixtureRequest) -> Target:
 
 
 @pytest.fixture
-def backend(conformance_target: Target) -> str:
+def conformance_backend(conformance_target: Target) -> str:
     """The session backend of this run (session specs parametrize it)."""
     return conformance_target.backends[0]
 
 
 @pytest.fixture
-def clock() -> Iterator[Clock]:
+def conformance_clock() -> Iterator[Clock]:
     """Frozen time for one scenario; real time comes back when it ends."""
+    from .clock import Clock
+
     scenario_clock = Clock()
     scenario_clock.start()
     yield scenario_clock
@@ -211,25 +241,32 @@ def clock() -> Iterator[Clock]:
 
 
 @pytest.fixture
-def app_under_test(conformance_target: Target, backend: str, clock: Clock) -> Iterator[Flask]:
+def conformance_app(
+    conformance_target: Target, conformance_backend: str, conformance_clock: Clock
+) -> Iterator[Flask]:
     """The target app for this scenario, with its config and store as they started."""
-    app = conformance_target.app(backend)
+    from .backends import REDIS, RedisStore, session_backend
+    from .probe import probe_state
+
+    app = conformance_target.app(conformance_backend)
     config_before = dict(app.config)
     probe_state(app).reset()
     store = RedisStore(app) if session_backend(app) == REDIS else None
     if store is not None:
         store.reset()
         if not store.is_fake:
-            clock.on_move(store.follow_clock)
+            conformance_clock.on_move(store.follow_clock)
     yield app
     app.config.clear()
     app.config.update(config_before)
 
 
 @pytest.fixture
-def visitors(app_under_test: Flask) -> Visitors:
+def conformance_visitors(conformance_app: Flask) -> Visitors:
     """The people in a scenario, each with a browser of their own."""
-    return Visitors(app_under_test)
+    from .visitors import Visitors
+
+    return Visitors(conformance_app)
 
 
 def pytest_terminal_summary(
@@ -238,6 +275,8 @@ def pytest_terminal_summary(
     """Show the target's own hooks, and why specs were left out if the probe is gated."""
     if _TARGET_KEY not in config.stash:
         return  # no spec ran in this process (or xdist workers ran them)
+    from . import hooktrace
+
     target = config.stash[_TARGET_KEY]
     terminalreporter.section(f"Hook trace of {target.import_string}")
     for line in hooktrace.format_trace(target.hook_trace):

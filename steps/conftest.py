@@ -19,7 +19,9 @@ import pytest
 from flask import Flask
 
 from flask_conformance import capabilities, steplookup, tags, verdicts
-from flask_conformance.plugin import GATED_OUT_KEY, target_for
+from flask_conformance.clock import Clock
+from flask_conformance.plugin import BACKEND_FIXTURE, GATED_OUT_KEY, activate, target_for
+from flask_conformance.visitors import Visitors
 
 from . import (
     context,
@@ -59,6 +61,7 @@ FLASK_VERSION = tuple(int(part) for part in version("flask").split(".")[:3] if p
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    activate(config)  # the specs are collected: this run is the kit's
     steplookup.install()
     for module in STEP_MODULES:
         if not config.pluginmanager.is_registered(module):
@@ -84,9 +87,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     runs_per_backend = definition.get_closest_marker("sessions") or definition.get_closest_marker(
         "journey"
     )
-    if runs_per_backend and "backend" in metafunc.fixturenames:
+    if runs_per_backend and BACKEND_FIXTURE in metafunc.fixturenames:
         backends = target_for(metafunc.config).backends
-        metafunc.parametrize("backend", backends, ids=backends)
+        metafunc.parametrize(BACKEND_FIXTURE, backends, ids=backends)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -113,7 +116,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         mismatch = _version_mismatch(marker.name)
         if mismatch:
             verdicts.not_applicable(mismatch)
-    backend = getattr(item, "callspec", None) and item.callspec.params.get("backend")
+    backend = getattr(item, "callspec", None) and item.callspec.params.get(BACKEND_FIXTURE)
     target = target_for(item.config)
     found = capabilities.detect(target.app(backend or None))
     markers = {marker.name for marker in item.iter_markers()}
@@ -149,3 +152,34 @@ def _version_mismatch(tag: str) -> str | None:
 @pytest.fixture(autouse=True)
 def _every_scenario_runs_on_the_app_under_test(app_under_test: Flask) -> None:
     """Every scenario gets a clean app, a frozen clock and its backend."""
+
+
+# The short names the step modules use. The kit's own fixtures are named
+# ``conformance_*`` (flask_conformance/plugin.py); these aliases live in this
+# conftest, so inside the specs they win over a project's fixtures of the same
+# name (a conftest.py at the project's root defining ``clock`` or ``app``), and
+# outside the specs a project's tests never get the kit's by accident.
+
+
+@pytest.fixture
+def backend(conformance_backend: str) -> str:
+    """The session backend this scenario runs on."""
+    return conformance_backend
+
+
+@pytest.fixture
+def clock(conformance_clock: Clock) -> Clock:
+    """The kit's frozen clock for this scenario."""
+    return conformance_clock
+
+
+@pytest.fixture
+def app_under_test(conformance_app: Flask) -> Flask:
+    """The app under test for this scenario."""
+    return conformance_app
+
+
+@pytest.fixture
+def visitors(conformance_visitors: Visitors) -> Visitors:
+    """The people in this scenario, each with a browser of their own."""
+    return conformance_visitors

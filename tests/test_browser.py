@@ -54,7 +54,8 @@ def test_cookies_go_back_to_the_app(app: Flask) -> None:
     assert browser.cookie_value("flavour") == "yes"
 
 
-def test_expired_cookie_is_dropped_on_the_kit_clock(app: Flask, clock: Clock) -> None:
+def test_expired_cookie_is_dropped_on_the_kit_clock(app: Flask, conformance_clock: Clock) -> None:
+    clock = conformance_clock
     browser = Browser(app)
     browser.get("/set/short?max_age=60")
     clock.advance(_dt.timedelta(seconds=59))
@@ -85,7 +86,8 @@ def test_browsers_do_not_share_cookies(app: Flask) -> None:
     assert bob.get("/echo").json() == {}
 
 
-def test_exchanges_are_logged_in_order(app: Flask, clock: Clock) -> None:
+def test_exchanges_are_logged_in_order(app: Flask, conformance_clock: Clock) -> None:
+    clock = conformance_clock
     log: list[Any] = []
     alice, bob = Browser(app, name="Alice", log=log), Browser(app, name="Bob", log=log)
     alice.get("/set/flavour")

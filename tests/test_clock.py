@@ -86,5 +86,5 @@ def test_advance_before_start_is_an_error() -> None:
         Clock().advance(_dt.timedelta(seconds=1))
 
 
-def test_the_clock_fixture_is_frozen(clock: Clock) -> None:
-    assert clock.now() == SCENARIO_START
+def test_the_clock_fixture_is_frozen(conformance_clock: Clock) -> None:
+    assert conformance_clock.now() == SCENARIO_START

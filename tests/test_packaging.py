@@ -212,3 +212,32 @@ def test_pytest_with_flask_app_and_no_paths_runs_the_installed_specs(
     )  # fmt: skip
     assert "test_a_visitors_session_keeps_a_value_from_one_request_to_the_next" in output
     assert "test_users_own_test" not in output  # the folder's own tests are not collected
+
+
+def test_the_wheel_inside_a_users_project_keeps_to_the_kits_fixtures(
+    wheel: Path, tmp_path: Path
+) -> None:
+    """The virtualenv inside the project: the project's conftest.py is an ancestor
+    of the installed specs, so pytest would load it for them unless the kit
+    roots its run in itself (check) and names its fixtures its own (pytest)."""
+    from .test_users_project import REFERENCE, make_project, totals
+
+    project = make_project(tmp_path / "project")
+    site = project / ".venv" / "site-packages"
+    result = run_command(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", site, wheel]
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    reference = f"{PACKAGE}.{REFERENCE}"
+    specs = ["-q", "-p", "no:randomly", "-m", "persistence or journey"]
+    check = ["-m", PACKAGE, "check", reference, "--", *specs]
+    plain = ["-m", "pytest", "--flask-app", reference, *specs]
+    runs = {
+        (command, where): totals(run_installed(site, folder, *args))
+        for command, args in (("check", check), ("pytest", plain))
+        for where, folder in (("project", project), ("empty", empty))
+    }
+    assert "failed" not in runs["check", "empty"], runs
+    assert len(set(runs.values())) == 1, runs

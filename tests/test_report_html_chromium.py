@@ -85,7 +85,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_command(
         [sys.executable, "-m", "pytest", str(layout.STEPS_DIR), "-q", "-p", "no:cacheprovider",
          "-p", "no:randomly", "--flask-app", "tests.apps.no_max_age:create_app",
-         "-m", "P-05 or P-06 or P-07 or myth", "--report", str(page)],
+         "-m", "P-05 or P-06 or P-07 or myth", "--conformance-report", str(page)],
         timeout=180,
     )  # fmt: skip
     assert result.returncode == 1, result.stdout + result.stderr  # the bad app fails some

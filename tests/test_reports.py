@@ -44,7 +44,7 @@ def run_with_reports(
     args += ["-n", "2"] if xdist else ["-p", "no:xdist"]
     args += [f"--junitxml={folder / 'pytest.xml'}"]
     for suffix in FORMATS:
-        args += ["--report", str(folder / f"report.{suffix}")]
+        args += ["--conformance-report", str(folder / f"report.{suffix}")]
     if app is not None:
         args += ["--flask-app", app]
     return run_command([*args, *extra], timeout=RUN_TIMEOUT)
@@ -240,7 +240,7 @@ def test_a_report_the_kit_cannot_write_is_one_line_before_anything_runs(tmp_path
     ):
         result = run_command(
             [sys.executable, "-m", "pytest", str(layout.STEPS_DIR), "-p", "no:cacheprovider",
-             "--report", str(bad)],
+             "--conformance-report", str(bad)],
             timeout=RUN_TIMEOUT,
         )  # fmt: skip
         assert result.returncode == 4, result.stdout + result.stderr
@@ -316,7 +316,7 @@ def test_a_warning_from_a_worker_reaches_every_report(tmp_path: Path, xdist: lis
     reports = [tmp_path / f"out.{suffix}" for suffix in FORMATS]
     args = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *xdist, str(tmp_path)]
     for report in reports:
-        args += ["--report", str(report)]
+        args += ["--conformance-report", str(report)]
     result = run_command([*args, "-o", "addopts="], cwd=tmp_path, timeout=60)
     assert result.returncode == 0, result.stdout + result.stderr
     [feature] = json.loads(reports[2].read_text())

@@ -29,6 +29,7 @@ import pytest
 from .. import verdicts
 from ..browser import Browser, Exchange, decode_cookie_payload
 from ..summary import scenario_template
+from ..plugin import BACKEND_FIXTURE
 from ..visitors import Visitors
 
 RECORD_PROPERTY = "conformance-record"
@@ -226,7 +227,7 @@ def scenario_record(
         "tags": sorted(set(scenario.tags) | set(feature.tags)),
         "params": example,
         "example_index": _example_index(template, example),
-        "backend": params_all.get("backend"),
+        "backend": params_all.get(BACKEND_FIXTURE),
         "steps": steps,
         "verdict": verdict,
         "warnings": verdicts.warnings_of(report),
