@@ -16,9 +16,10 @@ import sys
 import pytest
 from pytest_bdd.parser import ScenarioTemplate
 
-from .verdicts import verdict_of, warnings_of
+from .verdicts import carry_warnings, verdict_of, warnings_of
 
-SCENARIO_PROPERTY = "conformance-scenario"
+#: The report attribute holding the scenario's title (set on its setup report).
+SCENARIO_ATTRIBUTE = "conformance_scenario"
 _BROKEN = "Broken behaviour: "
 _APP_RAISED = "The app raised "
 SHOWN_PER_BEHAVIOUR = 3
@@ -27,8 +28,9 @@ SHOWN_PER_BEHAVIOUR = 3
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> pytest.TestReport:
     report: pytest.TestReport = yield
+    carry_warnings(item, report)
     if call.when == "setup":
-        report.user_properties.append((SCENARIO_PROPERTY, scenario_title(item)))
+        setattr(report, SCENARIO_ATTRIBUTE, scenario_title(item))
     return report
 
 
@@ -67,9 +69,9 @@ class RunSummary:
         self.not_applicable = 0
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        for name, value in report.user_properties:
-            if name == SCENARIO_PROPERTY:
-                self.titles[report.nodeid] = str(value)
+        title = getattr(report, SCENARIO_ATTRIBUTE, None)
+        if title is not None:
+            self.titles[report.nodeid] = str(title)
         title = self.titles.get(report.nodeid, report.nodeid)
         verdict = verdict_of(report)
         if verdict == "failed":

@@ -24,8 +24,8 @@ from .tags import OWASP_ID
 from .verdicts import verdict_of
 
 PLUGIN_NAME = "flask-conformance-owasp"
-#: The user property holding a scenario's OWASP tags, space-separated.
-OWASP_PROPERTY = "conformance-owasp"
+#: The report attribute holding a scenario's OWASP tags.
+OWASP_ATTRIBUTE = "conformance_owasp"
 COLUMNS = ("passed", "warned", "failed", "not applicable")
 
 
@@ -37,22 +37,21 @@ class OwaspCoverage:
         #: "passed" from an earlier one.
         self.results: dict[str, tuple[list[str], str]] = {}
 
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(
+        self, item: pytest.Item, call: pytest.CallInfo[None]
+    ) -> pytest.TestReport:
+        report: pytest.TestReport = yield
         owasp_tags = sorted(
             {mark.name for mark in item.iter_markers() if OWASP_ID.match(mark.name)}
         )
         if owasp_tags:
-            item.user_properties.append((OWASP_PROPERTY, " ".join(owasp_tags)))
+            setattr(report, OWASP_ATTRIBUTE, owasp_tags)
+        return report
 
     @pytest.hookimpl
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        owasp_tags = [
-            tag
-            for name, value in report.user_properties
-            if name == OWASP_PROPERTY
-            for tag in str(value).split()
-        ]
+        owasp_tags = [str(tag) for tag in getattr(report, OWASP_ATTRIBUTE, None) or []]
         if not owasp_tags:
             return
         if report.when == "call" or report.outcome != "passed":

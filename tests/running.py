@@ -105,6 +105,16 @@ class SpecRun:
         return "\n".join(f"  {o.result:7} {o.name}" for o in self.outcomes) or "  (nothing ran)"
 
 
+def junit_args(path: Path) -> list[str]:
+    """pytest options writing its JUnit report to ``path``, warnings included.
+
+    The kit records a warning as a ``conformance-warning`` user property only
+    where pytest's JUnit family has a place for it on a testcase (xunit1); the
+    default, xunit2, has none.
+    """
+    return [f"--junitxml={path}", "-o", "junit_family=xunit1"]
+
+
 def read_junit(path: Path) -> list[Outcome]:
     """Each scenario's outcome, message and warnings, from pytest's JUnit XML report."""
     outcomes = []

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from .running import REPO_ROOT, clean_env, read_junit, run_command
+from .running import REPO_ROOT, clean_env, junit_args, read_junit, run_command
 
 BIN = Path(sys.executable).parent
 FLASK_VERSION = version("flask")
@@ -159,7 +159,7 @@ def test_flaskr_keeps_flasks_behaviour_and_fails_only_its_security_findings(
 ) -> None:
     run_dir, env = flaskr
     report = run_dir / f"{command[0]}.xml"
-    args = [str(BIN / command[0]), *command[1:], "--", "-p", "no:randomly", f"--junitxml={report}"]
+    args = [str(BIN / command[0]), *command[1:], "--", "-p", "no:randomly", *junit_args(report)]
     result = run_command(args, cwd=run_dir, env=env, timeout=TIMEOUT)
     output = result.stdout + result.stderr
     assert result.returncode == 1, output  # flaskr's findings below fail the run

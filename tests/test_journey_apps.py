@@ -17,7 +17,7 @@ import pytest
 
 from flask_conformance import layout
 
-from .running import REPO_ROOT, RUN_TIMEOUT, SpecRun, read_junit
+from .running import REPO_ROOT, RUN_TIMEOUT, SpecRun, junit_args, read_junit
 
 APPS_DIR = Path(__file__).resolve().parent / "apps"
 PROFILE = "journey_app.toml"
@@ -32,7 +32,7 @@ def run_journeys(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch):  #
     def run(app: str, keyword: str, profile: Path | None, *extra: str) -> SpecRun:
         report = pytester.path / "report.xml"
         args = [str(layout.STEPS_DIR), "-m", "journey", "-k", keyword, "-p", "no:randomly"]
-        args += ["-p", "no:cacheprovider", "-p", "no:xdist", "-q", f"--junitxml={report}"]
+        args += ["-p", "no:cacheprovider", "-p", "no:xdist", "-q", *junit_args(report)]
         args += ["--flask-app", f"tests.apps.{app}", *extra]
         if profile is not None:
             args += ["--conformance-profile", str(profile)]

@@ -24,7 +24,7 @@ import pytest
 
 from flask_conformance import layout
 
-from .running import REPO_ROOT, RUN_TIMEOUT, SpecRun, read_junit
+from .running import REPO_ROOT, RUN_TIMEOUT, SpecRun, junit_args, read_junit
 
 APPS_DIR = Path(__file__).resolve().parent / "apps"
 
@@ -198,7 +198,7 @@ def run_specs(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> Run
             "-p",
             "no:xdist",
             "-q",
-            f"--junitxml={report}",
+            *junit_args(report),
         ]
         if app is not None:
             args += ["--flask-app", app]

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
+import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -192,6 +194,61 @@ def test_every_failure_carries_its_evidence(runs: dict[str, Path]) -> None:
     assert len(times) > 1, "the clock time of each request is shown"
 
 
+# -- JUnit XML against pytest's own schema --------------------------------------
+JUNIT_SCHEMA = Path(__file__).parent / "schemas" / "junit-10.xsd"
+
+
+def xmllint() -> str:
+    """xmllint, or a skip (a failure when CI requires it)."""
+    found = shutil.which("xmllint")
+    if found is None:
+        if os.environ.get("FLASK_CONFORMANCE_REQUIRE_XMLLINT"):
+            pytest.fail("xmllint is required here: apt-get install libxml2-utils")
+        pytest.skip("xmllint is not installed (apt-get install libxml2-utils)")
+    return found
+
+
+def validate_junit(path: Path) -> None:
+    result = run_command([xmllint(), "--noout", "--schema", JUNIT_SCHEMA, path], timeout=60)
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
+@pytest.mark.parametrize("run", ["reference-serial", "bad-xdist"])
+def test_the_junit_report_validates_against_pytests_junit_schema(
+    runs: dict[str, Path], run: str
+) -> None:
+    validate_junit(runs[run] / "report.xml")
+
+
+@pytest.mark.parametrize("run", ["reference-serial", "bad-xdist"])
+def test_pytests_own_junitxml_stays_valid_with_the_kits_scenarios(
+    runs: dict[str, Path], run: str
+) -> None:
+    """The kit's data rides on the reports, not in user properties pytest would write."""
+    validate_junit(runs[run] / "pytest.xml")
+
+
+def test_the_junit_report_names_feature_files_that_exist_in_the_repository(
+    runs: dict[str, Path],
+) -> None:
+    root = ET.parse(runs["reference-serial"] / "report.xml").getroot()
+    files = [suite.get("file", "") for suite in root.iter("testsuite")]
+    assert files and all(file.startswith("features/") for file in files), files
+    assert all((layout.KIT_ROOT / file).is_file() for file in files), files
+    assert len(files) == len(set(files)) == len(list(layout.FEATURES_DIR.rglob("*.feature")))
+
+
+def test_a_warned_run_says_so_in_the_junit_report(runs: dict[str, Path]) -> None:
+    root = ET.parse(runs["reference-serial"] / "report.xml").getroot()
+    warned = [
+        case for case in root.iter("testcase") if "Verdict: warned" in (case.findtext("system-out") or "")
+    ]
+    assert warned
+    assert all("Warning: " in (case.findtext("system-out") or "") for case in warned)
+    names = [p.get("value", "") for p in root.iter("property") if p.get("name") == "conformance-warning"]
+    assert any(value.startswith(warned[0].get("name", "?") + ": ") for value in names)
+
+
 def test_failures_read_in_plain_words_in_markdown_junit_and_html(runs: dict[str, Path]) -> None:
     folder = runs["bad-xdist"]
     text = (folder / "report.md").read_text()
@@ -328,7 +385,7 @@ def test_a_warning_from_a_worker_reaches_every_report(tmp_path: Path, xdist: lis
     assert "warned</span>: a signed cookie cannot be revoked" in reports[0].read_text()
     assert "- **Warning:** a signed cookie cannot be revoked" in reports[1].read_text()
     junit_text = reports[3].read_text()
-    assert 'name="conformance-warning" value="a signed cookie cannot be revoked' in junit_text
+    assert 'name="conformance-warning" value="A behaviour that holds but is a risk: a signed cookie cannot be revoked' in junit_text
     assert "A narrative the reports show." in reports[0].read_text()
 
 
@@ -519,7 +576,7 @@ def test_a_scenario_whose_details_cannot_be_recorded_still_reaches_the_reports()
 
     report = pytest.TestReport(
         Item.nodeid, ("steps/test_features.py", 0, "test_odd"), {}, "passed", None, "call",
-        user_properties=[("conformance-warning", "a risk")],
+        conformance_warnings=["a risk"],
     )  # fmt: skip
     record = collect._bare_record(Item(), report, KeyError("feature"))  # type: ignore[arg-type]
     assert record["verdict"] == "warned" and record["warnings"] == ["a risk"]

@@ -32,7 +32,7 @@ from flask_conformance.owasp import REQUIREMENTS
 from flask_conformance.secret_strength import judge, judge_app, wordlist
 from flask_conformance.tags import OWASP_ID, tags_in
 
-from .running import SpecRun, read_junit, run_command
+from .running import SpecRun, junit_args, read_junit, run_command
 
 LOGIN_PROFILE = "tests/apps/login_app.toml"
 STRONG_KEY = "9f2c7a41d0be5e38c6a14f7d2b9e03c58a61f4d7e2c9b0a3f5d8e1c4b7a2f6d9"
@@ -282,7 +282,7 @@ def run_specs(
     """Run the specs selected by ``markers`` in a subprocess from the repository root."""
     report = tmp_path / f"report-{len(list(tmp_path.iterdir()))}.xml"
     args = [str(layout.STEPS_DIR), "-m", markers, "-p", "no:randomly", "-p", "no:cacheprovider"]
-    args += ["-q", f"--junitxml={report}", *extra]
+    args += ["-q", *junit_args(report), *extra]
     if app is not None:
         args += ["--flask-app", app]
     if profile is not None:

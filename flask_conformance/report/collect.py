@@ -5,8 +5,9 @@ because it keeps its results in the worker that ran the scenario. The kit does
 the opposite: the process that runs a scenario turns it into a JSON record
 (feature, steps with their status, example, backend, failure in plain words,
 and for failed or warned scenarios every HTTP exchange as evidence) and puts
-it in the test report's ``user_properties``, which xdist sends to the
-controller with each report. Only the controller (or a run without xdist)
+it on the test report as an attribute of its own, which xdist sends to the
+controller with each report (``user_properties`` would land in pytest's own
+``--junitxml``, where the schema has no place for them). Only the controller (or a run without xdist)
 collects the records and writes the ``--report`` files, each atomically, when
 the session ends.
 """
@@ -32,7 +33,8 @@ from ..summary import scenario_template
 from ..plugin import BACKEND_FIXTURE
 from ..visitors import Visitors
 
-RECORD_PROPERTY = "conformance-record"
+#: The report attribute holding a scenario's record, as a JSON string.
+RECORD_ATTRIBUTE = "conformance_record"
 #: Response headers a reviewer needs to judge a session behaviour.
 RELEVANT_HEADERS = ("content-type", "location", "vary", "cache-control", "www-authenticate")
 _SECRET_KEY = re.compile(
@@ -150,16 +152,16 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     outcome = yield
     report: pytest.TestReport = outcome.get_result()
     # The call decides, or a setup that failed or skipped. A failed teardown is
-    # read from its report on the controller: a property on a teardown report
-    # would land in pytest's own --junitxml.
+    # read from its own report on the controller.
     deciding = report.when == "call" or (report.when == "setup" and not report.passed)
     if not deciding or not _is_scenario(item):
         return
+    verdicts.carry_warnings(item, report)
     try:
         record = scenario_record(item, call, report)
     except Exception as error:  # noqa: BLE001 - a report must never break the run
         record = _bare_record(item, report, error)
-    report.user_properties.append((RECORD_PROPERTY, json.dumps(record, default=str)))
+    setattr(report, RECORD_ATTRIBUTE, json.dumps(record, default=str))
 
 
 def _bare_record(item: pytest.Item, report: pytest.TestReport, error: Exception) -> dict[str, Any]:
@@ -214,7 +216,7 @@ def scenario_record(
         "feature": {
             "name": feature.name,
             "description": feature.description or "",
-            "file": feature.rel_filename.replace(os.sep, "/"),
+            "file": repository_path(feature.filename, item.config.rootpath),
             "line": feature.line_number,
             "tags": sorted(feature.tags),
         },
@@ -238,6 +240,22 @@ def scenario_record(
     # drops the evidence of scenarios that end passed.
     record["evidence"] = [exchange_record(e) for e in item.stash.get(_EXCHANGES, [])]
     return record
+
+
+def repository_path(filename: str, rootpath: Path) -> str:
+    """A feature file's path as a reviewer finds it in the repository.
+
+    The kit's features are named from the kit's root (``features/...``, in a
+    checkout and in the wheel alike), any other feature from pytest's rootdir,
+    so that every report names a file the same way and CI can point at it.
+    """
+    from .. import layout
+
+    path = Path(filename).resolve()
+    for base in (layout.KIT_ROOT, rootpath.resolve()):
+        if path.is_relative_to(base):
+            return path.relative_to(base).as_posix()
+    return path.as_posix()
 
 
 def _example_index(template: Any, example: dict[str, str]) -> int:
@@ -368,9 +386,9 @@ class Collector:
         self.records: dict[str, dict[str, Any]] = {}
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        for name, value in report.user_properties:
-            if name == RECORD_PROPERTY:
-                self.records[report.nodeid] = json.loads(str(value))
+        value = getattr(report, RECORD_ATTRIBUTE, None)
+        if value is not None:
+            self.records[report.nodeid] = json.loads(str(value))
         record = self.records.get(report.nodeid)
         if report.when == "teardown" and report.failed and record is not None:
             crash = getattr(report.longrepr, "reprcrash", None)
