@@ -17,6 +17,7 @@ from __future__ import annotations
 import configparser
 import re
 import sys
+import tarfile
 import zipfile
 from pathlib import Path, PurePosixPath
 
@@ -241,3 +242,49 @@ def test_the_wheel_inside_a_users_project_keeps_to_the_kits_fixtures(
     }
     assert "failed" not in runs["check", "empty"], runs
     assert len(set(runs.values())) == 1, runs
+
+
+# -- the sdist ------------------------------------------------------------------
+#: What a checkout needs beyond the packaged kit for its own tests to run.
+SDIST_MUST_HOLD = ("LICENSE", "README.md", "pyproject.toml", "conftest.py", "examples/flaskr.toml")
+#: Tests that read files outside the package (examples/, the schemas, the layout).
+SDIST_TESTS = ("tests/test_journey.py", "tests/test_example_profile.py",
+               "tests/test_tags_and_layout.py")  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def sdist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sdist built from this checkout, unpacked; the folder it unpacks to."""
+    outdir = tmp_path_factory.mktemp("sdist")
+    result = run_command(
+        [sys.executable, "-m", "build", "--sdist", "--outdir", outdir, layout.KIT_ROOT],
+        timeout=600,
+    )
+    assert result.returncode == 0, f"building the sdist failed:\n{result.stdout}\n{result.stderr}"
+    (built,) = outdir.glob("*.tar.gz")
+    with tarfile.open(built) as archive:
+        safe = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
+        archive.extractall(outdir, **safe)  # type: ignore[arg-type]
+    (root,) = [path for path in outdir.iterdir() if path.is_dir()]
+    return root
+
+
+def test_the_sdist_carries_the_license_and_the_examples(sdist: Path) -> None:
+    missing = [name for name in SDIST_MUST_HOLD if not (sdist / name).is_file()]
+    assert not missing, f"the sdist lacks {missing}"
+    assert "BSD 3-Clause License" in (sdist / "LICENSE").read_text()
+    metadata = (sdist / "PKG-INFO").read_text()
+    assert "License-Expression: BSD-3-Clause" in metadata and "License-File: LICENSE" in metadata
+
+
+def test_the_sdists_own_tests_pass_from_it(sdist: Path) -> None:
+    """The tests that read files beside the package pass from the unpacked sdist."""
+    result = run_command(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", *SDIST_TESTS],
+        cwd=sdist,
+        env=clean_env(PYTHONPATH=str(sdist)),
+        timeout=300,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-3000:]
+    assert " passed" in result.stdout and "skipped" not in result.stdout, output[-3000:]
