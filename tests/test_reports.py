@@ -26,7 +26,7 @@ from click.testing import CliRunner
 from flask_conformance import layout
 from flask_conformance.browser import Exchange
 from flask_conformance.cli import main
-from flask_conformance.report import collect, html, junit, markdown
+from flask_conformance.report import collect, cucumber, html, junit, markdown
 from flask_conformance.report.model import Run
 
 from .running import run_command
@@ -74,12 +74,23 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return folders
 
 
-def cucumber(folder: Path) -> list[dict[str, Any]]:
+def cucumber_report(folder: Path) -> list[dict[str, Any]]:
     return json.loads((folder / "report.json").read_text(encoding="utf-8"))
 
 
 def elements(folder: Path) -> list[dict[str, Any]]:
-    return [element for feature in cucumber(folder) for element in feature["elements"]]
+    return [element for feature in cucumber_report(folder) for element in feature["elements"]]
+
+
+def verdict(element: dict[str, Any]) -> str:
+    return cucumber.verdict_of(element)
+
+
+def failure_text(element: dict[str, Any]) -> str:
+    """The error message of the element's failed step or hook."""
+    results = [step["result"] for step in element["steps"]]
+    results += [hook["result"] for hook in element.get("after", [])]
+    return next(r["error_message"] for r in results if r["status"] == "failed")
 
 
 def without_timings(value: Any) -> Any:
@@ -109,7 +120,7 @@ def test_reports_are_identical_with_and_without_xdist(runs: dict[str, Path], nam
     serial, parallel = runs[f"{name}-serial"], runs[f"{name}-xdist"]
 
     def cucumber_text(folder: Path) -> str:
-        return without_session_ids(json.dumps(without_timings(cucumber(folder)), indent=1))
+        return without_session_ids(json.dumps(without_timings(cucumber_report(folder)), indent=1))
 
     assert cucumber_text(serial) == cucumber_text(parallel)
     for suffix in ("md", "html"):
@@ -130,13 +141,13 @@ def test_every_scenario_run_is_in_every_report(runs: dict[str, Path], run: str) 
     assert len(elements(folder)) == expected
     assert len(list(ET.parse(folder / "report.xml").getroot().iter("testcase"))) == expected
     assert (folder / "report.html").read_text().count('<details class="scenario ') == expected
-    nodeids = {e["conformance"]["nodeid"] for e in elements(folder)}
-    assert len(nodeids) == expected
+    ids = {e["id"] for e in elements(folder)}
+    assert len(ids) == expected  # one id per scenario run, example row and backend
 
 
 def test_reference_app_report_has_totals_target_and_myths(runs: dict[str, Path]) -> None:
     folder = runs["reference-xdist"]
-    verdicts = [e["conformance"]["verdict"] for e in elements(folder)]
+    verdicts = [verdict(e) for e in elements(folder)]
     assert "failed" not in verdicts
     # The reference app keeps every behaviour; it warns where Flask's design is the risk
     # (a signed cookie cannot be revoked at logout), so its report carries warnings.
@@ -170,28 +181,82 @@ def test_html_loads_nothing_from_elsewhere(runs: dict[str, Path]) -> None:
 
 def test_every_failure_carries_its_evidence(runs: dict[str, Path]) -> None:
     folder = runs["bad-xdist"]
-    failed = [e for e in elements(folder) if e["conformance"]["verdict"] == "failed"]
+    failed = [e for e in elements(folder) if verdict(e) == "failed"]
     assert len(failed) >= 4
+    times = set()
     for element in failed:
-        extra = element["conformance"]
-        assert extra["behaviour"].startswith("the server checks a session's age itself") or (
-            "P-06" in extra["behaviour"]
-        )
-        assert extra["expected"] and extra["actual"]
-        evidence = extra["evidence"]
-        assert evidence, extra["key"]
-        first = evidence[0]
-        assert first["at"].startswith("2030-01-01 12:00:00")  # the kit's clock, not the wall
-        assert first["method"] == "POST" and first["status"] == 200
-        assert first["set_cookies"][0]["attributes"]["httponly"] is True
-        assert any("session_payloads" in exchange for exchange in evidence)
         step = next(s for s in element["steps"] if s["result"]["status"] == "failed")
-        assert step["result"]["error_message"].startswith("Broken behaviour: ")
-        assert step["embeddings"][0]["mime_type"] == "application/json"
-    times = {
-        exchange["at"] for element in failed for exchange in element["conformance"]["evidence"]
-    }
+        message = step["result"]["error_message"]
+        assert message.startswith("Broken behaviour: ")
+        assert "the server checks a session's age itself" in message or "P-06" in message
+        assert "expected:" in message.lower() and "actual:" in message.lower()
+        assert "2030-01-01 12:00:00" in message  # the kit's clock, not the wall
+        assert "Set-Cookie session=" in message and "HttpOnly" in message
+        times.update(re.findall(r"2030-01-01 \d\d:\d\d:\d\d", message))
     assert len(times) > 1, "the clock time of each request is shown"
+
+
+# -- Cucumber JSON against the published schema -----------------------------------
+CUCUMBER_SCHEMA = Path(__file__).parent / "schemas" / "cucumber-json-canonical.json"
+
+
+def validate_cucumber(features: list[dict[str, Any]]) -> None:
+    """The report against the Cucumber JSON common to the implementations (no own keys)."""
+    import jsonschema
+
+    schema = json.loads(CUCUMBER_SCHEMA.read_text(encoding="utf-8"))
+    document = {"implementation": "flask-conformance", "features": features}
+    errors = sorted(
+        jsonschema.Draft7Validator(schema).iter_errors(document), key=lambda e: list(e.path)
+    )
+    assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:10])
+
+
+@pytest.mark.parametrize("run", ["reference-serial", "bad-xdist"])
+def test_the_cucumber_json_validates_against_the_published_schema(
+    runs: dict[str, Path], run: str
+) -> None:
+    validate_cucumber(cucumber_report(runs[run]))
+
+
+def test_a_teardown_failure_and_a_warning_validate_too() -> None:
+    late = synthetic_run("failed", message="After the scenario: TypeError: boom")
+    warned = synthetic_run("warned", warnings=["a signed cookie cannot be revoked"])
+    na = synthetic_run("not applicable", message="needs Flask-Login")
+    for run in (late, warned, na):
+        features = json.loads(cucumber.render(run))
+        validate_cucumber(features)
+        [element] = features[0]["elements"]
+        assert cucumber.verdict_of(element) == run.records[0]["verdict"]
+    assert json.loads(cucumber.render(late))[0]["elements"][0]["after"][0]["result"] == {
+        "status": "failed", "duration": 0, "error_message": "After the scenario: TypeError: boom"
+    }
+
+
+def test_every_example_row_and_backend_has_its_own_id_and_line(runs: dict[str, Path]) -> None:
+    features = cucumber_report(runs["reference-serial"])
+    assert {f["uri"] for f in features} == {
+        path.relative_to(layout.KIT_ROOT).as_posix() for path in layout.FEATURES_DIR.rglob("*.feature")
+    }
+    for feature in features:
+        lines = (layout.KIT_ROOT / feature["uri"]).read_text().splitlines()
+        ids = [e["id"] for e in feature["elements"]]
+        assert len(ids) == len(set(ids)), feature["uri"]
+        for element in feature["elements"]:
+            text = lines[element["line"] - 1].strip()
+            if element["keyword"] == "Scenario Outline":
+                assert text.startswith("|"), (feature["uri"], element["line"], text)
+            else:
+                assert text.startswith(element["keyword"] + ":"), (feature["uri"], text)
+
+
+def test_data_tables_reach_the_cucumber_json_and_the_html(runs: dict[str, Path]) -> None:
+    steps = [s for e in elements(runs["reference-serial"]) for s in e["steps"] if "rows" in s]
+    assert len({(s["name"], s["line"]) for s in steps}) >= 15
+    ordering = next(s for s in steps if s["name"] == "the hooks ran in this order:")
+    assert ordering["rows"][0] == {"cells": ["hook", "registered by"]}
+    page = (runs["reference-serial"] / "report.html").read_text()
+    assert '<table class="datatable"><thead><tr><th scope="col">hook</th>' in page
 
 
 # -- JUnit XML against pytest's own schema --------------------------------------
@@ -277,13 +342,15 @@ def test_a_failure_after_the_scenario_is_reported_with_its_evidence(tmp_path: Pa
         tmp_path, "-m", "contexts", app="tests.apps.teardown_no_param:create_app", xdist=True
     )
     assert result.returncode == 1, result.stdout + result.stderr
-    failed = [e for e in elements(tmp_path) if e["conformance"]["verdict"] == "failed"]
-    after = [e for e in failed if e["conformance"]["message"].startswith("After the scenario: ")]
-    assert after, [e["conformance"]["message"] for e in failed]
+    failed = [e for e in elements(tmp_path) if verdict(e) == "failed"]
+    after = [e for e in failed if e["after"][0]["result"]["status"] == "failed"]
+    assert after, [failure_text(e) for e in failed]
     for element in after:
-        assert "takes 0 positional arguments but 1 was given" in element["conformance"]["message"]
-        assert element["conformance"]["evidence"]
-        assert element["steps"][-1]["name"] == "(outside the steps)"
+        message = element["after"][0]["result"]["error_message"]
+        assert message.startswith("After the scenario: ")
+        assert "takes 0 positional arguments but 1 was given" in message
+        assert "2030-01-01 12:00:00" in message  # with its evidence
+        assert all(step["result"]["status"] == "passed" for step in element["steps"])
     # The record travels on the call's report only: pytest's own JUnit stays clean.
     assert "conformance-record" not in (tmp_path / "pytest.xml").read_text()
 
@@ -377,7 +444,7 @@ def test_a_warning_from_a_worker_reaches_every_report(tmp_path: Path, xdist: lis
     result = run_command([*args, "-o", "addopts="], cwd=tmp_path, timeout=60)
     assert result.returncode == 0, result.stdout + result.stderr
     [feature] = json.loads(reports[2].read_text())
-    verdicts = {e["name"]: e["conformance"]["verdict"] for e in feature["elements"]}
+    verdicts = {e["name"]: verdict(e) for e in feature["elements"]}
     assert verdicts == {
         "A behaviour that holds but is a risk": "warned",
         "A behaviour that holds": "passed",
@@ -513,12 +580,14 @@ def test_diff_of_a_run_with_itself_changes_nothing(runs: dict[str, Path]) -> Non
 
 def test_a_new_failing_behaviour_counts_as_worse(tmp_path: Path) -> None:
     old, new = tmp_path / "old.json", tmp_path / "new.json"
-    old.write_text("[]")
-    new.write_text(json.dumps([{"name": "F", "elements": [
-        {"name": "S", "steps": [{"result": {"status": "failed"}}]}]}]))  # fmt: skip
+    old.write_text(cucumber.render(synthetic_run("passed")))
+    run = synthetic_run("failed", message="Broken behaviour: x")
+    run.records[0]["scenario"]["name"] = "T"
+    run.records.append(synthetic_run("passed").records[0])
+    new.write_text(cucumber.render(run))
     result = CliRunner().invoke(main, ["diff", str(old), str(new), "--format", "text"])
     assert result.exit_code == 1
-    assert "new: F / S: - -> failed" in result.output
+    assert "new: F / T (cookie sessions): - -> failed (x)" in result.output
 
 
 @pytest.mark.parametrize(
@@ -526,8 +595,13 @@ def test_a_new_failing_behaviour_counts_as_worse(tmp_path: Path) -> None:
     [
         (None, "no such file"),
         ("not json", "it is not JSON"),
-        ('{"a": 1}', "not a Cucumber JSON report"),
+        ('{"a": 1}', "not a report flask-conformance wrote"),
+        ("[]", "not a report flask-conformance wrote"),
+        (json.dumps([{"name": "F", "uri": "f.feature", "elements": [
+            {"name": "S", "steps": [{"keyword": "Then ", "result": {"status": "failed"}}]}]}]),
+         "not a report flask-conformance wrote"),
     ],
+    ids=["missing", "not-json", "not-a-list", "empty-list", "another-tools-cucumber-json"],
 )
 def test_diff_refuses_an_unreadable_file_in_one_line(
     tmp_path: Path, content: str | None, words: str
@@ -536,7 +610,7 @@ def test_diff_refuses_an_unreadable_file_in_one_line(
     if content is not None:
         bad.write_text(content)
     good = tmp_path / "good.json"
-    good.write_text("[]")
+    good.write_text(cucumber.render(synthetic_run("passed")))
     result = CliRunner().invoke(main, ["diff", str(good), str(bad)])
     assert result.exit_code == 4
     lines = result.output.strip().splitlines()

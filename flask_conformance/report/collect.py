@@ -201,15 +201,16 @@ def scenario_record(
     steps = []
     for index, step in enumerate(scenario.steps):
         done = ran[index] if index < len(ran) else {}
-        steps.append(
-            {
-                "keyword": step.keyword,
-                "name": step.name,
-                "line": step.line_number,
-                "status": done.get("status", "skipped"),
-                "duration": round(done.get("duration", 0.0), 6),
-            }
-        )
+        entry = {
+            "keyword": step.keyword,
+            "name": step.name,
+            "line": step.line_number,
+            "status": done.get("status", "skipped"),
+            "duration": round(done.get("duration", 0.0), 6),
+        }
+        if step.datatable is not None:  # the table is part of what the step says
+            entry["rows"] = [[str(cell) for cell in row] for row in step.datatable.raw()]
+        steps.append(entry)
     verdict = verdicts.verdict_of(report)
     record: dict[str, Any] = {
         "nodeid": item.nodeid,
@@ -226,6 +227,7 @@ def scenario_record(
             "line": scenario.line_number,
             "description": scenario.description or "",
         },
+        "example_line": _example_line(template, example, feature.filename),
         "tags": sorted(set(scenario.tags) | set(feature.tags)),
         "params": example,
         "example_index": _example_index(template, example),
@@ -256,6 +258,44 @@ def repository_path(filename: str, rootpath: Path) -> str:
         if path.is_relative_to(base):
             return path.relative_to(base).as_posix()
     return path.as_posix()
+
+
+def _example_line(template: Any, example: dict[str, str], filename: str) -> int | None:
+    """The line of the Examples row this run comes from (pytest-bdd keeps only
+    the line of ``Examples:``), so a reader lands on the row, not the Outline."""
+    index = _example_index(template, example)
+    if index < 0:
+        return None
+    try:
+        lines = Path(filename).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    seen = 0
+    for examples in template.examples:
+        rows = [
+            number
+            for number in range((examples.line_number or 0) + 1, len(lines) + 1)
+            if lines[number - 1].strip().startswith("|")
+        ]
+        # The first row is the header; rows stop at the first line that is not a row.
+        table = []
+        for number in rows:
+            if table and number != table[-1] + 1 and not _blank_or_comment(lines, table[-1], number):
+                break
+            table.append(number)
+        body = table[1:]
+        if index < seen + len(body):
+            return body[index - seen]
+        seen += len(body)
+    return None
+
+
+def _blank_or_comment(lines: list[str], after: int, before: int) -> bool:
+    """True when the lines strictly between two table rows are blank or comments."""
+    return all(
+        not lines[n - 1].strip() or lines[n - 1].strip().startswith("#")
+        for n in range(after + 1, before)
+    )
 
 
 def _example_index(template: Any, example: dict[str, str]) -> int:

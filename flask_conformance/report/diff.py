@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import cucumber
+
 #: How bad a verdict is; not applicable says nothing about the app, like passed.
 SEVERITY = {"passed": 0, "not applicable": 0, "warned": 1, "failed": 2}
 KINDS = ("worse", "better", "changed", "new", "gone")
@@ -55,39 +57,21 @@ def load(path: str) -> dict[str, dict[str, Any]]:
             f"Cannot read {path!r}: it is not JSON ({error}). Pass a report written with "
             "--report FILE.json."
         ) from None
-    if not isinstance(features, list) or not all(
-        isinstance(f, dict) and isinstance(f.get("elements", []), list) for f in features
-    ):
+    if not cucumber.written_by_the_kit(features):
         raise DiffError(
-            f"Cannot read {path!r}: it is JSON but not a Cucumber JSON report (a list of "
-            "features). Pass a report written with --report FILE.json."
+            f"Cannot read {path!r}: it is not a report flask-conformance wrote (another tool's "
+            "Cucumber JSON, or one with no scenario). Pass a report written with "
+            "--report FILE.json."
         )
     behaviours: dict[str, dict[str, Any]] = {}
     for feature in features:
-        for element in feature.get("elements", []):
-            if not isinstance(element, dict):
-                continue
-            extra = element.get("conformance") or {}
-            key = extra.get("key") or f"{feature.get('name', '')} / {element.get('name', '')}"
+        for element in feature.get("elements") or []:
+            key = f"{feature.get('name', '')} / {element.get('name', '')}"
             behaviours[key] = {
-                "verdict": extra.get("verdict") or _verdict_from_steps(element),
-                "why": extra.get("behaviour") or _first_line(extra.get("message", "")),
+                "verdict": cucumber.verdict_of(element),
+                "why": cucumber.why_of(element),
             }
     return behaviours
-
-
-def _verdict_from_steps(element: dict[str, Any]) -> str:
-    """The verdict of a scenario from a Cucumber JSON file another tool wrote."""
-    statuses = [s.get("result", {}).get("status") for s in element.get("steps", [])]
-    if "failed" in statuses:
-        return "failed"
-    if statuses and all(status == "skipped" for status in statuses):
-        return "not applicable"
-    return "passed"
-
-
-def _first_line(text: str) -> str:
-    return text.strip().splitlines()[0] if text.strip() else ""
 
 
 def compare(old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]]) -> list[Change]:

@@ -49,6 +49,7 @@ summary { cursor: pointer; padding: .2rem 0; }
 .tags li { background: var(--soft); border: 1px solid var(--line); border-radius: 1rem;
   padding: 0 .5rem; font-size: .8rem; }
 ol.steps { padding-left: 1.4rem; } ol.steps li { margin: .1rem 0; }
+table.datatable { margin: .25rem 0 .4rem; width: auto; }
 .table-wrap { overflow-x: auto; } table { border-collapse: collapse; width: 100%; margin: .5rem 0; }
 th, td { border: 1px solid var(--line); padding: .3rem .5rem; text-align: left; vertical-align: top;
   font-size: .9rem; overflow-wrap: break-word; }
@@ -285,13 +286,27 @@ def _scenario(run: Run, record: dict[str, Any]) -> list[str]:
         word = "skipped" if status == "not applicable" else status
         out.append(
             f'<li><span class="verdict {status.replace(" ", "-")}"><span aria-hidden="true">'
-            f"{ICONS[status]}</span> {word}</span> <b>{escape(step['keyword'])}</b> {escape(step['name'])}</li>"
+            f"{ICONS[status]}</span> {word}</span> <b>{escape(step['keyword'])}</b> {escape(step['name'])}"
+            + _data_table(step.get("rows") or [])
+            + "</li>"
         )
     out.append("</ol>")
     if record.get("evidence"):
         out += _evidence(record["evidence"])
     out.append("</details>")
     return out
+
+
+def _data_table(rows: list[list[str]]) -> str:
+    """A step's data table as the feature file shows it, its first row the header."""
+    if not rows:
+        return ""
+    header, *body = rows
+    head = "".join(f'<th scope="col">{escape(cell)}</th>' for cell in header)
+    lines = "".join(
+        "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in body
+    )
+    return f'<table class="datatable"><thead><tr>{head}</tr></thead><tbody>{lines}</tbody></table>'
 
 
 def _evidence(evidence: list[dict[str, Any]]) -> list[str]:
