@@ -3,11 +3,12 @@
 A reviewer reading a run wants to know which OWASP requirements it tested
 and with what result, not only which scenarios passed. Scenarios name their
 requirements with tags (``@WSTG-SESS-02``, ``@ASVS4-3.4.1``, ``@ASVS5-3.3.1``),
-which pytest-bdd turns into markers. Before a scenario runs, its OWASP
-markers are copied into a user property of the test; each report carries it.
+which pytest-bdd turns into markers. Each of a scenario's test reports
+carries its OWASP markers in an attribute of its own (not a user property,
+which would land in pytest's own --junitxml).
 
 The table is built from the test reports the terminal sees, so it works the
-same with and without xdist: workers send each report, user properties (the
+same with and without xdist: workers send each report, its attributes (the
 tags, and the warnings) included, to the controller, which prints the table.
 Report keywords would not do: they also hold parametrize ids, and a test
 parametrized with "WSTG-SESS-02" is not a scenario covering it.

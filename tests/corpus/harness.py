@@ -26,6 +26,8 @@ from typing import Any
 
 from packaging.requirements import Requirement
 
+from flask_conformance.report import cucumber
+
 from ..running import run_command
 
 if sys.version_info >= (3, 11):
@@ -181,10 +183,8 @@ def read_report(path: Path, status: int, output: str) -> Verdicts:
     if path.is_file():
         for feature in json.loads(path.read_text(encoding="utf-8")):
             for element in feature.get("elements", []):
-                verdict = element.get("conformance", {})
                 total += 1
-                if verdict.get("verdict") == "failed":
-                    failed[verdict.get("key", element.get("name", "?"))] = verdict.get(
-                        "behaviour"
-                    ) or (verdict.get("message") or "").split("\n")[0]
+                if cucumber.verdict_of(element) == "failed":
+                    key = f"{feature.get('name', '')} / {element.get('name', '?')}"
+                    failed[key] = cucumber.why_of(element)
     return Verdicts(status, output, failed, total)
