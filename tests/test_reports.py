@@ -518,7 +518,14 @@ def synthetic_run(verdict: str, **extra: Any) -> Run:
         "backends": ["cookie"],
         "versions": {"flask": "3.1.3"},
         "capabilities": {"session store": "signed cookie"},
-        "hook_trace": [{"hook": "before_request", "function": "load_user", "request": "/"}],
+        "hook_trace": [
+            {"request": "an ordinary page", "path": "/", "status": 200, "location": None,
+             "error": None, "hooks": [{"kind": "before_request", "name": "myapp.load_user",
+                                       "scope": "app", "outcome": "ran", "reads_session": True},
+                                      {"kind": "before_request", "name": "myapp.gate",
+                                       "scope": "admin", "outcome": "answered"}]},
+            {"request": "a static file", "path": None, "note": "the app has no static folder"},
+        ],
     }
     return Run(target=target, records=[record])
 
@@ -527,7 +534,12 @@ def test_html_shows_capabilities_hook_trace_coverage_and_escapes_names() -> None
     page = html.render(synthetic_run("passed"))
     cells = re.sub(r' data-label="[^"]*"', "", page)
     assert "<td>session store</td><td>signed cookie</td>" in cells
-    assert "<td>load_user</td>" in cells
+    # The hook trace reads like the terminal's: per request, hook kind, function, what it did.
+    assert '<h3 class="traced">GET / (an ordinary page) -&gt; 200</h3>' in page
+    assert "<td>before_request</td><td><code>myapp.load_user</code></td><td>ran (reads the session)</td>" in cells
+    assert "<td><code>myapp.gate [blueprint admin]</code></td><td>answered the request itself: the view never ran</td>" in cells
+    assert "a static file: none (the app has no static folder)" in page
+    assert "{&#x27;" not in page and "{'" not in page  # no Python dicts
     assert "<td>WSTG-SESS-06</td><td>Testing for logout functionality</td><td>1</td>" in cells
     assert "S &lt;b&gt;" in page and "S <b>" not in page
 
@@ -536,7 +548,9 @@ def test_markdown_and_junit_show_capabilities_and_hook_trace() -> None:
     run = synthetic_run("not applicable", message="not applicable: no Flask-Login")
     text = markdown.render(run)
     assert "| session store | signed cookie |" in text
-    assert '"hook": "before_request"' in text
+    assert "**GET / (an ordinary page) -&gt; 200**" in text
+    assert "| before_request | `myapp.load_user` | ran (reads the session) |" in text
+    assert '"hook"' not in text and "{" not in text.split("Hook trace")[1]  # no JSON lines
     assert "| WSTG-SESS-06 | Testing for logout functionality | 1 |" in text
     xml = junit.render(run)
     assert '<skipped message="not applicable: no Flask-Login"' in xml

@@ -15,7 +15,7 @@ from html import escape
 from typing import Any
 
 from .model import ICONS, VERDICTS, Run, title_of
-from .text import attributes_text
+from .text import attributes_text, hook_trace_blocks
 
 CSS = """
 :root { --fg:#1b1f24; --muted:#57606a; --line:#d0d7de; --bg:#fff; --soft:#f6f8fa;
@@ -50,6 +50,8 @@ summary { cursor: pointer; padding: .2rem 0; }
   padding: 0 .5rem; font-size: .8rem; }
 ol.steps { padding-left: 1.4rem; } ol.steps li { margin: .1rem 0; }
 table.datatable { margin: .25rem 0 .4rem; width: auto; }
+table.hooks { table-layout: fixed; } table.hooks td, table.hooks code { overflow-wrap: anywhere; }
+table.hooks th:nth-child(1) { width: 11rem; } h3.traced { font-size: 1rem; overflow-wrap: anywhere; }
 .table-wrap { overflow-x: auto; } table { border-collapse: collapse; width: 100%; margin: .5rem 0; }
 th, td { border: 1px solid var(--line); padding: .3rem .5rem; text-align: left; vertical-align: top;
   font-size: .9rem; overflow-wrap: break-word; }
@@ -412,11 +414,16 @@ def _hook_trace(target: dict[str, Any]) -> list[str]:
     trace = target["hook_trace"]
     if not trace:
         out.append("<p>No hook trace was recorded for this target.</p>")
-    else:
-        columns = sorted({key for event in trace for key in event})
-        rows = [[escape(str(event.get(c, ""))) for c in columns] for event in trace]
+    for title, hooks in hook_trace_blocks(trace):
+        out.append(f'<h3 class="traced">{escape(title)}</h3>')
+        if not hooks:
+            out.append("<p>None of the app's own hooks ran.</p>")
+            continue
+        rows = [
+            [escape(kind), f"<code>{escape(name)}</code>", escape(did)] for kind, name, did in hooks
+        ]
         out += _table(
-            [escape(c) for c in columns], rows, "The target's hooks, in the order they ran"
+            ["Hook", "Function", "What it did"], rows, f"The app's hooks for {title}", "hooks"
         )
     out.append("</section>")
     return out

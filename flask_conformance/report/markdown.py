@@ -9,11 +9,10 @@ clean run stays small (GitHub allows 65,536 characters per comment).
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from .model import ICONS, VERDICTS, Run, title_of
-from .text import evidence_lines
+from .text import evidence_lines, hook_trace_blocks
 
 #: GitHub refuses comments over 65,536 characters; stay clear of it.
 SIZE_LIMIT = 60_000
@@ -160,12 +159,16 @@ def _hook_trace(target: dict[str, Any]) -> list[str]:
     trace = target["hook_trace"]
     if not trace:
         return _details("Hook trace", ["No hook trace was recorded for this target."])
-    body = [
-        "```json",
-        *(json.dumps(event, ensure_ascii=False, sort_keys=True) for event in trace),
-        "```",
-    ]
-    return _details(f"Hook trace ({len(trace)} events)", body)
+    body = []
+    for title, hooks in hook_trace_blocks(trace):
+        body += [f"**{_escape(title)}**", ""]
+        if not hooks:
+            body += ["None of the app's own hooks ran.", ""]
+            continue
+        body += ["| hook | function | what it did |", "|---|---|---|"]
+        body += [f"| {_cell(kind)} | `{_cell(name)}` | {_cell(did)} |" for kind, name, did in hooks]
+        body.append("")
+    return _details(f"Hook trace ({len(trace)} requests)", body)
 
 
 def _all_scenarios(run: Run, list_all: bool) -> list[str]:

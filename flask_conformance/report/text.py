@@ -56,3 +56,38 @@ def evidence_lines(evidence: list[dict[str, Any]]) -> list[str]:
         if exchange.get("app_error"):
             lines.append(f"    the app raised {exchange['app_error']}")
     return lines
+
+
+#: What a hook's outcome means, in the words of the terminal's trace.
+_HOOK_OUTCOMES = {
+    "answered": "answered the request itself: the view never ran",
+    "aborted": "aborted the request itself: the view never ran",
+}
+
+
+def hook_trace_blocks(traces: list[dict[str, Any]]) -> list[tuple[str, list[tuple[str, str, str]]]]:
+    """The app's hook trace as a reviewer reads the terminal's: one block per
+    request, its title (``GET / (an ordinary page) -> 200``), then each hook's
+    kind, function and what it did."""
+    blocks = []
+    for traced in traces:
+        if traced.get("path") is None:
+            blocks.append((f"{traced.get('request', '?')}: none ({traced.get('note', '')})", []))
+            continue
+        if traced.get("error"):
+            answer = f"raised {traced['error']}"
+        else:
+            answer = str(traced.get("status", "?"))
+            if traced.get("location"):
+                answer += f" to {traced['location']}"
+        title = f"GET {traced['path']} ({traced.get('request', '')}) -> {answer}"
+        rows = []
+        for hook in traced.get("hooks") or []:
+            scope = "" if hook.get("scope", "app") == "app" else f" [blueprint {hook['scope']}]"
+            outcome = str(hook.get("outcome", "ran"))
+            did = _HOOK_OUTCOMES.get(outcome, outcome)
+            if hook.get("reads_session"):
+                did += " (reads the session)"
+            rows.append((str(hook.get("kind", "")), f"{hook.get('name', '')}{scope}", did))
+        blocks.append((title, rows))
+    return blocks
