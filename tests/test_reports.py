@@ -236,7 +236,8 @@ def test_a_teardown_failure_and_a_warning_validate_too() -> None:
 def test_every_example_row_and_backend_has_its_own_id_and_line(runs: dict[str, Path]) -> None:
     features = cucumber_report(runs["reference-serial"])
     assert {f["uri"] for f in features} == {
-        path.relative_to(layout.KIT_ROOT).as_posix() for path in layout.FEATURES_DIR.rglob("*.feature")
+        path.relative_to(layout.KIT_ROOT).as_posix()
+        for path in layout.FEATURES_DIR.rglob("*.feature")
     }
     for feature in features:
         lines = (layout.KIT_ROOT / feature["uri"]).read_text().splitlines()
@@ -306,11 +307,14 @@ def test_the_junit_report_names_feature_files_that_exist_in_the_repository(
 def test_a_warned_run_says_so_in_the_junit_report(runs: dict[str, Path]) -> None:
     root = ET.parse(runs["reference-serial"] / "report.xml").getroot()
     warned = [
-        case for case in root.iter("testcase") if "Verdict: warned" in (case.findtext("system-out") or "")
+        case
+        for case in root.iter("testcase")
+        if "Verdict: warned" in (case.findtext("system-out") or "")
     ]
     assert warned
     assert all("Warning: " in (case.findtext("system-out") or "") for case in warned)
-    names = [p.get("value", "") for p in root.iter("property") if p.get("name") == "conformance-warning"]
+    properties = root.iter("property")
+    names = [p.get("value", "") for p in properties if p.get("name") == "conformance-warning"]
     assert any(value.startswith(warned[0].get("name", "?") + ": ") for value in names)
 
 
@@ -452,7 +456,8 @@ def test_a_warning_from_a_worker_reaches_every_report(tmp_path: Path, xdist: lis
     assert "warned</span>: a signed cookie cannot be revoked" in reports[0].read_text()
     assert "- **Warning:** a signed cookie cannot be revoked" in reports[1].read_text()
     junit_text = reports[3].read_text()
-    assert 'name="conformance-warning" value="A behaviour that holds but is a risk: a signed cookie cannot be revoked' in junit_text
+    warning = "A behaviour that holds but is a risk: a signed cookie cannot be revoked"
+    assert f'name="conformance-warning" value="{warning}' in junit_text
     assert "A narrative the reports show." in reports[0].read_text()
 
 
@@ -536,8 +541,14 @@ def test_html_shows_capabilities_hook_trace_coverage_and_escapes_names() -> None
     assert "<td>session store</td><td>signed cookie</td>" in cells
     # The hook trace reads like the terminal's: per request, hook kind, function, what it did.
     assert '<h3 class="traced">GET / (an ordinary page) -&gt; 200</h3>' in page
-    assert "<td>before_request</td><td><code>myapp.load_user</code></td><td>ran (reads the session)</td>" in cells
-    assert "<td><code>myapp.gate [blueprint admin]</code></td><td>answered the request itself: the view never ran</td>" in cells
+    assert (
+        "<td>before_request</td><td><code>myapp.load_user</code></td>"
+        "<td>ran (reads the session)</td>"
+    ) in cells
+    assert (
+        "<td><code>myapp.gate [blueprint admin]</code></td>"
+        "<td>answered the request itself: the view never ran</td>"
+    ) in cells
     assert "a static file: none (the app has no static folder)" in page
     assert "{&#x27;" not in page and "{'" not in page  # no Python dicts
     assert "<td>WSTG-SESS-06</td><td>Testing for logout functionality</td><td>1</td>" in cells
@@ -672,3 +683,36 @@ def test_a_scenario_whose_details_cannot_be_recorded_still_reaches_the_reports()
     text = markdown.render(run)
     assert "⚠ <b>warned</b>: test_odd" in text
     assert "could not record this scenario&#x27;s details: KeyError" in html.render(run)
+
+
+# -- findings first --------------------------------------------------------------
+def test_reports_open_with_findings_grouped_most_severe_first() -> None:
+    vary = synthetic_run("failed", message="Broken behaviour: no Vary: Cookie",
+                         behaviour="no Vary: Cookie", expected="Vary: Cookie",
+                         actual="no Vary header")  # fmt: skip
+    tags = ["sessions", "WSTG-SESS-02"]
+    second = {**vary.records[0], "nodeid": "n2", "backend": "redis", "tags": tags}
+    risky = synthetic_run("warned", warnings=["a signed cookie cannot be revoked"]).records[0]
+    lone = synthetic_run("failed", message="Broken behaviour: no Secure", behaviour="no Secure")
+    run = Run(target=vary.target, records=[risky, vary.records[0], second, lone.records[0]])
+    [first, other, warning] = run.findings()
+    assert (first.behaviour, len(first.records)) == ("no Vary: Cookie", 2)
+    assert first.owasp_ids == ["WSTG-SESS-02", "WSTG-SESS-06"]
+    assert (other.behaviour, warning.verdict) == ("no Secure", "warned")
+    page = html.render(run)
+    assert page.index('id="findings"') < page.index('id="summary"') < page.index('id="attention"')
+    assert page.count('<h3 class="finding">') == 3
+    assert "2 runs; OWASP WSTG-SESS-02, WSTG-SESS-06." in page
+    text = markdown.render(run)
+    assert text.index("### Findings") < text.index("### Failures and warnings")
+    assert "- ✘ **no Vary: Cookie** (2 runs; OWASP WSTG-SESS-02, WSTG-SESS-06)" in text
+    assert "expected Vary: Cookie; actual no Vary header" in text
+
+
+def test_a_real_runs_findings_group_its_failed_runs(runs: dict[str, Path]) -> None:
+    text = (runs["bad-xdist"] / "report.md").read_text()
+    findings = text.split("### Findings", 1)[1].split("### Failures and warnings", 1)[0]
+    listed = re.findall(r"^- ✘ \*\*(.+)\*\* \((\d+) runs?", findings, re.MULTILINE)
+    failed = [e for e in elements(runs["bad-xdist"]) if verdict(e) == "failed"]
+    assert listed and sum(int(n) for _, n in listed) == len(failed)
+    assert len(listed) < len(failed)  # grouped, not one line per run

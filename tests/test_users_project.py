@@ -87,7 +87,8 @@ def totals(output: str) -> str:
 
 
 def pytest_run(cwd: Path, *args: str) -> str:
-    result = run_command([sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", *args], cwd=cwd)
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", *args]
+    result = run_command(command, cwd=cwd)
     output = result.stdout + result.stderr
     assert "Traceback" not in output and "INTERNALERROR" not in output, output[-3000:]
     return output
@@ -135,5 +136,6 @@ def test_the_projects_own_run_keeps_its_option_fixtures_and_markers(project: Pat
 def test_a_kit_run_without_its_option_is_unchanged_by_the_kit(project: Path) -> None:
     """The same project run with the kit's plugin blocked gives the same result."""
     with_kit = pytest_run(project, "--report", "mine.txt", "-rA")
-    without = pytest_run(project, "--report", "mine.txt", "-rA", "-p", "no:flask_conformance.plugin")
+    blocked = ("-p", "no:flask_conformance.plugin")
+    without = pytest_run(project, "--report", "mine.txt", "-rA", *blocked)
     assert totals(with_kit) == totals(without) == "1 passed"

@@ -7,7 +7,8 @@ the opposite: the process that runs a scenario turns it into a JSON record
 and for failed or warned scenarios every HTTP exchange as evidence) and puts
 it on the test report as an attribute of its own, which xdist sends to the
 controller with each report (``user_properties`` would land in pytest's own
-``--junitxml``, where the schema has no place for them). Only the controller (or a run without xdist)
+``--junitxml``, where the schema has no place for them). Only the controller
+(or a run without xdist)
 collects the records and writes the ``--report`` files, each atomically, when
 the session ends.
 """
@@ -280,7 +281,8 @@ def _example_line(template: Any, example: dict[str, str], filename: str) -> int 
         # The first row is the header; rows stop at the first line that is not a row.
         table = []
         for number in rows:
-            if table and number != table[-1] + 1 and not _blank_or_comment(lines, table[-1], number):
+            gap = table and number != table[-1] + 1
+            if gap and not _blank_or_comment(lines, table[-1], number):
                 break
             table.append(number)
         body = table[1:]

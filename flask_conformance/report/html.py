@@ -15,7 +15,7 @@ from html import escape
 from typing import Any
 
 from .model import ICONS, VERDICTS, Run, title_of
-from .text import attributes_text, hook_trace_blocks
+from .text import attributes_text, exchange_line, hook_trace_blocks
 
 CSS = """
 :root { --fg:#1b1f24; --muted:#57606a; --line:#d0d7de; --bg:#fff; --soft:#f6f8fa;
@@ -132,6 +132,7 @@ def render(run: Run) -> str:
         *(
             f'<li><a href="#{anchor}">{label}</a></li>'
             for anchor, label in (
+                ("findings", "Findings"),
                 ("summary", "Summary"),
                 ("attention", "Failures and warnings"),
                 ("scenarios", "All scenarios"),
@@ -142,6 +143,7 @@ def render(run: Run) -> str:
         ),
         "</ul></nav>",
         '<main id="main">',
+        *_findings(run),
         *_summary(run),
         *_attention(run),
         *_scenarios(run),
@@ -185,6 +187,35 @@ def _table(headers: list[str], rows: list[list[str]], caption: str, css: str = "
         for row in rows
     ]
     out.append("</tbody></table></div>")
+    return out
+
+
+def _findings(run: Run) -> list[str]:
+    """The broken and risky behaviours, grouped, most severe first: what a reviewer reads."""
+    findings = run.findings()
+    out = ['<section id="findings" aria-labelledby="findings-h">']
+    out.append(f'<h2 id="findings-h">Findings ({len(findings)})</h2>')
+    if not findings:
+        out.append("<p>Every behaviour held: nothing failed and nothing warned.</p>")
+    for finding in findings:
+        example = finding.example
+        runs = len(finding.records)
+        heading = f"{_verdict(finding.verdict)} {escape(finding.behaviour)}"
+        out.append(f'<h3 class="finding">{heading}</h3>')
+        facts = [f"{runs} run{'s' if runs != 1 else ''}"]
+        if finding.owasp_ids:
+            facts.append("OWASP " + ", ".join(escape(i) for i in finding.owasp_ids))
+        out.append(f"<p>{'; '.join(facts)}. For example: "
+                   f'<a href="#{_anchor(run, example)}">{escape(title_of(example))}</a></p>')
+        if example.get("expected"):
+            out.append(
+                f"<dl><dt>Expected</dt><dd>{escape(example['expected'])}</dd>"
+                f"<dt>Actual</dt><dd>{escape(example.get('actual', ''))}</dd></dl>"
+            )
+        if example.get("evidence"):
+            out.append(f"<p><small>Evidence: {escape(exchange_line(example['evidence'][0]))}"
+                       "</small></p>")
+    out.append("</section>")
     return out
 
 

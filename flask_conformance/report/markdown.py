@@ -46,6 +46,7 @@ def _render(
     lines.append("|" + "---:|" * (len(VERDICTS) + 1))
     lines.append("| " + " | ".join(str(totals[v]) for v in VERDICTS) + f" | {len(run.records)} |")
     lines.append("")
+    lines += _findings(run)
     attention = run.needing_attention()
     if attention:
         lines.append("### Failures and warnings")
@@ -66,6 +67,29 @@ def _render(
     lines += _hook_trace(target)
     lines += _all_scenarios(run, list_all)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _findings(run: Run) -> list[str]:
+    """The broken and risky behaviours, grouped, most severe first; the runs follow."""
+    findings = run.findings()
+    if not findings:
+        return []
+    lines = ["### Findings", ""]
+    for finding in findings:
+        runs = len(finding.records)
+        owasp_ids = f"; OWASP {', '.join(finding.owasp_ids)}" if finding.owasp_ids else ""
+        lines.append(
+            f"- {ICONS[finding.verdict]} **{_escape(finding.behaviour)}** "
+            f"({runs} run{'s' if runs != 1 else ''}{owasp_ids})"
+        )
+        example = finding.example
+        shown = f"  - e.g. {_escape(title_of(example))}"
+        if example.get("expected"):
+            actual = _escape(example.get("actual", ""))
+            shown += f": expected {_escape(example['expected'])}; actual {actual}"
+        lines.append(shown)
+    lines.append("")
+    return lines
 
 
 def _details(summary: str, body: list[str]) -> list[str]:

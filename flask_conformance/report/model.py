@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import owasp
+from ..tags import OWASP_ID
 
 VERDICTS = ("passed", "failed", "warned", "not applicable")
 #: Text and icon for each verdict: colour is never the only signal.
@@ -53,6 +54,29 @@ class Run:
             r for r in records if r["verdict"] == "warned"
         ]
 
+    def findings(self) -> list[Finding]:
+        """Broken and risky behaviours, each with the runs that show it.
+
+        A reviewer reads findings, not runs: six runs that all lack ``Vary:
+        Cookie`` are one finding. Failures come first, then warnings; within
+        each, the behaviour shown by the most runs first.
+        """
+        groups: dict[tuple[str, str], Finding] = {}
+        for record in self.sorted_records():
+            if record["verdict"] == "failed":
+                said = [record.get("behaviour") or _first_line(record.get("message", ""))]
+            elif record["verdict"] == "warned":
+                said = list(record["warnings"])
+            else:
+                continue
+            for behaviour in said:
+                key = (record["verdict"], behaviour)
+                groups.setdefault(key, Finding(record["verdict"], behaviour)).records.append(record)
+        return sorted(
+            groups.values(),
+            key=lambda f: (f.verdict != "failed", -len(f.records), f.behaviour),
+        )
+
     def coverage(self) -> list[owasp.CoverageRow]:
         return owasp.coverage_rows((r["tags"], r["verdict"]) for r in self.sorted_records())
 
@@ -64,6 +88,29 @@ class Run:
                 continue
             claims.setdefault(claim_of(record), []).append(record)
         return list(claims.items())
+
+
+@dataclass
+class Finding:
+    """One broken (failed) or risky (warned) behaviour and the runs that show it."""
+
+    verdict: str
+    behaviour: str
+    records: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def owasp_ids(self) -> list[str]:
+        ids = {tag for record in self.records for tag in record["tags"] if OWASP_ID.match(tag)}
+        return sorted(ids)
+
+    @property
+    def example(self) -> dict[str, Any]:
+        """The run whose evidence stands for the finding: the first one that has some."""
+        return next((r for r in self.records if r.get("evidence")), self.records[0])
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else ""
 
 
 def sort_key(record: dict[str, Any]) -> tuple[Any, ...]:
