@@ -155,7 +155,7 @@ def run_specs(
     for report in reports:
         args += ["--conformance-report", report]
     if redis_url is not None:
-        args += ["--conformance-redis-url", redis_url]
+        args += ["--redis-url", redis_url]
     if strict:
         args.append("--conformance-strict")
     args += list(pytest_args)

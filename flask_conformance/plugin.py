@@ -53,7 +53,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="TOML journey profile saying how the app logs users in and out",
     )
     group.addoption(
-        "--conformance-redis-url",
+        "--redis-url",
         dest="conformance_redis_url",
         default=None,
         metavar="URL",
