@@ -19,6 +19,7 @@ from . import hooktrace, layout, redis_run, summary, summary_owasp, tags
 from .backends import REDIS, RedisStore, session_backend
 from .clock import Clock
 from .journey import ProfileError
+from .loading import DEFAULT_LOAD_TIMEOUT
 from .probe import probe_state
 from .report import collect as report_collect
 from .target import Target, TargetError, make_target
@@ -49,6 +50,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="URL",
         help="use this real Redis for an app whose Flask-Session stores sessions in Redis "
         "(default: an in-memory fakeredis, no server needed)",
+    )
+    group.addoption(
+        "--conformance-load-timeout",
+        dest="conformance_load_timeout",
+        type=float,
+        default=DEFAULT_LOAD_TIMEOUT,
+        metavar="SECONDS",
+        help="give up, in one line, on an app that takes longer than this to load "
+        f"(import, factory, setup; default {DEFAULT_LOAD_TIMEOUT:g}; 0: wait forever)",
     )
     group.addoption(
         "--conformance-strict",
@@ -127,6 +137,7 @@ def target_for(config: pytest.Config) -> Target:
                 getattr(options, "conformance_redis_url", None),
                 run_id=run_id,
                 worker=worker,
+                load_timeout=getattr(options, "conformance_load_timeout", DEFAULT_LOAD_TIMEOUT),
             )
         except (TargetError, ProfileError) as error:
             raise pytest.UsageError(str(error)) from None
