@@ -28,7 +28,7 @@ import click
 import pytest
 from flask.cli import ScriptInfo
 
-from . import __version__, layout
+from . import __version__, layout, run_end
 from .loading import DEFAULT_LOAD_TIMEOUT
 
 #: pytest would rewrite the asserts of its plugins' packages, but this command
@@ -166,4 +166,6 @@ def run_specs(
     if load_timeout != DEFAULT_LOAD_TIMEOUT:
         args += ["--conformance-load-timeout", str(load_timeout)]
     args += list(pytest_args)
-    return int(pytest.main(args))
+    status = int(pytest.main(args))
+    run_end.exit_if_threads_linger(status)  # threads the app started must not hold the exit
+    return status

@@ -9,13 +9,14 @@ package, whose ``conftest.py`` wires scenarios to backends and Flask versions.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
 
-from . import hooktrace, layout, redis_run, summary, summary_owasp, tags
+from . import hooktrace, layout, redis_run, run_end, summary, summary_owasp, tags
 from .backends import REDIS, RedisStore, session_backend
 from .clock import Clock
 from .journey import ProfileError
@@ -129,6 +130,8 @@ def target_for(config: pytest.Config) -> Target:
     """The app under test for this run, loaded once (collection needs it too)."""
     if _TARGET_KEY not in config.stash:
         options = config.option
+        if not config.pluginmanager.is_registered(run_end):
+            config.pluginmanager.register(run_end, "flask-conformance-run-end")
         run_id, worker = redis_run.run_names(config)
         try:
             config.stash[_TARGET_KEY] = make_target(
@@ -140,6 +143,9 @@ def target_for(config: pytest.Config) -> Target:
                 load_timeout=getattr(options, "conformance_load_timeout", DEFAULT_LOAD_TIMEOUT),
             )
         except (TargetError, ProfileError) as error:
+            if run_end.lingering_threads():  # pytest would print the line, then hang
+                sys.stderr.write(f"ERROR: {error}\n")
+                run_end.exit_now(pytest.ExitCode.USAGE_ERROR)
             raise pytest.UsageError(str(error)) from None
     return config.stash[_TARGET_KEY]
 
