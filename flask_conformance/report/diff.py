@@ -55,12 +55,16 @@ def load(path: str) -> dict[str, dict[str, Any]]:
             f"Cannot read {path!r}: it is not JSON ({error}). Pass a report written with "
             "--report FILE.json."
         ) from None
-    if not isinstance(features, list) or not all(
-        isinstance(f, dict) and isinstance(f.get("elements", []), list) for f in features
-    ):
+    except OSError as error:
         raise DiffError(
-            f"Cannot read {path!r}: it is JSON but not a Cucumber JSON report (a list of "
-            "features). Pass a report written with --report FILE.json."
+            f"Cannot read {path!r}: {error.strerror or error}. Pass a report written with "
+            "--report FILE.json."
+        ) from None
+    problem = _shape_problem(features)
+    if problem is not None:
+        raise DiffError(
+            f"Cannot read {path!r}: it is JSON but not a Cucumber JSON report ({problem}). "
+            "Pass a report written with --report FILE.json."
         )
     behaviours: dict[str, dict[str, Any]] = {}
     for feature in features:
@@ -74,6 +78,55 @@ def load(path: str) -> dict[str, dict[str, Any]]:
                 "why": extra.get("behaviour") or _first_line(extra.get("message", "")),
             }
     return behaviours
+
+
+def _shape_problem(features: Any) -> str | None:
+    """What keeps ``features`` from being a Cucumber JSON report, or None.
+
+    Only what :func:`load` reads is checked: a list of features, each with a
+    list of scenarios (``elements``) whose names, ``conformance`` extras and
+    steps have the types the kit writes.
+    """
+    if not isinstance(features, list):
+        return f"the top level is {_kind(features)}, not a list of features"
+    for feature in features:
+        if not isinstance(feature, dict):
+            return f"a feature is {_kind(feature)}, not an object"
+        elements = feature.get("elements", [])
+        if not isinstance(elements, list):
+            return f"a feature's 'elements' is {_kind(elements)}, not a list of scenarios"
+        if not isinstance(feature.get("name", ""), str):
+            return "a feature's 'name' is not a string"
+        for element in elements:
+            if isinstance(element, dict):
+                problem = _element_problem(element)
+                if problem is not None:
+                    return problem
+    return None
+
+
+def _element_problem(element: dict[str, Any]) -> str | None:
+    if not isinstance(element.get("name", ""), str):
+        return "a scenario's 'name' is not a string"
+    extra = element.get("conformance") or {}
+    if not isinstance(extra, dict):
+        return f"a scenario's 'conformance' is {_kind(extra)}, not an object"
+    for key in ("key", "verdict", "behaviour", "message"):
+        if not isinstance(extra.get(key) or "", str):
+            return f"a scenario's conformance '{key}' is not a string"
+    steps = element.get("steps", [])
+    if not isinstance(steps, list) or not all(
+        isinstance(step, dict) and isinstance(step.get("result", {}), dict) for step in steps
+    ):
+        return "a scenario's 'steps' is not a list of steps with a 'result' object"
+    return None
+
+
+def _kind(value: Any) -> str:
+    names = {dict: "an object", list: "a list", str: "a string", bool: "true/false"}
+    if value is None:
+        return "null"
+    return names.get(type(value), "a number" if isinstance(value, (int, float)) else "a value")
 
 
 def _verdict_from_steps(element: dict[str, Any]) -> str:
