@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from flask import Flask
 
 from .backends import COOKIE, REDIS, session_backend
-from .browser import Browser, Exchange, SetCookie
+from .browser import AppRaisedError, Browser, Exchange, SetCookie
 from .culprit import raised_where
 from .probe import PREFIX, SESSION_CHANGED_HEADER
 from .tags import BACKEND_ONLY_REASONS
@@ -191,7 +191,13 @@ def session_cookie_name(app: Flask) -> str:
     found = detected(app)
     if found is not None and found.session_cookie_name:
         return found.session_cookie_name
-    return app.session_interface.get_cookie_name(app)
+    try:
+        return app.session_interface.get_cookie_name(app)
+    except Exception as error:  # noqa: BLE001 - the app's session interface is broken
+        raise AppRaisedError(
+            f"The app raised {type(error).__name__}: {error} when the kit asked its session "
+            f"interface for the session cookie's name{raised_where(app, error)}."
+        ) from error
 
 
 def _flask_session_store(app: Flask) -> str | None:
