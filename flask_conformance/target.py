@@ -228,7 +228,7 @@ class Target:
             with app_failures(app, "adding the kit's probe blueprint to the app"):
                 install_probe(app)
             if self.profile is not None and fresh:
-                with app_failures(app, "running the profile's [setup]"):
+                with app_failures(app, "running the profile's [setup]"), _logger_silenced(app):
                     prepare(app, self.profile)  # after the probe: requests end an app's setup
             with app_failures(app, "detecting what the app uses (storing a value in a session)"):
                 detect(app)
@@ -412,11 +412,11 @@ def _check_fits(app: Flask, profile: JourneyProfile) -> None:
     scenarios fail on it, naming the function, and every other scenario still
     runs, so the kit does not refuse the whole run.
     """
-    try:
-        with app_failures(app, "logging the profile's users in to check that the profile fits"):
+    with app_failures(app, "logging the profile's users in to check that the profile fits"):
+        try:
             check_fits(app, profile)
-    except AppRaisedError:
-        pass
+        except AppRaisedError:
+            pass
 
 
 @contextmanager
@@ -424,16 +424,17 @@ def app_failures(app: Flask | None, doing: str) -> Iterator[None]:
     """Turn anything the app raises while the kit is ``doing`` into one plain line.
 
     The kit's own one-line errors (:class:`TargetError`, the profile's
-    :class:`ProfileError`) and a failure the scenarios will report
-    (:class:`AppRaisedError`) pass through; any other exception, or a
+    :class:`ProfileError`) pass through; any other exception, or a
     ``sys.exit()``, from the app's code becomes a :class:`TargetError` that
     says what the kit was doing, what the app raised and where.
     """
     try:
         with stage(doing):
             yield
-    except (TargetError, ProfileError, AppRaisedError):
+    except (TargetError, ProfileError):
         raise
+    except AppRaisedError as error:  # already says what the app raised, and where
+        raise TargetError(f"While {doing}: {_one_line(str(error))}.") from None
     except (Exception, SystemExit) as error:  # noqa: BLE001 - the app's code failed
         where = raised_where(app, error) if app is not None else ""
         if isinstance(error, SystemExit):

@@ -233,6 +233,17 @@ def project(tmp_path: Path) -> Path:
     (tmp_path / "latin1.toml").write_bytes("# caf\u00e9\n[login]\n".encode("latin-1"))
     (tmp_path / "binary.toml").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     (tmp_path / "profiles").mkdir()
+    (tmp_path / "register_raises.py").write_text(
+        "from flask import Flask\ndef create_app():\n    app = Flask(__name__)\n"
+        "    app.secret_key = 'k'\n    @app.post('/register')\n    def register():\n"
+        "        raise ConnectionError('the user database is not reachable')\n    return app\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "register.toml").write_text(
+        Path(LOGIN_PROFILE).read_text(encoding="utf-8")
+        + '\n[setup]\nregister = { path = "/register", form = { username = "{username}" } }\n',
+        encoding="utf-8",
+    )
     return tmp_path
 
 
@@ -244,6 +255,12 @@ def project(tmp_path: Path) -> Path:
         (["good:create_app", "--profile", "latin1.toml"], "latin1.toml is not UTF-8 text"),
         (["good:create_app", "--profile", "binary.toml"], "binary.toml is not UTF-8 text"),
         (["good:create_app", "--profile", "profiles"], "The profile profiles is a folder"),
+        (
+            ["register_raises:create_app", "--profile", "register.toml"],
+            "While running the profile's [setup]: The app raised ConnectionError: the user "
+            "database is not reachable while answering POST /register, in the app's view "
+            "function 'register' (register_raises.py, line 7).",
+        ),
     ],
 )
 def test_bad_input_is_one_line_and_exit_4(project: Path, args: list[str], words: str) -> None:
