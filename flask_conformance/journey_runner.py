@@ -121,9 +121,8 @@ def prepare(app: Flask, profile: JourneyProfile) -> None:
         for user in profile.users:
             exchange = send(Browser(app, name="setup"), user, setup.register)
             if exchange.app_error is not None:
-                raise AppRaisedError(
-                    explain(exchange.app_error, exchange.method, exchange.path, exchange.raised_where)
-                )
+                error, where = exchange.app_error, exchange.raised_where
+                raise AppRaisedError(explain(error, exchange.method, exchange.path, where))
             if exchange.status >= 400:
                 raise ProfileError(
                     f"Registering {user.username!r} with {setup.register.describe()} answered "
