@@ -36,9 +36,9 @@ from .backends import COOKIE, REDIS, session_backend
 from .browser import AppRaisedError
 from .capabilities import detect
 from .culprit import raised_where
-from .loading import DEFAULT_LOAD_TIMEOUT, stage, time_limit
 from .journey import JourneyProfile, ProfileError, load_profile, profile_in_pyproject
 from .journey_runner import check_fits, prepare
+from .loading import DEFAULT_LOAD_TIMEOUT, stage, time_limit
 from .probe import install_probe
 from .redis_client import MAIN_WORKER, KitRedis, RedisUnavailable, new_run_id, use_kit_redis
 
@@ -441,8 +441,10 @@ def app_failures(app: Flask | None, doing: str) -> Iterator[None]:
             what = f"called sys.exit({error.code!r})"
         else:
             what = f"raised {type(error).__name__}: {_one_line(str(error))}"
+        # No frame of the app's own code: Flask, an extension or the kit raised.
+        who = "the app" if where else "Flask or an extension"
         raise TargetError(
-            f"While {doing}, the app {what}{where}. The kit cannot check an app that fails "
+            f"While {doing}, {who} {what}{where}. The kit cannot check an app that fails "
             "while it is loaded: fix that, then run the kit again."
         ) from None
 

@@ -148,7 +148,8 @@ def test_a_factory_that_starts_a_thread_and_fails_is_one_line_and_ends() -> None
 def test_an_app_that_refuses_the_probe_is_one_line() -> None:
     line = one_line_error(check("tests.apps.warmed_up:create_app"))
     assert line.startswith(
-        "ERROR: While adding the kit's probe blueprint to the app, the app raised AssertionError"
+        "ERROR: While adding the kit's probe blueprint to the app, Flask or an extension raised "
+        "AssertionError"
     )
     assert "already handled its first request" in line
 
