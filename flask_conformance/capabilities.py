@@ -252,7 +252,7 @@ def _observe_session_cookie(app: Flask) -> Observation:
         )
     # The interface's own name if it was sent; else a cookie that only
     # storing sent (a page that never touches the session sends the others).
-    wanted = app.session_interface.get_cookie_name(app)
+    wanted = _cookie_name_outside_a_request(app)
     always_sent = {cookie.name for cookie in before.set_cookies}
     chosen = next(
         (c for c in candidates if c.name == wanted),
@@ -260,6 +260,19 @@ def _observe_session_cookie(app: Flask) -> Observation:
     )
     browser.post(f"{PREFIX}/session/clear", json_body={}, raise_errors=False)
     return ObservedCookie.from_set_cookie(chosen), None, hooks_write
+
+
+def _cookie_name_outside_a_request(app: Flask) -> str | None:
+    """The interface's own cookie name, or None when it can only say inside a request.
+
+    An interface may name the cookie from the request (per blueprint, per
+    host); asked outside one it raises, and the cookie the app really sent is
+    the better answer anyway.
+    """
+    try:
+        return app.session_interface.get_cookie_name(app)
+    except Exception:  # noqa: BLE001 - the name depends on a request; the sent cookie decides
+        return None
 
 
 def _request_failure(app: Flask, exchange: Exchange) -> str | None:

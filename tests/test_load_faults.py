@@ -208,6 +208,17 @@ def test_a_broken_session_interface_is_a_finding_in_plain_words(tmp_path: Path) 
     assert "in the app's function 'get_cookie_name'" in failures
 
 
+def test_a_cookie_name_known_only_inside_a_request_is_taken_from_the_cookie_sent() -> None:
+    """The working twin of the broken interface above: the kit checks it as usual."""
+    result = check(
+        "tests.apps.per_host_cookie:create_app", "--",
+        "-m", "sessions and not security", "-p", "no:randomly",
+    )
+    output = _output(result)
+    assert result.returncode == 0, output
+    assert "session cookie: session-localhost" in output
+
+
 def test_every_failure_of_an_app_whose_before_request_raises_is_in_plain_words(
     tmp_path: Path,
 ) -> None:
