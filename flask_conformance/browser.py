@@ -257,7 +257,7 @@ class Browser:
             kwargs["data"] = form
         try:
             response = self.client.open(path, **kwargs)
-        except Exception as error:  # the app let an exception escape
+        except (Exception, SystemExit) as error:  # the app let an exception escape
             exchange.error = error
             exchange.raised_where = raised_where(self.app, error)
             if raise_errors:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from flask import Flask
 
 from .backends import COOKIE, REDIS, session_backend
-from .browser import Browser, Exchange, SetCookie
+from .browser import AppRaisedError, Browser, Exchange, SetCookie
 from .culprit import raised_where
 from .probe import PREFIX, SESSION_CHANGED_HEADER
 from .tags import BACKEND_ONLY_REASONS
@@ -191,7 +191,13 @@ def session_cookie_name(app: Flask) -> str:
     found = detected(app)
     if found is not None and found.session_cookie_name:
         return found.session_cookie_name
-    return app.session_interface.get_cookie_name(app)
+    try:
+        return app.session_interface.get_cookie_name(app)
+    except Exception as error:  # noqa: BLE001 - the app's session interface is broken
+        raise AppRaisedError(
+            f"The app raised {type(error).__name__}: {error} when the kit asked its session "
+            f"interface for the session cookie's name{raised_where(app, error)}."
+        ) from error
 
 
 def _flask_session_store(app: Flask) -> str | None:
@@ -246,7 +252,7 @@ def _observe_session_cookie(app: Flask) -> Observation:
         )
     # The interface's own name if it was sent; else a cookie that only
     # storing sent (a page that never touches the session sends the others).
-    wanted = app.session_interface.get_cookie_name(app)
+    wanted = _cookie_name_outside_a_request(app)
     always_sent = {cookie.name for cookie in before.set_cookies}
     chosen = next(
         (c for c in candidates if c.name == wanted),
@@ -254,6 +260,19 @@ def _observe_session_cookie(app: Flask) -> Observation:
     )
     browser.post(f"{PREFIX}/session/clear", json_body={}, raise_errors=False)
     return ObservedCookie.from_set_cookie(chosen), None, hooks_write
+
+
+def _cookie_name_outside_a_request(app: Flask) -> str | None:
+    """The interface's own cookie name, or None when it can only say inside a request.
+
+    An interface may name the cookie from the request (per blueprint, per
+    host); asked outside one it raises, and the cookie the app really sent is
+    the better answer anyway.
+    """
+    try:
+        return app.session_interface.get_cookie_name(app)
+    except Exception:  # noqa: BLE001 - the name depends on a request; the sent cookie decides
+        return None
 
 
 def _request_failure(app: Flask, exchange: Exchange) -> str | None:

@@ -28,7 +28,8 @@ import click
 import pytest
 from flask.cli import ScriptInfo
 
-from . import __version__, layout
+from . import __version__, layout, run_end
+from .loading import DEFAULT_LOAD_TIMEOUT
 
 #: pytest would rewrite the asserts of its plugins' packages, but this command
 #: imported ``flask_conformance`` before starting pytest; the kit's checks
@@ -47,7 +48,8 @@ def run_options(command: Callable[..., None]) -> Callable[..., None]:
     options = [
         click.option(
             "--profile",
-            type=click.Path(dir_okay=False),
+            # Checked when it is read, so a bad path is one line and exit 4
+            # like every other bad input (click's own check exits 2).
             help="TOML journey profile: how the app logs users in and out.",
         ),
         click.option(
@@ -62,6 +64,14 @@ def run_options(command: Callable[..., None]) -> Callable[..., None]:
             help="A real Redis for apps whose sessions live in Redis (default: fakeredis).",
         ),
         click.option("--strict", is_flag=True, help="Treat warnings as failures."),
+        click.option(
+            "--load-timeout",
+            type=float,
+            default=DEFAULT_LOAD_TIMEOUT,
+            show_default=True,
+            metavar="SECONDS",
+            help="Give up, in one line, on an app that takes longer to load (0: wait forever).",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -139,6 +149,7 @@ def run_specs(
     reports: tuple[str, ...] = (),
     redis_url: str | None = None,
     strict: bool = False,
+    load_timeout: float = DEFAULT_LOAD_TIMEOUT,
 ) -> int:
     """Run the packaged specs with pytest; return pytest's exit status.
 
@@ -158,5 +169,9 @@ def run_specs(
         args += ["--redis-url", redis_url]
     if strict:
         args.append("--conformance-strict")
+    if load_timeout != DEFAULT_LOAD_TIMEOUT:
+        args += ["--conformance-load-timeout", str(load_timeout)]
     args += list(pytest_args)
-    return int(pytest.main(args))
+    status = int(pytest.main(args))
+    run_end.exit_if_threads_linger(status)  # threads the app started must not hold the exit
+    return status

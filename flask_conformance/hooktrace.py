@@ -192,7 +192,7 @@ def trace_request(app: Flask, label: str, path: str) -> TracedRequest:
     with recording(app, traced.hooks):
         try:
             response = client.get(path, base_url=BASE_URL)
-        except Exception as error:  # noqa: BLE001 - the app let it escape (TESTING)
+        except (Exception, SystemExit) as error:  # noqa: BLE001 - the app let it escape
             traced.error = f"{type(error).__name__}: {error}"
             return traced
     traced.status = response.status_code

@@ -219,6 +219,20 @@ def _read_toml(path: Path) -> dict[str, Any]:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ProfileError(f"The profile {path} does not exist: check the path.") from None
+    except IsADirectoryError:
+        raise ProfileError(
+            f"The profile {path} is a folder: name the TOML file, for example {path}/profile.toml."
+        ) from None
+    except UnicodeDecodeError as error:
+        raise ProfileError(
+            f"The profile {path} is not UTF-8 text (byte {error.start}: {error.reason}): "
+            "save it as UTF-8 TOML."
+        ) from None
+    except OSError as error:
+        raise ProfileError(
+            f"The profile {path} cannot be read ({error.strerror or error}): check the path "
+            "and its permissions."
+        ) from None
     except tomllib.TOMLDecodeError as error:
         raise ProfileError(
             f"The profile {path} is not valid TOML ({error}): fix the syntax."

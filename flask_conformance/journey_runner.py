@@ -17,7 +17,7 @@ from typing import Any
 
 from flask import Flask
 
-from .browser import Browser, Exchange
+from .browser import AppRaisedError, Browser, Exchange, explain
 from .journey import CsrfSpec, JourneyProfile, ProfileError, RequestSpec, User
 
 #: How much of a page a one-line message quotes.
@@ -120,6 +120,9 @@ def prepare(app: Flask, profile: JourneyProfile) -> None:
     if setup.register:
         for user in profile.users:
             exchange = send(Browser(app, name="setup"), user, setup.register)
+            if exchange.app_error is not None:
+                error, where = exchange.app_error, exchange.raised_where
+                raise AppRaisedError(explain(error, exchange.method, exchange.path, where))
             if exchange.status >= 400:
                 raise ProfileError(
                     f"Registering {user.username!r} with {setup.register.describe()} answered "
@@ -156,6 +159,12 @@ def check_fits(app: Flask, profile: JourneyProfile) -> None:
     for user in profile.users:
         browser = Browser(app, name=user.username)
         login = send(browser, user, profile.login)
+        if login.app_error is not None and login.raised_where:
+            # The app's own login raises: a broken app, not a profile that does
+            # not fit; the journey scenarios report it, naming the function.
+            raise AppRaisedError(
+                explain(login.app_error, login.method, login.path, login.raised_where)
+            )
         if login.status in (404, 405):
             raise ProfileError(
                 f"The profile's login {profile.login.describe()} answered {login.status} "

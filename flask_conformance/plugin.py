@@ -18,12 +18,14 @@ reaches the specs nor is shadowed by the kit in the project's own tests.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
 
-from . import layout
+from . import layout, run_end
+from .loading import DEFAULT_LOAD_TIMEOUT
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -59,6 +61,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="URL",
         help="use this real Redis for an app whose Flask-Session stores sessions in Redis "
         "(default: an in-memory fakeredis, no server needed)",
+    )
+    group.addoption(
+        "--conformance-load-timeout",
+        dest="conformance_load_timeout",
+        type=float,
+        default=DEFAULT_LOAD_TIMEOUT,
+        metavar="SECONDS",
+        help="give up, in one line, on an app that takes longer than this to load "
+        f"(import, factory, setup; default {DEFAULT_LOAD_TIMEOUT:g}; 0: wait forever)",
     )
     group.addoption(
         "--conformance-strict",
@@ -157,6 +168,8 @@ def target_for(config: pytest.Config) -> Target:
         from .target import TargetError, make_target
 
         options = config.option
+        if not config.pluginmanager.is_registered(run_end):
+            config.pluginmanager.register(run_end, "flask-conformance-run-end")
         run_id, worker = redis_run.run_names(config)
         try:
             config.stash[_TARGET_KEY] = make_target(
@@ -165,8 +178,12 @@ def target_for(config: pytest.Config) -> Target:
                 options.conformance_redis_url,
                 run_id=run_id,
                 worker=worker,
+                load_timeout=getattr(options, "conformance_load_timeout", DEFAULT_LOAD_TIMEOUT),
             )
         except (TargetError, ProfileError) as error:
+            if run_end.lingering_threads():  # pytest would print the line, then hang
+                sys.stderr.write(f"ERROR: {error}\n")
+                run_end.exit_now(pytest.ExitCode.USAGE_ERROR)
             raise pytest.UsageError(str(error)) from None
     return config.stash[_TARGET_KEY]
 

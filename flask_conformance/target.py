@@ -33,9 +33,12 @@ from flask.cli import NoAppException, find_app_by_string, find_best_app
 
 from . import hooktrace, layout
 from .backends import COOKIE, REDIS, session_backend
+from .browser import AppRaisedError
 from .capabilities import detect
-from .journey import JourneyProfile, load_profile, profile_in_pyproject
+from .culprit import raised_where
+from .journey import JourneyProfile, ProfileError, load_profile, profile_in_pyproject
 from .journey_runner import check_fits, prepare
+from .loading import DEFAULT_LOAD_TIMEOUT, stage, time_limit
 from .probe import install_probe
 from .redis_client import MAIN_WORKER, KitRedis, RedisUnavailable, new_run_id, use_kit_redis
 
@@ -69,7 +72,13 @@ def import_target_module(module_name: str) -> Any:
     if cwd not in sys.path:
         sys.path.insert(0, cwd)
     try:
-        return importlib.import_module(module_name)
+        with stage(f"importing the module {module_name!r}"):
+            return importlib.import_module(module_name)
+    except SystemExit as error:
+        raise TargetError(
+            f"Importing {module_name!r} called sys.exit({error.code!r}): the module ends the "
+            "program when it is imported. Move that check into the factory or a command."
+        ) from None
     except ModuleNotFoundError as error:
         if error.name and (module_name == error.name or module_name.startswith(error.name + ".")):
             raise TargetError(
@@ -93,9 +102,15 @@ def load_app(import_string: str) -> Flask:
     try:
         with _quiet_flask_session():
             module = import_target_module(module_name)
-            app = find_best_app(module) if attr is None else find_app_by_string(module, attr)
+            with stage(f"calling {import_string!r} to build the app"):
+                app = find_best_app(module) if attr is None else find_app_by_string(module, attr)
     except TargetError:
         raise
+    except SystemExit as error:
+        raise TargetError(
+            f"Calling {import_string!r} called sys.exit({error.code!r}) instead of returning "
+            "an app. The kit needs a factory that builds the app without ending the program."
+        ) from None
     except NoAppException as error:
         raise TargetError(
             f"{error} (while loading {import_string!r}): name the Flask app or a factory "
@@ -210,10 +225,13 @@ class Target:
                     app = load_app_with_config(self.import_string, overrides)
                 _use_kit_redis(app, self.kit_redis)
             fresh = app not in self._apps.values()
-            install_probe(app)
+            with app_failures(app, "adding the kit's probe blueprint to the app"):
+                install_probe(app)
             if self.profile is not None and fresh:
-                prepare(app, self.profile)  # after the probe: requests end an app's setup
-            detect(app)
+                with app_failures(app, "running the profile's [setup]"), _logger_silenced(app):
+                    prepare(app, self.profile)  # after the probe: requests end an app's setup
+            with app_failures(app, "detecting what the app uses (storing a value in a session)"):
+                detect(app)
             self._apps[key] = app
         return self._apps[key]
 
@@ -226,6 +244,11 @@ class Target:
             self._tmp = Path(tempfile.mkdtemp(prefix="flask-conformance-"))
             atexit.register(shutil.rmtree, self._tmp, ignore_errors=True)
         return self.profile.config_for(self._tmp)
+
+    def remove_temporary_folder(self) -> None:
+        """Remove the run's ``{tmp}`` folder now (a run that ends early skips atexit)."""
+        if self._tmp is not None:
+            shutil.rmtree(self._tmp, ignore_errors=True)
 
 
 def load_app_with_config(import_string: str, config: dict[str, Any]) -> Flask:
@@ -245,7 +268,14 @@ def load_app_with_config(import_string: str, config: dict[str, Any]) -> Flask:
         app = load_app(import_string)
     else:
         try:
-            app = factory(test_config=dict(config))
+            with stage(f"calling {import_string!r} with the profile's [config]"):
+                app = factory(test_config=dict(config))
+        except SystemExit as error:
+            raise TargetError(
+                f"Calling {import_string!r} with the profile's [config] called "
+                f"sys.exit({error.code!r}) instead of returning an app. Check the profile's "
+                "[config] values."
+            ) from None
         except Exception as error:  # noqa: BLE001 - the factory itself raised
             raise TargetError(
                 f"Calling {import_string!r} with the profile's [config] raised "
@@ -353,11 +383,15 @@ def make_target(
     *,
     run_id: str | None = None,
     worker: str = MAIN_WORKER,
+    load_timeout: float = DEFAULT_LOAD_TIMEOUT,
 ) -> Target:
     """Build the target from the command-line options (None: the reference app).
 
     ``run_id`` and ``worker`` name the keys the kit may write in a real Redis
-    (:mod:`flask_conformance.redis_client`).
+    (:mod:`flask_conformance.redis_client`). Loading the app (import, factory,
+    setup, the profile's login, the hook trace) gets ``load_timeout`` seconds;
+    an app that takes longer ends the run with one line saying what the kit
+    was waiting for.
 
     Every way of naming the bundled reference app (no IMPORT, its import
     string, its module alone) builds the same target, with its own profile
@@ -374,12 +408,63 @@ def make_target(
     else:
         profile = profile_in_pyproject(Path.cwd())
     target = Target(target_string, profile, kit_redis)
-    app = target.app(None)  # fail now, in one line, if the app cannot be loaded
-    if kit_redis is not None and REDIS in target.backends:
-        target.app(REDIS)  # and if its Redis cannot be reached
-    if profile is not None:
-        check_fits(app, profile)  # and if the profile does not fit it
-    with _logger_silenced(app):  # an app that raises is reported by the scenarios
-        target.hook_trace  # noqa: B018 - trace the app as it was loaded
-        target.probe_blocker  # noqa: B018 - and whether a login gate keeps the probe out
+    with time_limit(load_timeout, cleanup=target.remove_temporary_folder):
+        app = target.app(None)  # fail now, in one line, if the app cannot be loaded
+        if kit_redis is not None and REDIS in target.backends:
+            target.app(REDIS)  # and if its Redis cannot be reached
+        with _logger_silenced(app):  # an app that raises is reported by the scenarios
+            if profile is not None:
+                _check_fits(app, profile)  # and if the profile does not fit it
+            with app_failures(app, "tracing the app's own hooks on a page"):
+                target.hook_trace  # noqa: B018 - trace the app as it was loaded
+            with app_failures(app, "asking the kit's probe whether a login gate answers it"):
+                target.probe_blocker  # noqa: B018 - and whether a login gate keeps the probe out
     return target
+
+
+def _check_fits(app: Flask, profile: JourneyProfile) -> None:
+    """Check the profile fits, unless the app's own login raises.
+
+    An app whose login raises is broken, not misdescribed: the journey
+    scenarios fail on it, naming the function, and every other scenario still
+    runs, so the kit does not refuse the whole run.
+    """
+    with app_failures(app, "logging the profile's users in to check that the profile fits"):
+        try:
+            check_fits(app, profile)
+        except AppRaisedError:
+            pass
+
+
+@contextmanager
+def app_failures(app: Flask | None, doing: str) -> Iterator[None]:
+    """Turn anything the app raises while the kit is ``doing`` into one plain line.
+
+    The kit's own one-line errors (:class:`TargetError`, the profile's
+    :class:`ProfileError`) pass through; any other exception, or a
+    ``sys.exit()``, from the app's code becomes a :class:`TargetError` that
+    says what the kit was doing, what the app raised and where.
+    """
+    try:
+        with stage(doing):
+            yield
+    except (TargetError, ProfileError):
+        raise
+    except AppRaisedError as error:  # already says what the app raised, and where
+        raise TargetError(f"While {doing}: {_one_line(str(error))}.") from None
+    except (Exception, SystemExit) as error:  # noqa: BLE001 - the app's code failed
+        where = raised_where(app, error) if app is not None else ""
+        if isinstance(error, SystemExit):
+            what = f"called sys.exit({error.code!r})"
+        else:
+            what = f"raised {type(error).__name__}: {_one_line(str(error))}"
+        # No frame of the app's own code: Flask, an extension or the kit raised.
+        who = "the app" if where else "Flask or an extension"
+        raise TargetError(
+            f"While {doing}, {who} {what}{where}. The kit cannot check an app that fails "
+            "while it is loaded: fix that, then run the kit again."
+        ) from None
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split()).rstrip(".")

@@ -7,9 +7,12 @@ bare ``assert a == b`` would tell them none of that.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask_conformance.browser import Exchange
+from flask_conformance.browser import AppRaisedError, Exchange, explain
+
+if TYPE_CHECKING:
+    from flask_conformance.visitors import Visitors
 
 
 class BehaviourBroken(AssertionError):
@@ -27,13 +30,22 @@ def expect(
     evidence: Exchange | list[Exchange] | None = None,
 ) -> None:
     """Raise :class:`BehaviourBroken` unless ``condition`` holds."""
-    if condition:
-        return
+    if not condition:
+        raise broken(behaviour, expected, actual, evidence)
+
+
+def broken(
+    behaviour: str,
+    expected: str,
+    actual: str,
+    evidence: Exchange | list[Exchange] | None = None,
+) -> BehaviourBroken:
+    """The failure :func:`expect` raises, for a step that has already decided."""
     lines = [f"Broken behaviour: {behaviour}", f"  expected: {expected}", f"  actual:   {actual}"]
     exchanges = evidence if isinstance(evidence, list) else [evidence] if evidence else []
     for exchange in exchanges:
         lines.append(f"  evidence: {exchange.describe()}")
-    raise BehaviourBroken("\n".join(lines))
+    return BehaviourBroken("\n".join(lines))
 
 
 def row_for_backend(datatable: list[list[str]], backend: str) -> dict[str, str]:
@@ -80,3 +92,31 @@ def expect_found_by_backend(
 
 def shown(value: Any) -> str:
     return "nothing" if value is None else repr(value)
+
+
+def session_cookie_of(visitors: Visitors, name: str, purpose: str) -> str:
+    """``name``'s session cookie, which a step needs ``purpose`` (``"to copy"``).
+
+    A scenario that stored a value and finds no cookie cannot go on. When the
+    app raised while answering one of ``name``'s requests, that is why, and
+    the failure says so, naming the app's function, as every other failure
+    the app causes does; otherwise the value never reached the browser as a
+    cookie, which is itself a broken behaviour, shown with the exchanges.
+    """
+    browser = visitors[name].browser
+    value = browser.cookie_value(visitors.session_cookie_name)
+    if value is not None:
+        return value
+    for exchange in reversed(browser.history):
+        error = exchange.error or exchange.app_error
+        if error is not None:
+            raise AppRaisedError(
+                explain(error, exchange.method, exchange.path, exchange.raised_where)
+                + f" So {name} has no session cookie {purpose}."
+            )
+    raise broken(
+        "a visitor whose session holds a value has a session cookie her browser keeps",
+        f"{name}'s browser to hold the {visitors.session_cookie_name!r} cookie {purpose}",
+        "it holds none",
+        browser.history,
+    )

@@ -23,7 +23,7 @@ from flask_conformance.browser import Exchange, SetCookie
 from flask_conformance.clock import Clock
 from flask_conformance.visitors import Visitors
 
-from .checks import expect, row_for_backend, shown
+from .checks import expect, row_for_backend, session_cookie_of, shown
 from .shared import duration
 
 #: A duration in a step, as shared.py's time steps write it ("31 minutes").
@@ -97,10 +97,7 @@ class CapturedCookie:
 
 @given(parsers.parse("{name}'s session cookie has been captured"), target_fixture="captured_cookie")
 def capture_cookie(visitors: Visitors, name: str) -> CapturedCookie:
-    browser = visitors[name].browser
-    value = browser.cookie_value(visitors.session_cookie_name)
-    if value is None:
-        raise AssertionError(f"{name}'s browser has no session cookie to capture.")
+    value = session_cookie_of(visitors, name, "to capture")
     return CapturedCookie(name, value)
 
 

@@ -24,7 +24,7 @@ from flask_conformance.backends import COOKIE, RedisStore, session_backend
 from flask_conformance.browser import decode_cookie_payload
 from flask_conformance.visitors import Visitors
 
-from .checks import expect, expect_found_by_backend, row_for_backend, shown
+from .checks import expect, expect_found_by_backend, row_for_backend, session_cookie_of, shown
 
 # -- signing helpers -------------------------------------------------------
 
@@ -140,9 +140,7 @@ ALTERATIONS: dict[str, Callable[[Flask, str, bool], str]] = {
 def comes_back_altered(visitors: Visitors, name: str, alteration: str) -> None:
     app = visitors.app
     browser = visitors[name].browser
-    original = browser.cookie_value(visitors.session_cookie_name)
-    if original is None:
-        raise AssertionError(f"{name} has no session cookie to alter.")
+    original = session_cookie_of(visitors, name, "to alter")
     altered = ALTERATIONS[alteration](app, original, session_backend(app) == COOKIE)
     if altered == original:
         raise AssertionError(f"Altering the cookie ({alteration}) left it unchanged.")

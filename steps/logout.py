@@ -11,7 +11,7 @@ from flask_conformance.target import Target
 from flask_conformance.visitors import Visitors, page_admits
 
 from . import journeys
-from .checks import expect, expect_found_by_backend, row_for_backend, shown
+from .checks import expect, expect_found_by_backend, row_for_backend, session_cookie_of, shown
 
 
 def journey_profile(conformance_target: Target) -> JourneyProfile:
@@ -90,9 +90,7 @@ def copy_cookie(visitors: Visitors, thief: str, name: str) -> None:
     The copy stays in the thief's jar whatever the victim's browser does later.
     """
     cookie_name = visitors.session_cookie_name
-    value = visitors[name].browser.cookie_value(cookie_name)
-    if value is None:
-        raise AssertionError(f"{name} has no {cookie_name!r} cookie to copy.")
+    value = session_cookie_of(visitors, name, "to copy")
     visitors[thief].browser.plant_cookie(cookie_name, value)
 
 

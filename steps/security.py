@@ -26,7 +26,7 @@ from flask_conformance.store_outage import Outage, fake_server
 from flask_conformance.target import Target
 from flask_conformance.visitors import Visitors
 
-from .checks import expect, row_for_backend
+from .checks import expect, row_for_backend, session_cookie_of
 from .logout import journey_profile
 
 # -- signing keys ----------------------------------------------------------
@@ -108,9 +108,7 @@ def sends_forged(
     visitors: Visitors, name: str, owner: str, forged: str, value: str, key: str
 ) -> Forgery:
     cookie_name = visitors.session_cookie_name
-    original = visitors[owner].browser.cookie_value(cookie_name)
-    if original is None:
-        raise AssertionError(f"{owner} has no session cookie to forge from.")
+    original = session_cookie_of(visitors, owner, "to forge from")
     forgery = Forgery(name, key, value, forged)
     forged_value = FORGERIES[forged](visitors.app, original, forgery)
     visitors[name].browser.plant_cookie(cookie_name, forged_value)

@@ -14,7 +14,7 @@ from pytest_bdd import parsers, then, when
 from flask_conformance import tampering, verdicts
 from flask_conformance.visitors import Visitors
 
-from .checks import expect
+from .checks import expect, session_cookie_of
 
 #: The key and value the Background stores, and what a tamperer wants instead.
 KEY, STORED, WANTED = "user", "alice", "admin"
@@ -25,9 +25,7 @@ Alteration = Callable[[Visitors, str], str]
 def _other_visitors_payload(visitors: Visitors, value: str) -> str:
     bob = visitors["Bob"]
     bob.store(KEY, "bob")
-    bobs = bob.browser.cookie_value(visitors.session_cookie_name)
-    if bobs is None:
-        raise AssertionError("Bob stored a value but got no session cookie.")
+    bobs = session_cookie_of(visitors, "Bob", "to take a payload from")
     return tampering.payload_under_signature(bobs, value)
 
 
@@ -49,9 +47,7 @@ TAMPERINGS: dict[str, Alteration] = {
 def comes_back_tampered(visitors: Visitors, name: str, how: str) -> None:
     browser = visitors[name].browser
     cookie_name = visitors.session_cookie_name
-    original = browser.cookie_value(cookie_name)
-    if original is None:
-        raise AssertionError(f"{name} has no session cookie ({cookie_name!r}) to tamper with.")
+    original = session_cookie_of(visitors, name, "to tamper with")
     try:
         tampered = TAMPERINGS[how](visitors, original)
     except tampering.NothingToTamperWith as missing:

@@ -426,6 +426,8 @@ class Collector:
         self.config = config
         self.paths = paths
         self.records: dict[str, dict[str, Any]] = {}
+        #: Report path -> why it could not be written at the end of the run.
+        self.unwritten: dict[str, str] = {}
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         value = getattr(report, RECORD_ATTRIBUTE, None)
@@ -453,11 +455,29 @@ class Collector:
         render = writers()
         for raw in self.paths:
             path = Path(raw)
-            write_atomically(path, render[path.suffix.lower()](run))
+            try:
+                write_atomically(path, render[path.suffix.lower()](run))
+            except OSError as error:  # the folder went away, the disk is full...
+                self.unwritten[raw] = error.strerror or str(error)
+        if self.unwritten and session.exitstatus == pytest.ExitCode.OK:
+            # The run did not do all it was asked: a CI step must not read it as clean.
+            session.exitstatus = pytest.ExitCode.USAGE_ERROR
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        """Name each report, or say in one line why it could not be written.
+
+        Runs before pytest's last line, so the run's own result stays in view.
+        """
         for raw in self.paths:
-            terminalreporter.write_line(f"flask-conformance report: {raw}")
+            if raw in self.unwritten:
+                terminalreporter.write_line(
+                    f"flask-conformance: could not write the report {raw} "
+                    f"({self.unwritten[raw]}): the run's verdicts stand, that report is missing.",
+                    red=True,
+                    bold=True,
+                )
+            else:
+                terminalreporter.write_line(f"flask-conformance report: {raw}")
 
 
 def target_summary(config: pytest.Config) -> dict[str, Any]:

@@ -57,11 +57,16 @@ def load(path: str) -> dict[str, dict[str, Any]]:
             f"Cannot read {path!r}: it is not JSON ({error}). Pass a report written with "
             "--report FILE.json."
         ) from None
+    except OSError as error:
+        raise DiffError(
+            f"Cannot read {path!r}: {error.strerror or error}. Pass a report written with "
+            "--report FILE.json."
+        ) from None
     if not cucumber.written_by_the_kit(features):
         raise DiffError(
             f"Cannot read {path!r}: it is not a report flask-conformance wrote (another tool's "
-            "Cucumber JSON, or one with no scenario). Pass a report written with "
-            "--report FILE.json."
+            "Cucumber JSON, JSON of another shape, or one with no scenario). Pass a report "
+            "written with --report FILE.json."
         )
     behaviours: dict[str, dict[str, Any]] = {}
     for feature in features:
