@@ -176,6 +176,9 @@ def pytest_report_header(config: pytest.Config) -> list[str] | None:
     lines = [f"flask-conformance target: {app}", f"  capabilities: {details}"]
     if target.unused_redis:
         lines.append(f"  {target.unused_redis}")
+    access = target.probe_access
+    if access is not None:
+        lines.append(f"  probe access: {access}")
     return lines
 
 
@@ -250,7 +253,33 @@ def pytest_terminal_summary(
         )
 
 
+#: The key under which an xdist worker hands its count of left-out scenarios
+#: to the controller (``config.workeroutput``).
+_GATED_OUT_OUTPUT = "flask_conformance_gated_out"
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: object, error: object) -> None:
+    """On an xdist controller: add up what the workers left out.
+
+    The workers collect the specs, so they are the ones that leave out the
+    scenarios a blocked probe cannot run; the controller, which ends the run,
+    must know, or ``-n 2`` would end "passed" where the serial run ends 4.
+    """
+    output = getattr(node, "workeroutput", {}) or {}
+    gated = output.get(_GATED_OUT_OUTPUT, 0)
+    config = getattr(node, "config", None)
+    if gated and config is not None:
+        config.stash[GATED_OUT_KEY] = max(config.stash.get(GATED_OUT_KEY, 0), gated)
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """A run that could only check the hooks is a usage problem, not a pass."""
-    if session.config.stash.get(GATED_OUT_KEY, 0) and exitstatus == pytest.ExitCode.OK:
+    config = session.config
+    gated = config.stash.get(GATED_OUT_KEY, 0)
+    workeroutput = getattr(config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker: the controller decides
+        workeroutput[_GATED_OUT_OUTPUT] = gated
+        return
+    if gated and exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED):
         session.exitstatus = pytest.ExitCode.USAGE_ERROR

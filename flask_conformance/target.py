@@ -31,7 +31,7 @@ from typing import Any
 from flask import Flask
 from flask.cli import NoAppException, find_app_by_string, find_best_app
 
-from . import hooktrace, layout
+from . import hooktrace, layout, probe_access
 from .backends import COOKIE, REDIS, session_backend
 from .capabilities import detect
 from .journey import JourneyProfile, load_profile, profile_in_pyproject
@@ -191,6 +191,12 @@ class Target:
             self._probe_checked = True
         return self._probe_blocker
 
+    @property
+    def probe_access(self) -> str | None:
+        """What the kit does to get its probe through the app's CSRF check and
+        gates, in one line (None: nothing was needed)."""
+        return probe_access.describe(self.app(None))
+
     def app(self, backend: str | None) -> Flask:
         """The app for ``backend`` (None: the target's own), built once and probed."""
         if backend is None:
@@ -211,6 +217,7 @@ class Target:
                 _use_kit_redis(app, self.kit_redis)
             fresh = app not in self._apps.values()
             install_probe(app)
+            probe_access.open_the_way(app)
             if self.profile is not None and fresh:
                 prepare(app, self.profile)  # after the probe: requests end an app's setup
             detect(app)
@@ -364,5 +371,5 @@ def make_target(
         check_fits(app, profile)  # and if the profile does not fit it
     with _logger_silenced(app):  # an app that raises is reported by the scenarios
         target.hook_trace  # noqa: B018 - trace the app as it was loaded
-        target.probe_blocker  # noqa: B018 - and whether a login gate keeps the probe out
+        target.probe_blocker  # noqa: B018 - and whether something keeps the probe out
     return target
