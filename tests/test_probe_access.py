@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from flask_conformance import layout
+from flask_conformance import capabilities, layout
+from flask_conformance.target import Target
 from tests.test_known_bad_apps import APPS_DIR, RunSpecs, run_specs  # noqa: F401 - fixture
 
 from .running import RUN_TIMEOUT, SpecRun, read_junit
@@ -205,3 +206,53 @@ def test_a_gated_app_ends_the_same_serial_and_under_xdist(
         return sorted((o.name, o.result) for o in run.outcomes)
 
     assert results(serial) == results(parallel)
+
+
+# -- in one process: what the kit detects ------------------------------------
+
+
+def _detected(factory: str) -> tuple[Target, capabilities.Capabilities]:
+    target = Target(f"tests.apps.{factory}")
+    return target, capabilities.detect(target.app(None))
+
+
+def test_a_one_time_write_by_flask_login_is_told_from_a_write_on_every_request() -> None:
+    _, found = _detected("login_manager_hook:create_app")
+    assert found.hooks_settle_session and not found.hooks_write_session
+    strong = Target("tests.apps.login_manager_hook:create_app")
+    app = strong.app(None)
+    app.extensions.pop(capabilities.EXTENSION_KEY)
+    app.config["SESSION_PROTECTION"] = "strong"  # clears the login keys on every request
+    again = capabilities.detect(app)
+    assert again.hooks_write_session and not again.hooks_settle_session
+
+
+def test_an_app_without_such_hooks_settles_nothing() -> None:
+    _, found = _detected("csrf_protected:create_app")
+    assert not found.hooks_settle_session and not found.hooks_write_session
+    assert found.app_session_keys == ()
+
+
+def test_the_keys_an_app_keeps_in_every_session_are_learned_over_http() -> None:
+    _, found = _detected("own_session_key:create_app")
+    assert found.app_session_keys == ("database",)
+    assert found.as_words()["keys the app keeps in every session"] == "database"
+
+
+def test_the_kit_gets_through_csrf_by_exemption_and_says_so() -> None:
+    target, _ = _detected("csrf_protected:create_app(every_method=True)")
+    app = target.app(None)
+    exempted = app.extensions["csrf"]._exempt_blueprints
+    assert {bp.name for bp in exempted} == {"_conformance", "nested"}
+    assert target.probe_access is not None and "csrf.exempt" in target.probe_access
+    # The app's own pages are as protected as before.
+    assert app.test_client().get("/", base_url="https://localhost").status_code == 400
+
+
+def test_a_gate_still_answers_the_apps_own_pages_and_unknown_urls_under_the_probe_pass() -> None:
+    target, _ = _detected("login_gate:create_app")
+    client = target.app(None).test_client()
+    assert client.get("/", base_url="https://localhost").status_code == 302
+    assert client.get("/__conformance__/nested/no-such-page").status_code == 404
+    assert client.get("/__conformance__/untouched").status_code == 200
+    assert target.probe_blocker is None
