@@ -111,7 +111,7 @@ def run_the_specs_by_default(config: pytest.Config) -> None:
 
 
 _TARGET_KEY = pytest.StashKey[Target]()
-#: How many scenarios were left out because the app's gate answers the probe.
+#: How many scenarios were left out because something keeps the probe out.
 GATED_OUT_KEY = pytest.StashKey[int]()
 
 
