@@ -79,9 +79,9 @@ def _exempt_from_csrf(app: Flask) -> None:
     if exempt is None:
         return
     for name, blueprint in app.blueprints.items():
-        if name == BLUEPRINT_NAME or name.startswith(BLUEPRINT_NAME + "."):
-            if isinstance(blueprint, Blueprint):
-                exempt(blueprint)
+        is_probe = name == BLUEPRINT_NAME or name.startswith(BLUEPRINT_NAME + ".")
+        if is_probe and isinstance(blueprint, Blueprint):
+            exempt(blueprint)
     probe_state(app).csrf_exempted = True
 
 
@@ -123,5 +123,3 @@ def _describe_answer(answer: Any) -> str:
         return "an answer"
     location = (response.headers.get("Location") or "").split("?")[0]
     return f"{response.status_code}" + (f" to {location}" if location else "")
-
-

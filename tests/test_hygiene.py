@@ -144,7 +144,9 @@ def test_a_seed_gate_fails_the_hook_checks_and_the_other_specs_still_run(
     }
     assert run.status == 1 and hygiene <= failed, run.summary()
     # The other failure is the article's own cookie: it sets no Secure attribute.
-    assert failed - hygiene == {"test_the_cookie_is_only_ever_sent_over_https[cookie-session cookie]"}
+    assert failed - hygiene == {
+        "test_the_cookie_is_only_ever_sent_over_https[cookie-session cookie]"
+    }
     assert len(run.named("passed")) > 100, run.summary()
 
 

@@ -44,17 +44,21 @@ CORRECT = [
     CorrectApp(
         "csrf_protected:create_app(own_hook=True)",
         (
-            "the app's before_request tests.apps.csrf_protected.create_app.<locals>.check_csrf "
-            "answers the kit's probe requests (aborted with 400)",
+            (
+                "the app's before_request tests.apps.csrf_protected.create_app.<locals>"
+                ".check_csrf answers the kit's probe requests (aborted with 400)"
+            ),
         ),
     ),
     CorrectApp(
         "login_gate:create_app",
         (
-            "probe access: the app's before_request "
-            "flask_conformance.seed_apps.redirecting_gate_app.<locals>.require_login answers the "
-            "kit's probe requests (302 to /login): the kit sets that answer aside for paths "
-            "under /__conformance__ only",
+            (
+                "probe access: the app's before_request "
+                "flask_conformance.seed_apps.redirecting_gate_app.<locals>.require_login answers "
+                "the kit's probe requests (302 to /login): the kit sets that answer aside for "
+                "paths under /__conformance__ only"
+            ),
         ),
     ),
     CorrectApp(
@@ -70,7 +74,9 @@ CORRECT = [
 ]
 
 
-def run_all(pytester: pytest.Pytester, app: str, *extra: str, profile: str | None = None) -> SpecRun:
+def run_all(
+    pytester: pytest.Pytester, app: str, *extra: str, profile: str | None = None
+) -> SpecRun:
     """Every spec against ``tests.apps.<app>``, with the run's header shown."""
     report = pytester.path / "report.xml"
     args = [

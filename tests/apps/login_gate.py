@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-
 from typing import Any
 
 from flask import Flask, redirect, request, session, url_for
