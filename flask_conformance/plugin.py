@@ -3,7 +3,9 @@
 Installed as a ``pytest11`` entry point, so ``pytest --flask-app myapp:create_app``
 works from any folder. It adds the options, markers and fixtures, loads the
 target once, and registers the end-of-run summary, the OWASP coverage table and
-the report writers; the specs themselves are collected from the ``steps``
+the report writers; under pytest-xdist it also hands the controller what the
+workers left out when the probe is kept out (``pytest_testnodedown``), so a
+parallel run ends as a serial one does. The specs themselves are collected from the ``steps``
 package, whose ``conftest.py`` wires scenarios to backends and Flask versions.
 """
 
