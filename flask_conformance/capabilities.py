@@ -13,7 +13,14 @@ everything else runs on every app. To decide, the kit looks at the app:
 - the session cookie **as the app really sends it**: the kit stores a value
   through the probe and reads the ``Set-Cookie`` that comes back. Real apps
   rename cookies and set attributes in their own session interface, so
-  ``app.config`` alone is not to be trusted.
+  ``app.config`` alone is not to be trusted;
+- whether the app's own hooks change the session of a request whose view
+  never touched it: on every request, or once, the first time they see a
+  session they did not write (Flask-Login's session protection), tried on an
+  empty and on a non-empty session;
+- the keys the app keeps in a fresh visitor's session by itself (a hook that
+  stores which database is open), the baseline "an empty session" and
+  "what she stored or nothing" are judged against.
 
 Nothing here ever records a secret's value.
 """
