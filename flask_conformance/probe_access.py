@@ -14,12 +14,13 @@ so the kit gets through by itself, for its own requests only:
   ``before_request`` function is wrapped once: on a request for a path under
   the probe's prefix, an answer it gives (a returned response, or an
   ``abort()``) is set aside and Flask carries on as if it had returned None.
-  The function still *runs*, so whatever else it does on every request
-  (load the user, read or write the session, which Flask-Login's session
-  protection does) is still what the session specs observe; only its
-  verdict on the kit's own request is ignored. Requests for the app's own
-  pages, including the hook trace and the hygiene checks, get the very same
-  answers as without the kit.
+  The function still *runs*, so what it does on every request (load the
+  user, read the session, write a key) is still what the session specs
+  observe. What it wrote into the session while turning the visitor away
+  (the page to come back to, a "please log in" flash) is undone with the
+  answer: no visitor who reaches a page gets those writes. Requests for the
+  app's own pages, including the hook trace and the hygiene checks, get the
+  very same answers as without the kit.
 
 What the kit did is kept on the probe's state and said in one line at the
 top of the run (:func:`describe`).
@@ -28,14 +29,16 @@ top of the run (:func:`describe`).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Blueprint, Flask, current_app, request
 from werkzeug.exceptions import HTTPException
 
 from .hooktrace import is_kit_hook, qualified_name
-from .probe import BLUEPRINT_NAME, PREFIX, probe_state
+from .probe import BLUEPRINT_NAME, PREFIX, opened_session, probe_state
 
 #: Marks the wrappers this module put around the app's hooks (wrap once).
 _WRAPPED = "__flask_conformance_probe_access__"
@@ -98,17 +101,78 @@ def _answer_set_aside_for_probe(func: Callable[..., Any]) -> Callable[..., Any]:
         call = current_app.ensure_sync(func)
         if not is_probe_request():
             return call(*args, **kwargs)
+        before = _SessionState.of(opened_session())
         try:
             answer = call(*args, **kwargs)
         except HTTPException as error:
             _note(func, f"aborted with {error.code}")
+            before.restore()
             return None
         if answer is not None:
             _note(func, _describe_answer(answer))
+            before.restore()
         return None
 
     setattr(before_request, _WRAPPED, True)
     return before_request
+
+
+@dataclass
+class _SessionState:
+    """The request's session as it was before a hook ran, to put back.
+
+    A gate writes into the session only while it turns a visitor away (the
+    page to come back to, a "please log in" flash). No visitor who reaches a
+    page ever gets those writes: an anonymous one is turned away, a logged-in
+    one is let through without them. So when the kit sets a gate's answer
+    aside, it also undoes what the gate wrote while answering; what the gate
+    *read* stays read, since it reads for every visitor.
+    """
+
+    session: Any
+    data: dict[str, Any] = field(default_factory=dict)
+    modified: bool = False
+    permanent: Any = None
+
+    @classmethod
+    def of(cls, session: Any) -> _SessionState:
+        if session is None:
+            return cls(None)
+        with _unnoticed(session):
+            return cls(
+                session,
+                dict(session),
+                bool(getattr(session, "modified", False)),
+                getattr(session, "permanent", None),
+            )
+
+    def restore(self) -> None:
+        session = self.session
+        if session is None or not isinstance(session, dict):
+            return
+        with _unnoticed(session):
+            # dict's own methods, not the session's: those would mark it modified.
+            dict.clear(session)
+            dict.update(session, self.data)
+            if getattr(session, "permanent", None) != self.permanent:
+                session.permanent = self.permanent
+            if hasattr(session, "modified"):
+                session.modified = self.modified
+
+
+@contextmanager
+def _unnoticed(session: Any) -> Iterator[None]:
+    """Let the kit look at the session without it counting as the app's use.
+
+    Since Flask 3.1.3 any look (``in``, ``len``, iterating) marks the session
+    accessed, which adds ``Vary: Cookie``; the kit's own looks must not.
+    """
+    accessed = getattr(session, "accessed", None)
+    try:
+        yield
+    finally:
+        if accessed is not None:
+            session.accessed = accessed
 
 
 def _note(func: Callable[..., Any], answer: str) -> None:

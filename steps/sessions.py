@@ -75,7 +75,10 @@ def _read_kind(expression: str) -> tuple[str, str]:
 def read_with(visitors: Visitors, name: str, expression: str) -> None:
     """One read-only use of the session, and nothing else, in one request (W-02, W-07)."""
     how, key = _read_kind(expression)
-    visitors[name].read_once(how, key)
+    keyless = not visitors.app.secret_key  # the scenario took the key away (SES-04)
+    visitors[name].read_once(how, key, raise_errors=not keyless)
+    if keyless:
+        _not_applicable_if_the_app_needs_the_key_first(visitors)
 
 
 @when(parsers.re(r'(?P<name>\w+) deletes "(?P<key>[^"]+)" from (?:her|his|their) session'))
@@ -262,8 +265,9 @@ def storing_outcome(visitors: Visitors, backend: str, datatable: list[list[str]]
 
 def _not_applicable_if_the_app_needs_the_key_first(visitors: Visitors) -> None:
     """The scenario took the app's key away; an app whose own code needs it
-    (Flask-WTF's ``csrf.protect()`` in the app's before_request, say) raises
-    before the session is ever used, so Flask's answer cannot be seen."""
+    (Flask-WTF's ``csrf.protect()`` in the app's before_request, or a gate
+    that flashes "please log in") raises before the session is ever used, so
+    Flask's answer cannot be seen."""
     stored = next(exchange for exchange in reversed(visitors.log) if not exchange.observation)
     error = stored.error or stored.app_error
     in_hook = "before_request function" in stored.raised_where

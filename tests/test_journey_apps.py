@@ -68,8 +68,10 @@ CASES = [
         good="journey_app:create_app()",
         bad="wrong_logout:create_app",
         words=(
-            "Broken behaviour: logging out deletes the session cookie or leaves a session that "
-            "no longer says who the user is",
+            (
+                "Broken behaviour: logging out deletes the session cookie or leaves a session "
+                "that no longer says who the user is"
+            ),
             "after logout the session still holds user_id as at login",
         ),
         profile="wrong_logout.toml",

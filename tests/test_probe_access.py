@@ -7,6 +7,11 @@ CSRF token and a flash message); the kit must check it with no failed
 behaviour at all. Its broken twin (the same app with one real defect) must
 still fail the behaviour it breaks, in words that name it: getting through
 the app's protection must not make the kit blind.
+
+A gate still runs on the kit's own requests (what it does to the session
+for every visitor is what the specs see); what it writes while turning a
+visitor away (a "please log in" flash, the page to come back to) is undone
+with its answer, since no visitor who reaches a page gets it.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import pytest
 
 from flask_conformance import capabilities, layout
 from flask_conformance.target import Target
+from flask_conformance.visitors import Visitors
 from tests.test_known_bad_apps import APPS_DIR, RunSpecs, run_specs  # noqa: F401 - fixture
 
 from .running import RUN_TIMEOUT, SpecRun, read_junit
@@ -58,6 +64,15 @@ CORRECT = [
                 "flask_conformance.seed_apps.redirecting_gate_app.<locals>.require_login answers "
                 "the kit's probe requests (302 to /login): the kit sets that answer aside for "
                 "paths under /__conformance__ only"
+            ),
+        ),
+    ),
+    CorrectApp(
+        "remembering_gate:create_app",
+        (
+            (
+                "the app's before_request tests.apps.remembering_gate.create_app.<locals>"
+                ".check_password answers the kit's probe requests (302 to /login/)"
             ),
         ),
     ),
@@ -130,10 +145,10 @@ TWINS = [
         min_failed=8,
     ),
     BrokenTwin(
-        "login_gate:create_wiping_app",
-        "persistence and not backend-difference and not cookie-only",
-        "Broken behaviour: a session keeps what was stored in it for the visitor's next request",
-        min_failed=1,
+        "login_gate:create_app(broken=True)",
+        "(W-02 or W-05 or W-09) and not redis-only",
+        "Broken behaviour: an unchanged session sends no cookie",
+        min_failed=8,
     ),
     BrokenTwin(
         "login_manager_hook:create_app(broken=True)",
@@ -262,3 +277,15 @@ def test_a_gate_still_answers_the_apps_own_pages_and_unknown_urls_under_the_prob
     assert client.get("/__conformance__/nested/no-such-page").status_code == 404
     assert client.get("/__conformance__/untouched").status_code == 200
     assert target.probe_blocker is None
+
+
+def test_what_a_gate_writes_while_turning_a_visitor_away_is_undone_for_the_probe() -> None:
+    target, found = _detected("remembering_gate:create_app")
+    assert not found.hooks_write_session and not found.hooks_settle_session
+    visitors = Visitors(target.app(None))
+    visitors["Alice"].store("colour", "blue")
+    assert visitors["Alice"].read_session()["keys"] == ["colour"]  # no flash, no next_url
+    untouched = visitors["Alice"].visit_untouched_page()
+    assert untouched.set_cookies == []
+    # What the gate read stays read: it reads the session for every visitor.
+    assert "cookie" in (untouched.header("Vary") or "").lower()

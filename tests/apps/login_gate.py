@@ -8,33 +8,19 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Any
 
-from flask import Flask, redirect, request, session, url_for
+from flask import Flask
 
 from flask_conformance.seed_apps import redirecting_gate_app
 
+from .always_writes import AlwaysWritesSessionInterface
 
-def create_app() -> Flask:
+
+def create_app(broken: bool = False) -> Flask:
+    """``broken=True``: the same gate in front of a session interface that writes
+    the cookie on every response, a real defect the kit must still find."""
     app = redirecting_gate_app(Path(tempfile.mkdtemp(prefix="login-gate-")) / "static")
     app.config["SESSION_COOKIE_SECURE"] = True  # served over https only
-    return app
-
-
-def create_wiping_app() -> Flask:
-    """The same gate, broken: it wipes an anonymous visitor's session before
-    redirecting, so nothing a visitor keeps before logging in (a basket, a
-    language) survives their next request. The kit sets the gate's answer
-    aside for its own requests, but the gate still runs, so the kit must
-    still see the wipe."""
-    app = create_app()
-    app.before_request_funcs[None] = []
-
-    @app.before_request
-    def require_login() -> Any:
-        if "username" in session or request.endpoint in ("login", "static"):
-            return None
-        session.clear()  # the bug
-        return redirect(url_for("login", next=request.path))
-
+    if broken:
+        app.session_interface = AlwaysWritesSessionInterface()
     return app
