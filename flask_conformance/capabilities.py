@@ -13,7 +13,14 @@ everything else runs on every app. To decide, the kit looks at the app:
 - the session cookie **as the app really sends it**: the kit stores a value
   through the probe and reads the ``Set-Cookie`` that comes back. Real apps
   rename cookies and set attributes in their own session interface, so
-  ``app.config`` alone is not to be trusted.
+  ``app.config`` alone is not to be trusted;
+- whether the app's own hooks change the session of a request whose view
+  never touched it: on every request, or once, the first time they see a
+  session they did not write (Flask-Login's session protection), tried on an
+  empty and on a non-empty session;
+- the keys the app keeps in a fresh visitor's session by itself (a hook that
+  stores which database is open), the baseline "an empty session" and
+  "what she stored or nothing" are judged against.
 
 Nothing here ever records a secret's value.
 """
@@ -88,6 +95,15 @@ class Capabilities:
     #: The app's own hooks change the session on every request (a before_request
     #: that sets ``session.permanent``, say), so no request leaves it alone.
     hooks_write_session: bool = False
+    #: The app's own hooks change a session once, the first time they see it
+    #: (Flask-Login's session protection marks a session without ``_id`` as
+    #: not fresh), then leave it alone; the kit lets them settle a session
+    #: it wrote before a scenario judges the next request.
+    hooks_settle_session: bool = False
+    #: The keys the app itself keeps in a fresh visitor's session (a hook that
+    #: stores which database is open, say), seen over HTTP: the baseline
+    #: scenarios compare a session against instead of ``{}``.
+    app_session_keys: tuple[str, ...] = ()
 
     @property
     def missing_secret_key(self) -> bool:
@@ -138,13 +154,23 @@ class Capabilities:
             "session cookie": cookie,
             "Flask-Login": login,
             "permanent sessions": "always" if self.always_permanent else "when asked",
-            "session written by the app's hooks": (
-                "on every request" if self.hooks_write_session else "no"
-            ),
+            "session written by the app's hooks": self._hook_writes(),
         }
+        if self.app_session_keys:
+            words["keys the app keeps in every session"] = ", ".join(self.app_session_keys)
         if self.session_problem:
             words["sessions"] = f"unusable: {self.session_problem}"
         return words
+
+    def _hook_writes(self) -> str:
+        if self.hooks_write_session:
+            return "on every request"
+        if self.hooks_settle_session:
+            return (
+                "once, into a session it did not write itself (the kit lets the app settle "
+                "such a session before judging the next request)"
+            )
+        return "no"
 
 
 def detect(app: Flask) -> Capabilities:
@@ -155,7 +181,7 @@ def detect(app: Flask) -> Capabilities:
     interface = app.session_interface
     fallbacks = app.config.get("SECRET_KEY_FALLBACKS") or []
     login_manager = getattr(app, "login_manager", None)
-    cookie, problem, hooks_write = _observe_quietly(app)
+    observed = _observe_quietly(app)
     found = Capabilities(
         backend=session_backend(app),
         session_interface=type(interface).__name__,
@@ -168,9 +194,11 @@ def detect(app: Flask) -> Capabilities:
             if login_manager is not None
             else None
         ),
-        session_cookie=cookie,
-        session_problem=problem,
-        hooks_write_session=hooks_write,
+        session_cookie=observed.cookie,
+        session_problem=observed.problem,
+        hooks_write_session=observed.hooks_write,
+        hooks_settle_session=observed.hooks_settle,
+        app_session_keys=observed.app_keys,
     )
     app.extensions[EXTENSION_KEY] = found
     return found
@@ -208,7 +236,19 @@ def _flask_session_store(app: Flask) -> str | None:
     return module.split(".")[1]
 
 
-Observation = tuple[ObservedCookie | None, str | None, bool]
+@dataclass(frozen=True)
+class Observation:
+    """What storing a value through the probe showed about the app's sessions."""
+
+    cookie: ObservedCookie | None
+    #: Why the kit could not see a session cookie (None: it could).
+    problem: str | None
+    #: The app's hooks change the session on every request.
+    hooks_write: bool
+    #: The app's hooks change a non-empty session once, then leave it alone.
+    hooks_settle: bool = False
+    #: What the app keeps in a fresh visitor's session by itself.
+    app_keys: tuple[str, ...] = ()
 
 
 def _observe_quietly(app: Flask) -> Observation:
@@ -231,7 +271,8 @@ def _observe_quietly(app: Flask) -> Observation:
 def _observe_session_cookie(app: Flask) -> Observation:
     browser = Browser(app, name="the kit")
     before = browser.get(f"{PREFIX}/untouched", raise_errors=False)
-    hooks_write = before.header(SESSION_CHANGED_HEADER) == "1"
+    hooks_write = _changed_by_hooks(before)
+    app_keys = _app_session_keys(app)
     stored = browser.post(
         f"{PREFIX}/session/store",
         json_body={"key": _PROBE_KEY, "value": "1"},
@@ -239,17 +280,23 @@ def _observe_session_cookie(app: Flask) -> Observation:
     )
     failure = _request_failure(app, stored)
     if failure is not None:
-        return None, failure, hooks_write
+        return Observation(None, failure, hooks_write, app_keys=app_keys)
     candidates = [c for c in stored.set_cookies if not c.deletes]
     if not candidates:
-        return (
+        return Observation(
             None,
             (
                 "storing a value in the session sent no session cookie back, so the "
                 "visitor's next request cannot find it"
             ),
             hooks_write,
+            app_keys=app_keys,
         )
+    # A session that holds data is not an empty one: Flask-Login's session
+    # protection, for one, writes into it the first time it loads the user.
+    first = _changed_by_hooks(browser.get(f"{PREFIX}/untouched", raise_errors=False))
+    second = _changed_by_hooks(browser.get(f"{PREFIX}/untouched", raise_errors=False))
+    hooks_write = hooks_write or second
     # The interface's own name if it was sent; else a cookie that only
     # storing sent (a page that never touches the session sends the others).
     wanted = _cookie_name_outside_a_request(app)
@@ -259,7 +306,33 @@ def _observe_session_cookie(app: Flask) -> Observation:
         next((c for c in candidates if c.name not in always_sent), candidates[0]),
     )
     browser.post(f"{PREFIX}/session/clear", json_body={}, raise_errors=False)
-    return ObservedCookie.from_set_cookie(chosen), None, hooks_write
+    return Observation(
+        ObservedCookie.from_set_cookie(chosen),
+        None,
+        hooks_write,
+        hooks_settle=first and not hooks_write,
+        app_keys=app_keys,
+    )
+
+
+def _changed_by_hooks(untouched: Exchange) -> bool:
+    """Whether the app's hooks changed the session of a request whose view never touched it."""
+    return untouched.header(SESSION_CHANGED_HEADER) == "1"
+
+
+def _app_session_keys(app: Flask) -> tuple[str, ...]:
+    """The keys a fresh visitor's session holds before anyone stored anything.
+
+    Read by the probe in a new browser's first request, after the app's own
+    hooks ran: what the app keeps in every session by itself.
+    """
+    read = Browser(app, name="a new visitor").get(f"{PREFIX}/session", raise_errors=False)
+    if read.error is not None or read.status != 200:
+        return ()
+    try:
+        return tuple(sorted(read.json()["keys"]))
+    except Exception:  # noqa: BLE001 - not the probe's answer: the scenarios say why
+        return ()
 
 
 def _cookie_name_outside_a_request(app: Flask) -> str | None:

@@ -26,7 +26,7 @@ from typing import Any
 from flask import Flask, has_request_context
 from werkzeug.exceptions import HTTPException
 
-from .probe import BLUEPRINT_NAME, PREFIX, opened_session
+from .probe import PREFIX, opened_session
 
 #: The hook registries of a Flask app that the trace records, in Flask's order.
 SCOPED_HOOKS = (
@@ -40,6 +40,8 @@ UNKNOWN_PATH = "/flask-conformance-no-such-page"
 BASE_URL = "https://localhost"
 #: How a before_request can end a request: by returning a value or by abort().
 _ANSWERS = ("answered", "aborted")
+#: Statuses that mean "turned away" rather than "the app broke" (a 500).
+_KEPT_OUT = frozenset({301, 302, 303, 307, 308, 400, 401, 403})
 #: The module of the kit's probe, whose hooks are not the app's.
 _PROBE_MODULE = "flask_conformance.probe"
 
@@ -254,22 +256,28 @@ def trace_app(app: Flask, page: str | None = None) -> list[TracedRequest]:
 def probe_blocker(app: Flask) -> str | None:
     """Why the kit's probe cannot be reached on ``app``, in one line, or None.
 
-    An app-wide login gate (a ``before_request`` that redirects anonymous
-    visitors) is correct Flask, but it answers the kit's own requests too, so
-    no spec that works through the probe can run. The hook checks need no
-    probe and still run.
+    The kit sets aside what an app-wide ``before_request`` answers to its own
+    requests (:mod:`flask_conformance.probe_access`), so a login gate or a
+    CSRF check no longer keeps it out. What is left is protection the kit
+    cannot see into (WSGI middleware, a proxy in front of the app) or a hook
+    the kit was not allowed to wrap: then no spec that works through the
+    probe can run, and the hook checks, which need no probe, still do.
     """
     path = f"{PREFIX}/untouched"
     traced = trace_request(app, "the kit's probe", path)
     gate = traced.short_circuited_by
-    if gate is None:
-        return None
+    if gate is None and traced.status not in _KEPT_OUT:
+        return None  # reached, or the app raised: the scenarios report that, naming the function
     answer = f"{traced.status}" + (f" to {traced.location}" if traced.location else "")
+    by = (
+        f"the app's before_request {gate}"
+        if gate is not None
+        else "something outside Flask's request hooks (WSGI middleware, say)"
+    )
     return (
-        f"The app's before_request {gate} answers the kit's own requests itself "
-        f"(GET {path} -> {answer}), so only the hook checks could run: let requests for the "
-        f"kit's blueprint through (return None when request.blueprint == "
-        f"'{BLUEPRINT_NAME}', for example only when app.testing is set) and run the kit again."
+        f"The kit's own request GET {path} was answered {answer} by {by} before it reached "
+        f"the kit's probe, so only the hook checks could run: let requests for paths under "
+        f"{PREFIX} through (for example only when app.testing is set) and run the kit again."
     )
 
 

@@ -3,7 +3,9 @@
 Installed as a ``pytest11`` entry point, so ``pytest --flask-app myapp:create_app``
 works from any folder. It adds the options, markers and fixtures, loads the
 target once, and registers the end-of-run summary, the OWASP coverage table and
-the report writers; the specs themselves are collected from the ``steps``
+the report writers; under pytest-xdist it also hands the controller what the
+workers left out when the probe is kept out (``pytest_testnodedown``), so a
+parallel run ends as a serial one does. The specs themselves are collected from the ``steps``
 package, whose ``conftest.py`` wires scenarios to backends and Flask versions.
 
 Being installed must not change anyone else's pytest. Every pytest started in
@@ -156,7 +158,7 @@ def run_the_specs_by_default(config: pytest.Config) -> None:
 
 
 _TARGET_KEY = pytest.StashKey["Target"]()
-#: How many scenarios were left out because the app's gate answers the probe.
+#: How many scenarios were left out because something keeps the probe out.
 GATED_OUT_KEY = pytest.StashKey[int]()
 
 
@@ -231,6 +233,9 @@ def pytest_report_header(config: pytest.Config) -> list[str] | None:
     lines = [f"flask-conformance target: {app}", f"  capabilities: {details}"]
     if target.unused_redis:
         lines.append(f"  {target.unused_redis}")
+    access = target.probe_access
+    if access is not None:
+        lines.append(f"  probe access: {access}")
     return lines
 
 
@@ -306,7 +311,33 @@ def pytest_terminal_summary(
         )
 
 
+#: The key under which an xdist worker hands its count of left-out scenarios
+#: to the controller (``config.workeroutput``).
+_GATED_OUT_OUTPUT = "flask_conformance_gated_out"
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: object, error: object) -> None:
+    """On an xdist controller: add up what the workers left out.
+
+    The workers collect the specs, so they are the ones that leave out the
+    scenarios a blocked probe cannot run; the controller, which ends the run,
+    must know, or ``-n 2`` would end "passed" where the serial run ends 4.
+    """
+    output = getattr(node, "workeroutput", {}) or {}
+    gated = output.get(_GATED_OUT_OUTPUT, 0)
+    config = getattr(node, "config", None)
+    if gated and config is not None:
+        config.stash[GATED_OUT_KEY] = max(config.stash.get(GATED_OUT_KEY, 0), gated)
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """A run that could only check the hooks is a usage problem, not a pass."""
-    if session.config.stash.get(GATED_OUT_KEY, 0) and exitstatus == pytest.ExitCode.OK:
+    config = session.config
+    gated = config.stash.get(GATED_OUT_KEY, 0)
+    workeroutput = getattr(config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker: the controller decides
+        workeroutput[_GATED_OUT_OUTPUT] = gated
+        return
+    if gated and exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED):
         session.exitstatus = pytest.ExitCode.USAGE_ERROR

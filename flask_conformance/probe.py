@@ -68,6 +68,12 @@ class ProbeState:
     errors: list[BaseException] = field(default_factory=list)
     #: Gates of requests held open mid-flight, by name: (started, release).
     gates: dict[str, tuple[threading.Event, threading.Event]] = field(default_factory=dict)
+    #: How the kit gets its probe through the app's protection
+    #: (:mod:`flask_conformance.probe_access`); kept for the whole run.
+    csrf_exempted: bool = False
+    #: The app's before_request functions whose answer to a probe request was
+    #: set aside, by qualified name: what they answered (``302 to /login``).
+    answers_set_aside: dict[str, str] = field(default_factory=dict)
 
     def reset(self) -> None:
         self.gates.clear()

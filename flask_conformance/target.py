@@ -31,7 +31,7 @@ from typing import Any
 from flask import Flask
 from flask.cli import NoAppException, find_app_by_string, find_best_app
 
-from . import hooktrace, layout
+from . import hooktrace, layout, probe_access
 from .backends import COOKIE, REDIS, session_backend
 from .browser import AppRaisedError
 from .capabilities import detect
@@ -206,6 +206,12 @@ class Target:
             self._probe_checked = True
         return self._probe_blocker
 
+    @property
+    def probe_access(self) -> str | None:
+        """What the kit does to get its probe through the app's CSRF check and
+        gates, in one line (None: nothing was needed)."""
+        return probe_access.describe(self.app(None))
+
     def app(self, backend: str | None) -> Flask:
         """The app for ``backend`` (None: the target's own), built once and probed."""
         if backend is None:
@@ -227,6 +233,7 @@ class Target:
             fresh = app not in self._apps.values()
             with app_failures(app, "adding the kit's probe blueprint to the app"):
                 install_probe(app)
+                probe_access.open_the_way(app)
             if self.profile is not None and fresh:
                 with app_failures(app, "running the profile's [setup]"), _logger_silenced(app):
                     prepare(app, self.profile)  # after the probe: requests end an app's setup
@@ -417,8 +424,8 @@ def make_target(
                 _check_fits(app, profile)  # and if the profile does not fit it
             with app_failures(app, "tracing the app's own hooks on a page"):
                 target.hook_trace  # noqa: B018 - trace the app as it was loaded
-            with app_failures(app, "asking the kit's probe whether a login gate answers it"):
-                target.probe_blocker  # noqa: B018 - and whether a login gate keeps the probe out
+            with app_failures(app, "asking the kit's probe whether something keeps it out"):
+                target.probe_blocker  # noqa: B018 - and whether something keeps the probe out
     return target
 
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from flask import Flask
+
 from flask_conformance.browser import AppRaisedError, Exchange, explain
+from flask_conformance.capabilities import detect
 
 if TYPE_CHECKING:
     from flask_conformance.visitors import Visitors
@@ -120,3 +123,22 @@ def session_cookie_of(visitors: Visitors, name: str, purpose: str) -> str:
         "it holds none",
         browser.history,
     )
+
+
+def visitor_keys(app: Flask, keys: list[str]) -> list[str]:
+    """The session keys a visitor (or the kit for them) put there.
+
+    Left out: the keys the app keeps in every fresh session by itself (the
+    baseline seen over HTTP, :attr:`Capabilities.app_session_keys`) and the
+    underscore keys extensions keep for their own bookkeeping (Flask-Login's
+    ``_fresh``, Flask-Session's ``_permanent``). "An empty session" is one
+    that holds nothing else.
+    """
+    kept = set(detect(app).app_session_keys)
+    return [key for key in keys if not key.startswith("_") and key not in kept]
+
+
+def visitor_values(app: Flask, values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` without the app's own keys (see :func:`visitor_keys`)."""
+    wanted = set(visitor_keys(app, list(values)))
+    return {key: value for key, value in values.items() if key in wanted}

@@ -93,10 +93,14 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Leave out the scenarios that need the probe when the app's gate answers it.
+    """Leave out the scenarios that need the probe when something keeps it out.
 
-    The hook checks (``@hygiene``) need no probe and still run; the terminal
-    summary then says in one line what the kit needs (see plugin.py).
+    The kit sets aside what an app-wide before_request (a login gate, a CSRF
+    check) answers to its own requests (:mod:`flask_conformance.probe_access`),
+    so only protection it cannot see into (WSGI middleware) gets here. The
+    hook checks (``@hygiene``) need no probe and still run; the terminal
+    summary then says in one line what the kit needs, and the run ends with
+    exit status 4, under xdist too (see plugin.py).
     """
     if target_for(config).probe_blocker is None:
         return

@@ -23,7 +23,7 @@ from flask_conformance.browser import Exchange, SetCookie
 from flask_conformance.clock import Clock
 from flask_conformance.visitors import Visitors
 
-from .checks import expect, row_for_backend, session_cookie_of, shown
+from .checks import expect, row_for_backend, session_cookie_of, shown, visitor_keys
 from .shared import duration
 
 #: A duration in a step, as shared.py's time steps write it ("31 minutes").
@@ -222,7 +222,7 @@ def app_judges_cookie(visitors: Visitors, verdict: str, name: str) -> None:
     session = visitor.read_session()
     exchange = visitor.browser.last
     sent = cookie_name in exchange.cookies_sent
-    keys = [key for key in session["keys"] if not key.startswith("_")]
+    keys = visitor_keys(visitors.app, session["keys"])
     wanted = verdict == "accepts"
     expect(
         sent and bool(keys) == wanted,
@@ -247,7 +247,7 @@ def expired_session_is_fresh(visitors: Visitors, name: str) -> None:
     sent = visitors.session_cookie_name in response.cookies_sent
     permanent = response.json()["result"] if response.status == 200 else None
     session = visitors[name].read_session()
-    keys = [key for key in session["keys"] if not key.startswith("_")]
+    keys = visitor_keys(visitors.app, session["keys"])
     expect(
         sent and permanent is False and not keys,
         "an expired session opens as a fresh, empty session that is not permanent (P-12)",

@@ -13,6 +13,7 @@ from pytest_bdd import given, parsers, then, when
 from flask_conformance.backends import RedisStore
 from flask_conformance.browser import Exchange, decode_cookie_payload
 from flask_conformance.samples import sample
+from flask_conformance.verdicts import not_applicable
 from flask_conformance.visitors import Visitors
 
 from .checks import expect, expect_found_by_backend, row_for_backend, shown
@@ -74,7 +75,10 @@ def _read_kind(expression: str) -> tuple[str, str]:
 def read_with(visitors: Visitors, name: str, expression: str) -> None:
     """One read-only use of the session, and nothing else, in one request (W-02, W-07)."""
     how, key = _read_kind(expression)
-    visitors[name].read_once(how, key)
+    keyless = not visitors.app.secret_key  # the scenario took the key away (SES-04)
+    visitors[name].read_once(how, key, raise_errors=not keyless)
+    if keyless:
+        _not_applicable_if_the_app_needs_the_key_first(visitors)
 
 
 @when(parsers.re(r'(?P<name>\w+) deletes "(?P<key>[^"]+)" from (?:her|his|their) session'))
@@ -243,6 +247,7 @@ def finds_without_key(
 @then(parsers.parse("what came of storing in the session depends on the backend:"))
 def storing_outcome(visitors: Visitors, backend: str, datatable: list[list[str]]) -> None:
     outcome = row_for_backend(datatable, backend)["outcome"]
+    _not_applicable_if_the_app_needs_the_key_first(visitors)
     response = visitors.last_response
     if outcome == "succeeds":
         expect(
@@ -256,6 +261,22 @@ def storing_outcome(visitors: Visitors, backend: str, datatable: list[list[str]]
     _expect_failure(
         outcome, "without a secret key every write to a cookie session fails (SES-05)", response
     )
+
+
+def _not_applicable_if_the_app_needs_the_key_first(visitors: Visitors) -> None:
+    """The scenario took the app's key away; an app whose own code needs it
+    (Flask-WTF's ``csrf.protect()`` in the app's before_request, or a gate
+    that flashes "please log in") raises before the session is ever used, so
+    Flask's answer cannot be seen."""
+    stored = next(exchange for exchange in reversed(visitors.log) if not exchange.observation)
+    error = stored.error or stored.app_error
+    in_hook = "before_request function" in stored.raised_where
+    if error is not None and in_hook and isinstance(error, RuntimeError):
+        not_applicable(
+            f"without SECRET_KEY the app's own code raised first{stored.raised_where} "
+            f"({error}), before the session was used, so what Flask's session does without "
+            "a key cannot be seen on this app"
+        )
 
 
 def _expect_failure(

@@ -14,7 +14,7 @@ from flask_conformance.target import Target
 from flask_conformance.verdicts import not_applicable
 from flask_conformance.visitors import Visitors
 
-from .checks import expect, shown
+from .checks import expect, shown, visitor_keys
 
 # -- storing ---------------------------------------------------------------
 
@@ -47,7 +47,7 @@ def session_holds(visitors: Visitors, name: str, value: str, key: str) -> None:
 
 @then(parsers.parse("{name}'s session is empty"))
 def session_is_empty(visitors: Visitors, name: str) -> None:
-    keys = [k for k in visitors[name].read_session()["keys"] if not k.startswith("_")]
+    keys = visitor_keys(visitors.app, visitors[name].read_session()["keys"])
     expect(
         not keys,
         "the session is empty",

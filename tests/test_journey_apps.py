@@ -64,12 +64,15 @@ CASES = [
         words=("Broken behaviour: a login lasts for the requests that follow it", "visit 1"),
     ),
     Journey(
-        keyword="deletes_the_session_cookie_or_empties",
+        keyword="deletes_the_session_cookie_or_leaves_no_identity",
         good="journey_app:create_app()",
         bad="wrong_logout:create_app",
         words=(
-            "Broken behaviour: logging out deletes the session cookie or leaves nothing",
-            "after logout the session still holds user_id",
+            (
+                "Broken behaviour: logging out deletes the session cookie or leaves a session "
+                "that no longer says who the user is"
+            ),
+            "after logout the session still holds user_id as at login",
         ),
         profile="wrong_logout.toml",
     ),

@@ -17,6 +17,16 @@ Feature: A session keeps what a visitor stored, for that visitor only
   response that used the session says so with Vary: Cookie, so that caches
   keep one copy per visitor (W-07, W-09).
 
+  "Unchanged" means unchanged by anyone. Some apps' own hooks write into a
+  session once, the first time they see it: Flask-Login's default session
+  protection marks a session that has data but no _id (one it did not write
+  itself, such as the kit's) as not fresh. A real visitor's session went
+  through that long before, so on such an app the kit lets the app settle a
+  session it wrote (one request to a page that never touches the session)
+  before it judges the next request. An app whose hooks change the session
+  on every request keeps no session unchanged, and the scenarios that need
+  one do not apply to it.
+
   Flask's cookie sessions cannot be checked or signed without a SECRET_KEY:
   the session then reads as empty and every write fails (SES-04, SES-05).
   Flask-Session keeps the data on the server and needs no key.

@@ -13,6 +13,12 @@ Feature: A visitor cannot change what their session holds by changing the cookie
   that needs a part the cookie does not have (a server-side store's opaque id
   has no payload and no signature) does not apply to it, and the run says so.
 
+  "What she stored or nothing" is judged beside what the app keeps in every
+  session by itself: an app whose own hook puts a key into every fresh
+  session (which database is open, say) starts the rejected cookie's session
+  with that key too. The kit learns those keys from a new visitor's session
+  over HTTP; everything else must be her "alice" or nothing.
+
   Background:
     Given Alice has stored "alice" under "user" in the session
 
