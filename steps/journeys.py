@@ -35,7 +35,8 @@ NO_PROFILE = (
 
 #: What a cookie-session app can do about a cookie that outlives logout.
 REPLAY_REMEDIES = (
-    "keep sessions server-side (Flask-Session), so logout deletes them; or store a per-user "
+    "keep sessions server-side (Flask-Session), so logout deletes them; or keep a table of "
+    "live sessions and delete the session's entry at logout; or store a per-user "
     '"not before" time, set it at logout and refuse sessions issued earlier; or rotate a '
     "per-user signing key at logout"
 )
