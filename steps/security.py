@@ -299,8 +299,8 @@ def request_in_flight(
     return held
 
 
-@when(parsers.parse("{name}'s running request ends"))
-def running_request_ends(held_request: HeldRequest, name: str) -> None:
+@when(parsers.parse("{name}'s running request ends"), target_fixture="late_response")
+def running_request_ends(held_request: HeldRequest, name: str) -> Exchange:
     exchange = held_request.finish()
     expect(
         exchange.error is None and exchange.status == 200,
@@ -308,6 +308,55 @@ def running_request_ends(held_request: HeldRequest, name: str) -> None:
         "200 from the request held open",
         exchange.describe(),
         exchange,
+    )
+    return exchange
+
+
+@then(parsers.parse("{name} is logged in again only if the late response sent her session back"))
+def undone_only_by_a_resent_session(
+    request: pytest.FixtureRequest,
+    visitors: Visitors,
+    conformance_target: Target,
+    late_response: Exchange,
+    name: str,
+) -> None:
+    """A read-only response undoes logout only by carrying the old session back.
+
+    Flask sends a permanent session's cookie on every response while
+    SESSION_REFRESH_EACH_REQUEST is on (its default), a read-only one too;
+    an app's own hooks may write the session on every request. Either way
+    the late response is a write, with the write's risk: a warning. A user
+    let back in without any session sent back means the logout itself did
+    not hold: that fails.
+    """
+    profile = journey_profile(conformance_target)
+    admitted, page = visitors[name].is_logged_in(profile)
+    resent = late_response.set_cookie(visitors.session_cookie_name)
+    sent_back = resent is not None and not resent.deletes
+    expect(
+        sent_back or not admitted,
+        "a request that only reads the session and sends no session back cannot undo logout",
+        f"{profile.protected_path} to turn {name} away after logout",
+        f"it let {name} in (answered {page.status}), though the late response sent no "
+        "session cookie: the logout did not end the session",
+        visitors.log[-4:],
+    )
+    if not admitted:
+        return
+    refreshed = resent is not None and resent.expires is not None
+    why = (
+        "the session is permanent, and Flask sends a permanent session's cookie on every "
+        "response, one that only read it too (SESSION_REFRESH_EACH_REQUEST, on by default)"
+        if refreshed and visitors.app.config.get("SESSION_REFRESH_EACH_REQUEST", True)
+        else "the app's own code wrote the session during a request that only read it"
+    )
+    verdicts.warn(
+        request,
+        f"a request that only read {name}'s session and ended after she logged out sent the "
+        f"old session back, so the logout was undone: {why}. Set "
+        "SESSION_REFRESH_EACH_REQUEST = False so that only writes send the session, or revoke "
+        "sessions on the server at logout (a store, a table of live sessions, a per-user "
+        "logout counter the app checks)",
     )
 
 
