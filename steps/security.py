@@ -21,6 +21,7 @@ from flask_conformance.browser import Exchange, SetCookie, decode_cookie_payload
 from flask_conformance.exposed_data import sensitive_items
 from flask_conformance.forgery import crack, forge
 from flask_conformance.overlap import HeldRequest
+from flask_conformance.remember import DEFAULT_NAME, remember_cookie
 from flask_conformance.secret_strength import PUBLISHED, configured_keys, judge_app, wordlist
 from flask_conformance.store_outage import Outage, fake_server
 from flask_conformance.target import Target
@@ -171,19 +172,31 @@ def _issue_session_cookie(visitors: Visitors, target: Target, name: str) -> Issu
 
 
 def _issue_remember_cookie(visitors: Visitors, target: Target, name: str) -> IssuedCookie:
-    if target.profile is None:
+    """The remember cookie of a login that asks to be remembered, found by what it sets."""
+    profile = target.profile
+    if profile is None:
         verdicts.not_applicable(
             "without a journey profile the kit cannot log in, and only a login gives a remember "
             "cookie"
         )
-    cookie_name = visitors.app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
-    login = visitors[name].login(target.profile)
-    header = login.set_cookie(cookie_name)
-    if header is None or header.deletes:
+    if profile.login.remember is None:
+        # An app may remember every login: its cookie then has Flask-Login's name.
+        login = visitors[name].login(profile)
+        configured = visitors.app.config.get("REMEMBER_COOKIE_NAME", DEFAULT_NAME)
+        header = login.set_cookie(str(configured))
+        if header is None or header.deletes:
+            verdicts.not_applicable(
+                f"the login gave no remember cookie, and the profile {profile.source} does not "
+                "say how to ask to be remembered: add the extra login fields to [login], like "
+                'remember = { remember = "y" }'
+            )
+        return IssuedCookie("remember cookie", header, login)
+    login = visitors[name].login(profile, remember=True)
+    header = remember_cookie(visitors.app, profile, profile.user(name), login)
+    if header is None:
         verdicts.not_applicable(
-            f"the login gave no remember cookie ({cookie_name!r}, Flask-Login's "
-            "REMEMBER_COOKIE_NAME): the app does not use one, or its profile logs in without "
-            "'remember me'"
+            f"a login with {profile.login.remember} set no cookie that a plain login does not: "
+            "the app gives no remember cookie"
         )
     return IssuedCookie("remember cookie", header, login)
 
