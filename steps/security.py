@@ -16,7 +16,7 @@ import pytest
 from flask import Flask
 from pytest_bdd import given, parsers, then, when
 
-from flask_conformance import cookie_audit, verdicts
+from flask_conformance import capabilities, cookie_audit, verdicts
 from flask_conformance.browser import Exchange, SetCookie, decode_cookie_payload
 from flask_conformance.exposed_data import sensitive_items
 from flask_conformance.forgery import crack, forge
@@ -34,8 +34,14 @@ from .logout import journey_profile
 
 
 def _keys_or_not_applicable(app: Flask) -> None:
-    if not list(configured_keys(app)):
-        verdicts.not_applicable("the app has no SECRET_KEY, so it signs nothing")
+    if list(configured_keys(app)):
+        return
+    if capabilities.detect(app).signs_with_own_key:
+        verdicts.not_applicable(
+            "the app has no SECRET_KEY: its session interface signs the cookie with a key of "
+            "its own, which the kit cannot see to check (the forgery checks still try it)"
+        )
+    verdicts.not_applicable("the app has no SECRET_KEY, so it signs nothing")
 
 
 @then("none of the app's signing keys is in the flask-unsign wordlist")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from flask import Flask
 from pytest_bdd import given, parsers, then, when
 
+from flask_conformance import capabilities, verdicts
 from flask_conformance.backends import RedisStore
 from flask_conformance.browser import Exchange, decode_cookie_payload
 from flask_conformance.samples import sample
@@ -161,6 +162,11 @@ def write_late(visitors: Visitors, name: str) -> None:
 
 @given("the app has no secret key set")
 def no_secret_key(app_under_test: Flask) -> None:
+    if capabilities.detect(app_under_test).signs_with_own_key:
+        verdicts.not_applicable(
+            "the app's session interface writes its cookie without SECRET_KEY (it signs with "
+            "a key of its own), so taking SECRET_KEY away changes nothing"
+        )
     app_under_test.config["SECRET_KEY"] = None
 
 
