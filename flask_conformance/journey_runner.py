@@ -16,7 +16,9 @@ import re
 from typing import Any
 
 from flask import Flask
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
+from . import hooktrace
 from .browser import Browser, Exchange
 from .journey import CsrfSpec, JourneyProfile, ProfileError, RequestSpec, User
 
@@ -146,16 +148,32 @@ def _call_setup(app: Flask, import_string: str, source: str) -> None:
         ) from None
 
 
+class LoginAnsweredByHook(ProfileError):
+    """The app's own before_request answers the login, so nobody can log in.
+
+    Not a mistake in the profile but a defect of the app: the journeys cannot
+    run, and the hygiene checks report the hook.
+    """
+
+
 def check_fits(app: Flask, profile: JourneyProfile) -> None:
     """Log every profile user in once; raise :class:`ProfileError` if that fails.
 
-    A login path the app does not have, or credentials it refuses, is a
-    mistake in the profile, said once, not a broken behaviour in every
-    journey scenario.
+    A protected page that admits anybody, a login path the app does not have,
+    or credentials it refuses, is a mistake in the profile, said once, not a
+    broken behaviour in every journey scenario. A login that the app's own
+    before_request answers is the app's defect: :class:`LoginAnsweredByHook`.
     """
+    public = _public_page(app, profile)  # before any login: nobody can be logged in yet
     for user in profile.users:
         browser = Browser(app, name=user.username)
-        login = send(browser, user, profile.login)
+        hooks: list[dict[str, Any]] = []
+        with hooktrace.recording(app, hooks):
+            login = send(browser, user, profile.login)
+        if _routed(app, profile.login):
+            _check_login_reached_view(profile, login, hooks)
+        if public is not None:
+            raise ProfileError(public)
         if login.status in (404, 405):
             raise ProfileError(
                 f"The profile's login {profile.login.describe()} answered {login.status} "
@@ -170,6 +188,59 @@ def check_fits(app: Flask, profile: JourneyProfile) -> None:
                 f"{page.status}{_missing(profile, user, page)}. Check that user's password in "
                 f"[[users]], [setup] (does the user exist?) and [protected] in {profile.source}."
             )
+
+
+def _routed(app: Flask, spec: RequestSpec) -> bool:
+    """Whether one of the app's routes takes ``spec``'s method and path."""
+    try:
+        app.url_map.bind("localhost").match(spec.path, method=spec.method)
+    except (NotFound, MethodNotAllowed):
+        return False
+    except HTTPException:  # a redirect to the canonical URL: the route is there
+        return True
+    return True
+
+
+def _public_page(app: Flask, profile: JourneyProfile) -> str | None:
+    """Why ``[protected]`` names a page a visitor who never logged in can see, or None.
+
+    Every journey judges "logged in" by that page; a public one would make a
+    visitor look logged in who is not (a false fixation finding, say).
+    """
+    page = Browser(app, name="a visitor who has not logged in").get(profile.protected_path)
+    admitted = [user for user in profile.users if page_admits(profile, user, page)]
+    if not admitted and page.status == profile.logged_out.status:
+        return None
+    contains = profile.logged_in.contains
+    shown = f" showing {admitted[0].fill(contains)!r}" if admitted and contains else ""
+    return (
+        f"{profile.protected_path} answered {page.status}{shown} to a visitor who had not "
+        f"logged in, not {profile.logged_out.status} as [protected] logged_out says: set "
+        "[protected] path to a page only logged-in users can see (or logged_out to what it "
+        f"answers visitors) in {profile.source}."
+    )
+
+
+def _check_login_reached_view(
+    profile: JourneyProfile, login: Exchange, hooks: list[dict[str, Any]]
+) -> None:
+    """Say so when one of the app's before_request functions answered the login itself."""
+    gate = next(
+        (
+            hook["name"]
+            for hook in hooks
+            if hook["kind"] == "before_request" and hook["outcome"] in ("answered", "aborted")
+        ),
+        None,
+    )
+    if gate is None:
+        return
+    raise LoginAnsweredByHook(
+        f"The app's before_request {gate} answered the login {profile.login.describe()} "
+        f"itself ({login.status}, {_quote(login)}), so the login view never ran and nobody can "
+        "log in: the hook must return None for the login endpoint (H-06). The journeys "
+        "cannot run until it does; the hygiene checks report it."
+    )
 
 
 def _missing(profile: JourneyProfile, user: User, page: Exchange) -> str:
