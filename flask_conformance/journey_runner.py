@@ -239,7 +239,7 @@ def _check_login_reached_view(
         f"The app's before_request {gate} answered the login {profile.login.describe()} "
         f"itself ({login.status}, {_quote(login)}), so the login view never ran and nobody can "
         "log in: the hook must return None for the login endpoint (H-06). The journeys "
-        "cannot run until it does; the hygiene checks report it."
+        "cannot run until it does; the hygiene check of the login page reports it."
     )
 
 

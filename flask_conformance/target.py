@@ -35,7 +35,7 @@ from . import hooktrace, layout
 from .backends import COOKIE, REDIS, session_backend
 from .capabilities import detect
 from .journey import JourneyProfile, load_profile, profile_in_pyproject
-from .journey_runner import check_fits, prepare
+from .journey_runner import LoginAnsweredByHook, check_fits, prepare
 from .probe import install_probe
 from .redis_client import MAIN_WORKER, KitRedis, RedisUnavailable, new_run_id, use_kit_redis
 
@@ -127,6 +127,8 @@ class Target:
     _probe_checked: bool = field(default=False, repr=False)
     _probe_blocker: str | None = field(default=None, repr=False)
     _tmp: Path | None = field(default=None, repr=False)
+    #: Why nobody can log in through the profile: the app's own hook answers the login.
+    login_blocked: str | None = None
 
     @property
     def is_reference_app(self) -> bool:
@@ -361,7 +363,10 @@ def make_target(
     if kit_redis is not None and REDIS in target.backends:
         target.app(REDIS)  # and if its Redis cannot be reached
     if profile is not None:
-        check_fits(app, profile)  # and if the profile does not fit it
+        try:
+            check_fits(app, profile)  # and if the profile does not fit it
+        except LoginAnsweredByHook as error:  # the app's defect: the hygiene checks report it
+            target.login_blocked = str(error)
     with _logger_silenced(app):  # an app that raises is reported by the scenarios
         target.hook_trace  # noqa: B018 - trace the app as it was loaded
         target.probe_blocker  # noqa: B018 - and whether a login gate keeps the probe out

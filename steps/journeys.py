@@ -47,6 +47,8 @@ def journey_profile(conformance_target: Target) -> JourneyProfile:
     """The target's journey profile; not applicable, saying how to give one, without it."""
     if conformance_target.profile is None:
         verdicts.not_applicable(NO_PROFILE)
+    if conformance_target.login_blocked is not None:
+        verdicts.not_applicable(conformance_target.login_blocked)
     return conformance_target.profile
 
 
