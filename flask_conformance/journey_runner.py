@@ -224,22 +224,37 @@ def _public_page(app: Flask, profile: JourneyProfile) -> str | None:
 def _check_login_reached_view(
     profile: JourneyProfile, login: Exchange, hooks: list[dict[str, Any]]
 ) -> None:
-    """Say so when one of the app's before_request functions answered the login itself."""
-    gate = next(
+    """Say so when one of the app's before_request functions stopped the login.
+
+    A hook that *returned* a response (a page, a redirect) answered the login
+    itself: nobody can ever log in, the app's defect. A hook that *aborted*
+    (400, 403) is a guard refusing this request, most often a CSRF check the
+    profile did not pass: a profile mistake, said with the fix.
+    """
+    hook = next(
         (
-            hook["name"]
+            hook
             for hook in hooks
             if hook["kind"] == "before_request" and hook["outcome"] in ("answered", "aborted")
         ),
         None,
     )
-    if gate is None:
+    if hook is None:
         return
+    if hook["outcome"] == "aborted":
+        raise ProfileError(
+            f"The app's before_request {hook['name']} refused the login "
+            f"{profile.login.describe()} with {login.status} before its view ran "
+            f"({_quote(login)}): if the app checks a CSRF token (Flask-WTF's CSRFProtect does), "
+            f"add csrf = {{ from_page = ..., field = ... }} to [login] in {profile.source}, or "
+            "set WTF_CSRF_ENABLED = false in [config]."
+        )
     raise LoginAnsweredByHook(
-        f"The app's before_request {gate} answered the login {profile.login.describe()} "
-        f"itself ({login.status}, {_quote(login)}), so the login view never ran and nobody can "
-        "log in: the hook must return None for the login endpoint (H-06). The journeys "
-        "cannot run until it does; the hygiene check of the login page reports it."
+        f"The app's before_request {hook['name']} answered the login "
+        f"{profile.login.describe()} itself ({login.status}, {_quote(login)}), so the login "
+        "view never ran and nobody can log in: the hook must return None for the login "
+        "endpoint (H-06). The journeys cannot run until it does; the hygiene check of the "
+        "login page reports it."
     )
 
 

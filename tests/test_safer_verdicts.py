@@ -224,3 +224,16 @@ def test_a_login_answered_by_the_apps_hook_is_a_finding_about_the_app(tmp_path: 
     assert target.login_blocked is not None
     assert "before_request" in target.login_blocked
     assert "answered the login POST /login itself" in target.login_blocked
+
+
+def test_a_hook_that_refuses_a_login_without_its_csrf_token_is_a_profile_mistake(
+    tmp_path: Path,
+) -> None:
+    """A CSRF guard in a before_request (as Flask-WTF's CSRFProtect) aborts; it is no gate."""
+    run = run_specs(tmp_path, "journey", "csrf_hook:create_app", LOGIN_PROFILE)
+    assert run.status == 4, run.output
+    assert "csrf_protect refused the login POST /login with 400" in run.output
+    assert "add csrf = {" in run.output and "nobody can log in" not in run.output
+
+    fitting = run_specs(tmp_path, "journey", "csrf_hook:create_app", str(APPS / "csrf_hook.toml"))
+    assert fitting.status != 4 and fitting.named("passed"), fitting.output[-2000:]
