@@ -107,8 +107,22 @@ class Capabilities:
 
     @property
     def missing_secret_key(self) -> bool:
-        """Flask's signed-cookie sessions without a key: every write raises (SES-05)."""
-        return self.backend == COOKIE and not self.has_secret_key
+        """Flask's signed-cookie sessions without a key: every write raises (SES-05).
+
+        Decided from a real write, not from ``app.secret_key`` alone: a session
+        interface may sign with a key of its own.
+        """
+        return self.backend == COOKIE and not self.has_secret_key and self.session_cookie is None
+
+    @property
+    def signs_with_own_key(self) -> bool:
+        """The app has no SECRET_KEY, yet storing a value wrote a session cookie.
+
+        Its session interface signs with a key of its own (or none): sessions
+        work, and SECRET_KEY is not what protects them.
+        """
+        written = self.session_cookie is not None
+        return self.backend == COOKIE and not self.has_secret_key and written
 
     @property
     def session_cookie_name(self) -> str | None:
@@ -140,6 +154,8 @@ class Capabilities:
         """Plain words for reports and the run's header: no secret values."""
         fallbacks = self.secret_key_fallbacks
         secret = "set" if self.has_secret_key else "missing"
+        if self.signs_with_own_key:
+            secret = "not set; the session interface writes its cookie without it"
         if self.has_secret_key and fallbacks:
             secret += f", {fallbacks} fallback{'s' if fallbacks != 1 else ''}"
             if not FALLBACKS_SUPPORTED:

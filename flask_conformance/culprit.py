@@ -7,6 +7,12 @@ Flask's own frames, then the app's function Flask called, then whatever that
 called. The first frame that belongs to neither Flask, Werkzeug, the kit nor
 their helpers is the app's function; the app's hook registries say what kind
 of function it is.
+
+The kit's own exceptions (the probe raises some on purpose, to watch Flask's
+error path) are never the app's fault, whatever frames they pass through:
+extensions such as Flask-CORS and Flask-RESTful wrap Flask's exception
+handling, so their frames sit in every traceback and are not the app's code
+either.
 """
 
 from __future__ import annotations
@@ -31,11 +37,22 @@ _NOT_THE_APP = (
     "contextlib",
     "functools",
     "asgiref",
+    # Extensions that wrap app.handle_exception / handle_user_exception.
+    "flask_cors",
+    "flask_restful",
 )
+
+#: The module the kit's own exceptions come from.
+_KIT = "flask_conformance"
 
 
 def raised_where(app: Flask, error: BaseException) -> str:
-    """`` in the app's <kind> function 'name' (file, line N)``, or ``""``."""
+    """`` in the app's <kind> function 'name' (file, line N)``, or ``""``.
+
+    ``""`` too for the kit's own exceptions: the probe raised them itself.
+    """
+    if _is_kits_own(error):
+        return ""
     frame = _first_app_frame(error.__traceback__)
     if frame is None:
         return ""
@@ -51,6 +68,11 @@ def raised_where(app: Flask, error: BaseException) -> str:
         )
     label = f"{kind} function" if kind else "function"
     return f" in the app's {label} {code.co_name!r} ({place})"
+
+
+def _is_kits_own(error: BaseException) -> bool:
+    module = type(error).__module__ or ""
+    return module == _KIT or module.startswith(_KIT + ".")
 
 
 def _is_app_frame(tb: TracebackType) -> bool:

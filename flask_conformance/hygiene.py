@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from . import hooktrace
 from .hooktrace import TracedRequest
@@ -136,6 +137,25 @@ def trace_login_page(app: Flask, profile: JourneyProfile | None) -> TracedReques
     """GET the login page: the profile's, else a plain GET rule whose endpoint is login."""
     path = profile.login.path if profile is not None else login_path(app)
     return None if path is None else hooktrace.trace_request(app, "the login page", path)
+
+
+def has_no_login_page(app: Flask, profile: JourneyProfile | None) -> bool:
+    """Whether the profile's login path takes no GET: a login API, not a page.
+
+    A JSON API logs in with a POST and has no page to show; a GET there
+    answers 405 whatever the hooks do, so there is no page to check (the
+    login itself is tried before any scenario runs).
+    """
+    if profile is None:
+        return False
+    adapter = app.url_map.bind("localhost")
+    try:
+        adapter.match(profile.login.path, method="GET")
+    except MethodNotAllowed:
+        return True
+    except HTTPException:  # no such path, or a redirect to the canonical URL
+        return False
+    return False
 
 
 def login_path(app: Flask) -> str | None:

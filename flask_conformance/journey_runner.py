@@ -16,7 +16,9 @@ import re
 from typing import Any
 
 from flask import Flask
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
+from . import hooktrace
 from .browser import AppRaisedError, Browser, Exchange, explain
 from .journey import CsrfSpec, JourneyProfile, ProfileError, RequestSpec, User
 
@@ -149,22 +151,38 @@ def _call_setup(app: Flask, import_string: str, source: str) -> None:
         ) from None
 
 
+class LoginAnsweredByHook(ProfileError):
+    """The app's own before_request answers the login, so nobody can log in.
+
+    Not a mistake in the profile but a defect of the app: the journeys cannot
+    run, and the hygiene checks report the hook.
+    """
+
+
 def check_fits(app: Flask, profile: JourneyProfile) -> None:
     """Log every profile user in once; raise :class:`ProfileError` if that fails.
 
-    A login path the app does not have, or credentials it refuses, is a
-    mistake in the profile, said once, not a broken behaviour in every
-    journey scenario.
+    A protected page that admits anybody, a login path the app does not have,
+    or credentials it refuses, is a mistake in the profile, said once, not a
+    broken behaviour in every journey scenario. A login that the app's own
+    before_request answers is the app's defect: :class:`LoginAnsweredByHook`.
     """
+    public = _public_page(app, profile)  # before any login: nobody can be logged in yet
     for user in profile.users:
         browser = Browser(app, name=user.username)
-        login = send(browser, user, profile.login)
+        hooks: list[dict[str, Any]] = []
+        with hooktrace.recording(app, hooks):
+            login = send(browser, user, profile.login)
         if login.app_error is not None and login.raised_where:
             # The app's own login raises: a broken app, not a profile that does
             # not fit; the journey scenarios report it, naming the function.
             raise AppRaisedError(
                 explain(login.app_error, login.method, login.path, login.raised_where)
             )
+        if _routed(app, profile.login):
+            _check_login_reached_view(profile, login, hooks)
+        if public is not None:
+            raise ProfileError(public)
         if login.status in (404, 405):
             raise ProfileError(
                 f"The profile's login {profile.login.describe()} answered {login.status} "
@@ -179,6 +197,74 @@ def check_fits(app: Flask, profile: JourneyProfile) -> None:
                 f"{page.status}{_missing(profile, user, page)}. Check that user's password in "
                 f"[[users]], [setup] (does the user exist?) and [protected] in {profile.source}."
             )
+
+
+def _routed(app: Flask, spec: RequestSpec) -> bool:
+    """Whether one of the app's routes takes ``spec``'s method and path."""
+    try:
+        app.url_map.bind("localhost").match(spec.path, method=spec.method)
+    except (NotFound, MethodNotAllowed):
+        return False
+    except HTTPException:  # a redirect to the canonical URL: the route is there
+        return True
+    return True
+
+
+def _public_page(app: Flask, profile: JourneyProfile) -> str | None:
+    """Why ``[protected]`` names a page a visitor who never logged in can see, or None.
+
+    Every journey judges "logged in" by that page; a public one would make a
+    visitor look logged in who is not (a false fixation finding, say).
+    """
+    page = Browser(app, name="a visitor who has not logged in").get(profile.protected_path)
+    admitted = [user for user in profile.users if page_admits(profile, user, page)]
+    if not admitted and page.status == profile.logged_out.status:
+        return None
+    contains = profile.logged_in.contains
+    shown = f" showing {admitted[0].fill(contains)!r}" if admitted and contains else ""
+    return (
+        f"{profile.protected_path} answered {page.status}{shown} to a visitor who had not "
+        f"logged in, not {profile.logged_out.status} as [protected] logged_out says: set "
+        "[protected] path to a page only logged-in users can see (or logged_out to what it "
+        f"answers visitors) in {profile.source}."
+    )
+
+
+def _check_login_reached_view(
+    profile: JourneyProfile, login: Exchange, hooks: list[dict[str, Any]]
+) -> None:
+    """Say so when one of the app's before_request functions stopped the login.
+
+    A hook that *returned* a response (a page, a redirect) answered the login
+    itself: nobody can ever log in, the app's defect. A hook that *aborted*
+    (400, 403) is a guard refusing this request, most often a CSRF check the
+    profile did not pass: a profile mistake, said with the fix.
+    """
+    hook = next(
+        (
+            hook
+            for hook in hooks
+            if hook["kind"] == "before_request" and hook["outcome"] in ("answered", "aborted")
+        ),
+        None,
+    )
+    if hook is None:
+        return
+    if hook["outcome"] == "aborted":
+        raise ProfileError(
+            f"The app's before_request {hook['name']} refused the login "
+            f"{profile.login.describe()} with {login.status} before its view ran "
+            f"({_quote(login)}): if the app checks a CSRF token (Flask-WTF's CSRFProtect does), "
+            f"add csrf = {{ from_page = ..., field = ... }} to [login] in {profile.source}, or "
+            "set WTF_CSRF_ENABLED = false in [config]."
+        )
+    raise LoginAnsweredByHook(
+        f"The app's before_request {hook['name']} answered the login "
+        f"{profile.login.describe()} itself ({login.status}, {_quote(login)}), so the login "
+        "view never ran and nobody can log in: the hook must return None for the login "
+        "endpoint (H-06). The journeys cannot run until it does; the hygiene check of the "
+        "login page reports it."
+    )
 
 
 def _missing(profile: JourneyProfile, user: User, page: Exchange) -> str:

@@ -37,7 +37,7 @@ from .browser import AppRaisedError
 from .capabilities import detect
 from .culprit import raised_where
 from .journey import JourneyProfile, ProfileError, load_profile, profile_in_pyproject
-from .journey_runner import check_fits, prepare
+from .journey_runner import LoginAnsweredByHook, check_fits, prepare
 from .loading import DEFAULT_LOAD_TIMEOUT, stage, time_limit
 from .probe import install_probe
 from .redis_client import MAIN_WORKER, KitRedis, RedisUnavailable, new_run_id, use_kit_redis
@@ -142,6 +142,8 @@ class Target:
     _probe_checked: bool = field(default=False, repr=False)
     _probe_blocker: str | None = field(default=None, repr=False)
     _tmp: Path | None = field(default=None, repr=False)
+    #: Why nobody can log in through the profile: the app's own hook answers the login.
+    login_blocked: str | None = None
 
     @property
     def is_reference_app(self) -> bool:
@@ -421,7 +423,7 @@ def make_target(
             target.app(REDIS)  # and if its Redis cannot be reached
         with _logger_silenced(app):  # an app that raises is reported by the scenarios
             if profile is not None:
-                _check_fits(app, profile)  # and if the profile does not fit it
+                _check_fits(target, app, profile)  # and if the profile does not fit it
             with app_failures(app, "tracing the app's own hooks on a page"):
                 target.hook_trace  # noqa: B018 - trace the app as it was loaded
             with app_failures(app, "asking the kit's probe whether something keeps it out"):
@@ -429,18 +431,21 @@ def make_target(
     return target
 
 
-def _check_fits(app: Flask, profile: JourneyProfile) -> None:
-    """Check the profile fits, unless the app's own login raises.
+def _check_fits(target: Target, app: Flask, profile: JourneyProfile) -> None:
+    """Check the profile fits, unless the app's own login is at fault.
 
-    An app whose login raises is broken, not misdescribed: the journey
-    scenarios fail on it, naming the function, and every other scenario still
-    runs, so the kit does not refuse the whole run.
+    An app whose login raises, or whose own before_request answers the login,
+    is broken, not misdescribed: the journey scenarios (or the hygiene check
+    of the login page) report it, naming the function, and every other
+    scenario still runs, so the kit does not refuse the whole run.
     """
     with app_failures(app, "logging the profile's users in to check that the profile fits"):
         try:
             check_fits(app, profile)
         except AppRaisedError:
             pass
+        except LoginAnsweredByHook as error:  # the app's defect: the hygiene checks report it
+            target.login_blocked = str(error)
 
 
 @contextmanager

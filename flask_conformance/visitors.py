@@ -164,6 +164,8 @@ class Visitors:
         self._people: dict[str, Visitor] = {}
         #: Every exchange of the scenario, in order: the evidence.
         self.log: list[Exchange] = []
+        #: The remember-me cookie's name, once a login asking to be remembered set it.
+        self.remember_cookie_name: str | None = None
 
     def __getitem__(self, name: str) -> Visitor:
         if name not in self._people:

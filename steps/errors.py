@@ -5,13 +5,23 @@ depends on TESTING, DEBUG and PROPAGATE_EXCEPTIONS (E-02, E-03), so every
 scenario here sets them explicitly on the app under test (the fixture restores
 its config afterwards). The traced requests and the order checks come from
 :mod:`steps.hooks`.
+
+An app with a catch-all ``errorhandler(Exception)`` leaves no error
+unhandled, so the unhandled-error scenarios do not apply to it; whether its
+handler answers a crash as a server error is still judged.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import Flask
 from pytest_bdd import given, parsers, then, when
 
+from flask_conformance import verdicts
+from flask_conformance.hooktrace import qualified_name
+from flask_conformance.probe import ProbeUnhandledError
 from flask_conformance.visitors import Visitors
 
 from .checks import expect
@@ -65,12 +75,58 @@ def raises_handled(visitors: Visitors, name: str) -> HookTrace:
     return make_traced_request(visitors, name, "raise=handled")
 
 
+def catch_all_handler(app: Flask) -> Callable[..., Any] | None:
+    """The app-wide errorhandler that catches every exception, if the app has one.
+
+    Flask looks an exception's classes up, most specific first, among the
+    handlers registered without a status code; one for ``Exception`` (or
+    ``BaseException``) therefore catches whatever a view raises.
+    """
+    handlers = app.error_handler_spec.get(None, {}).get(None, {})
+    for cls in ProbeUnhandledError.__mro__:
+        if cls in handlers:
+            return handlers[cls]
+    return None
+
+
+def crash(visitors: Visitors, name: str, query: str) -> HookTrace:
+    """A traced request whose view raises an exception the app does not know.
+
+    When the app's catch-all errorhandler answered it, no error was left
+    unhandled: the scenario is not applicable, unless that answer hides the
+    failure (anything below 500), which fails.
+    """
+    trace = make_traced_request(visitors, name, query)
+    exchange = trace.exchange
+    handler = catch_all_handler(visitors.app)
+    if handler is None or exchange.error is not None or exchange.app_error is not None:
+        return trace  # Flask's unhandled-error path ran: the scenario judges it
+    label = qualified_name(handler)
+    expect(
+        exchange.status is not None and exchange.status >= 500,
+        "an error the app did not expect is answered as a server error, even by a catch-all "
+        "errorhandler",
+        f"the app's errorhandler(Exception) {label} to answer the probe's unexpected error "
+        "with a 5xx status",
+        f"it answered {exchange.status}, so clients, proxies and monitoring take the failure "
+        "for a success: return a 500 for exceptions that are not HTTP errors (and an "
+        "HTTPException as itself)",
+        exchange,
+    )
+    verdicts.not_applicable(
+        f"the app handles every exception: its errorhandler(Exception) {label} answered the "
+        f"probe's unexpected error with {exchange.status}, so Flask's unhandled-error path "
+        "(an exception that reaches the test client, teardowns that receive it) never runs "
+        "in this app"
+    )
+
+
 @when(
     parsers.re(r"(?P<name>\w+)'s traced request raises an error that nothing handles"),
     target_fixture="hook_trace",
 )
 def raises_unhandled(visitors: Visitors, name: str) -> HookTrace:
-    return make_traced_request(visitors, name, "raise=unhandled")
+    return crash(visitors, name, "raise=unhandled")
 
 
 @when(parsers.re(r"(?P<name>\w+)'s traced request aborts with 403"), target_fixture="hook_trace")
@@ -86,9 +142,7 @@ def aborts(visitors: Visitors, name: str) -> HookTrace:
     target_fixture="hook_trace",
 )
 def stores_then_crashes(visitors: Visitors, name: str, value: str, key: str) -> HookTrace:
-    return make_traced_request(
-        visitors, name, f"session_key={key}&session_value={value}&raise=unhandled"
-    )
+    return crash(visitors, name, f"session_key={key}&session_value={value}&raise=unhandled")
 
 
 @when(
@@ -99,7 +153,7 @@ def stores_then_crashes(visitors: Visitors, name: str, value: str, key: str) -> 
     target_fixture="hook_trace",
 )
 def callbacks_then_crash(visitors: Visitors, name: str, count: str) -> HookTrace:
-    return make_traced_request(visitors, name, f"after_this_request={int(count)}&raise=unhandled")
+    return crash(visitors, name, f"after_this_request={int(count)}&raise=unhandled")
 
 
 # -- what the hooks saw ----------------------------------------------------

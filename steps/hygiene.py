@@ -38,6 +38,13 @@ def ask_for_static_file(app_under_test: Flask) -> TracedRequest:
 
 @when("an anonymous visitor asks for the app's login page", target_fixture="own_hooks_trace")
 def ask_for_login_page(app_under_test: Flask, conformance_target: Target) -> TracedRequest:
+    profile = conformance_target.profile
+    if profile is not None and hygiene.has_no_login_page(app_under_test, profile):
+        not_applicable(
+            f"the profile's login {profile.login.describe()} is not a page: the app's routes "
+            f"take no GET at {profile.login.path} (a login API), so there is no login page "
+            "for a before_request to keep out"
+        )
     traced = hygiene.trace_login_page(app_under_test, conformance_target.profile)
     if traced is None:
         not_applicable(

@@ -22,6 +22,7 @@ from flask_conformance.clock import Clock
 from flask_conformance.identity import login_identity
 from flask_conformance.journey import JourneyProfile, User
 from flask_conformance.journey_runner import page_admits
+from flask_conformance.remember import remember_cookie
 from flask_conformance.target import Target
 from flask_conformance.visitors import Visitors
 
@@ -35,7 +36,8 @@ NO_PROFILE = (
 
 #: What a cookie-session app can do about a cookie that outlives logout.
 REPLAY_REMEDIES = (
-    "keep sessions server-side (Flask-Session), so logout deletes them; or store a per-user "
+    "keep sessions server-side (Flask-Session), so logout deletes them; or keep a table of "
+    "live sessions and delete the session's entry at logout; or store a per-user "
     '"not before" time, set it at logout and refuse sessions issued earlier; or rotate a '
     "per-user signing key at logout"
 )
@@ -45,6 +47,8 @@ def journey_profile(conformance_target: Target) -> JourneyProfile:
     """The target's journey profile; not applicable, saying how to give one, without it."""
     if conformance_target.profile is None:
         verdicts.not_applicable(NO_PROFILE)
+    if conformance_target.login_blocked is not None:
+        verdicts.not_applicable(conformance_target.login_blocked)
     return conformance_target.profile
 
 
@@ -348,8 +352,11 @@ def session_has_ended(
 # -- remember me -----------------------------------------------------------
 
 
-def remember_cookie_name(app: Flask) -> str:
-    return str(app.config.get("REMEMBER_COOKIE_NAME", "remember_token"))
+def remember_cookie_name(visitors: Visitors) -> str:
+    """The remember cookie's name, as the login that asked to be remembered set it."""
+    if visitors.remember_cookie_name is not None:
+        return visitors.remember_cookie_name
+    return str(visitors.app.config.get("REMEMBER_COOKIE_NAME", "remember_token"))
 
 
 @given(parsers.parse("{name} has logged in asking to be remembered"))
@@ -366,14 +373,26 @@ def logged_in_remembered(visitors: Visitors, conformance_target: Target, name: s
             'extra login fields to [login], like remember = { remember = "y" }'
         )
     login = visitors[name].login(profile, remember=True)
-    cookie = remember_cookie_name(visitors.app)
+    cookie = remember_cookie(visitors.app, profile, profile.user(name), login)
     expect(
-        visitors[name].browser.cookie(cookie) is not None,
+        cookie is not None,
         "logging in with remember-me sets Flask-Login's remember cookie",
-        f"a {cookie!r} cookie after logging in with {profile.login.remember}",
-        "no such cookie was set: check [login] remember in the profile",
+        f"a cookie that only a login with {profile.login.remember} sets",
+        "the login set no cookie a plain login does not: check [login] remember in the profile",
         login,
     )
+    assert cookie is not None
+    visitors.remember_cookie_name = cookie.name
+
+
+@given(parsers.parse("{thief} has copied {name}'s remember cookie"))
+def copy_remember_cookie(visitors: Visitors, thief: str, name: str) -> None:
+    """Put the victim's remember cookie, and nothing else, into the thief's browser."""
+    cookie_name = remember_cookie_name(visitors)
+    value = visitors[name].browser.cookie_value(cookie_name)
+    if value is None:
+        raise AssertionError(f"{name} has no {cookie_name!r} cookie to copy.")
+    visitors[thief].browser.plant_cookie(cookie_name, value)
 
 
 @when(parsers.parse("{name} closes her browser and opens it again"))
@@ -385,7 +404,7 @@ def restarts_browser(visitors: Visitors, name: str) -> None:
 def remember_cookie_refused(visitors: Visitors, conformance_target: Target, name: str) -> None:
     profile = journey_profile(conformance_target)
     admitted, page = visitors[name].is_logged_in(profile)
-    cookie = remember_cookie_name(visitors.app)
+    cookie = remember_cookie_name(visitors)
     still_there = visitors[name].browser.cookie(cookie) is not None
     expect(
         not admitted,
@@ -399,6 +418,28 @@ def remember_cookie_refused(visitors: Visitors, conformance_target: Target, name
             else ""
         ),
         visitors.log[-3:],
+    )
+
+
+@then(parsers.parse("{thief} cannot get in as {name} with the copied remember cookie"))
+def copied_remember_cookie_refused(
+    visitors: Visitors, conformance_target: Target, thief: str, name: str
+) -> None:
+    profile = journey_profile(conformance_target)
+    page = visitors[thief].visit_protected(profile)
+    cookie = remember_cookie_name(visitors)
+    expect(
+        not page_admits(profile, profile.user(name), page),
+        "logging out ends remember-me on the server: a remember cookie copied before logout "
+        "does not log anyone in afterwards",
+        f"{profile.protected_path} to turn away {thief}, whose browser holds only {name}'s "
+        f"{cookie!r} cookie from before logout",
+        f"it let {thief} in as {name} (answered {_status(page)}): logout_user() only asks the "
+        "browser to drop the cookie, and Flask-Login's remember cookie stays valid as long as "
+        "the user's id does. Make get_id() return a token that changes at logout (Flask-Login's "
+        '"alternative tokens", or Flask-Security\'s fs_uniquifier) and reject old ones in '
+        "user_loader",
+        visitors.log[-1:],
     )
 
 

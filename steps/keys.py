@@ -20,6 +20,7 @@ from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from pytest_bdd import given, parsers, then, when
 
+from flask_conformance import capabilities, verdicts
 from flask_conformance.backends import COOKIE, RedisStore, session_backend
 from flask_conformance.browser import decode_cookie_payload
 from flask_conformance.visitors import Visitors
@@ -32,17 +33,20 @@ _KEY_SETTINGS = ("SECRET_KEY", "SECRET_KEY_FALLBACKS")
 
 
 def session_serializer(
-    app: Flask, secret_key: str, salt: str | None = None
+    app: Flask, secret_key: str | None, salt: str | None = None
 ) -> URLSafeTimedSerializer:
     """Flask's cookie serializer for ``app`` as if ``secret_key`` were its only key.
 
     The app's own interface is used when it is Flask's signed-cookie one (so a
     subclass with another salt or digest is honoured); any other backend gets
     Flask's default. The key settings are swapped only while the serializer is
-    built, which captures its keys, and are put back at once.
+    built, which captures its keys, and are put back at once. An interface
+    that signs with a key of its own ignores SECRET_KEY: it serves for its own
+    key (``secret_key`` None, the app has none), Flask's default for another.
     """
     interface = app.session_interface
-    if not isinstance(interface, SecureCookieSessionInterface):
+    own_key = capabilities.detect(app).signs_with_own_key
+    if not isinstance(interface, SecureCookieSessionInterface) or (own_key and secret_key):
         interface = SecureCookieSessionInterface()
     if salt is not None:
         interface = copy.copy(interface)
@@ -60,7 +64,9 @@ def session_serializer(
     return serializer
 
 
-def sign_session(app: Flask, data: dict[str, Any], secret_key: str, salt: str | None = None) -> str:
+def sign_session(
+    app: Flask, data: dict[str, Any], secret_key: str | None, salt: str | None = None
+) -> str:
     """A session cookie value holding ``data``, signed as Flask signs it."""
     return session_serializer(app, secret_key, salt).dumps(data)
 
@@ -74,7 +80,8 @@ def signed_with(app: Flask, value: str, secret_key: str) -> bool:
     return True
 
 
-def _current_key(app: Flask) -> str:
+def _current_key(app: Flask) -> str | None:
+    """The app's SECRET_KEY; None when its session interface signs with a key of its own."""
     return app.config["SECRET_KEY"]
 
 
@@ -200,8 +207,18 @@ def forge_with_real_key(visitors: Visitors, name: str, value: str, key: str) -> 
 # -- rotation --------------------------------------------------------------
 
 
+def _secret_key_signs(app: Flask) -> None:
+    """Not applicable when the app's session interface signs with a key of its own."""
+    if capabilities.detect(app).signs_with_own_key:
+        verdicts.not_applicable(
+            "the app's session interface signs its cookie with a key of its own, not "
+            "SECRET_KEY, so setting or rotating SECRET_KEY changes nothing"
+        )
+
+
 @given(parsers.parse('the app signs sessions with the secret key "{key}"'))
 def signs_with(visitors: Visitors, key: str) -> None:
+    _secret_key_signs(visitors.app)
     visitors.app.config["SECRET_KEY"] = key
 
 
@@ -212,12 +229,14 @@ def signs_with(visitors: Visitors, key: str) -> None:
 )
 @when(parsers.parse('the app\'s secret key is rotated to "{new}", keeping "{old}" as a fallback'))
 def rotate_with_fallback(visitors: Visitors, new: str, old: str) -> None:
+    _secret_key_signs(visitors.app)
     visitors.app.config["SECRET_KEY"] = new
     visitors.app.config["SECRET_KEY_FALLBACKS"] = [old]
 
 
 @when(parsers.parse('the app\'s secret key is changed to "{new}" with no fallback'))
 def rotate_without_fallback(visitors: Visitors, new: str) -> None:
+    _secret_key_signs(visitors.app)
     visitors.app.config["SECRET_KEY"] = new
     if "SECRET_KEY_FALLBACKS" in visitors.app.config:
         visitors.app.config["SECRET_KEY_FALLBACKS"] = None

@@ -103,16 +103,23 @@ def replay_into_dashboard(
     name: str,
     datatable: list[list[str]],
 ) -> None:
+    """The table states what Flask does; an app may do better, never worse.
+
+    "yes" is all Flask's signed cookie can do: the server keeps nothing to
+    forget. An app that keeps the cookie and still revokes at logout (a table
+    of live sessions, a per-user logout counter) turns the copy away, which
+    is the remedy the kit recommends, and passes. "no" must hold.
+    """
     profile = journey_profile(conformance_target)
     row = row_for_backend(datatable, backend)
     wanted = row[f"{thief} gets in as {name}"] == "yes"
     page = visitors[thief].visit_protected(profile)
     admitted = page_admits(profile, profile.user(name), page)
     expect(
-        admitted == wanted,
+        wanted or not admitted,
         f"a cookie copied before logout, replayed after it, on {backend} sessions: {row['why']}",
-        f"{thief} {'to be' if wanted else 'not to be'} let in as {name}",
-        f"{thief} {'was' if admitted else 'was not'} let in (the page answered {page.status})",
+        f"{thief} not to be let in as {name}",
+        f"{thief} was let in (the page answered {page.status})",
         visitors.log[-3:],
     )
 

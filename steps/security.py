@@ -16,11 +16,12 @@ import pytest
 from flask import Flask
 from pytest_bdd import given, parsers, then, when
 
-from flask_conformance import cookie_audit, verdicts
+from flask_conformance import capabilities, cookie_audit, verdicts
 from flask_conformance.browser import Exchange, SetCookie, decode_cookie_payload
 from flask_conformance.exposed_data import sensitive_items
 from flask_conformance.forgery import crack, forge
 from flask_conformance.overlap import HeldRequest
+from flask_conformance.remember import DEFAULT_NAME, remember_cookie
 from flask_conformance.secret_strength import PUBLISHED, configured_keys, judge_app, wordlist
 from flask_conformance.store_outage import Outage, fake_server
 from flask_conformance.target import Target
@@ -33,8 +34,14 @@ from .logout import journey_profile
 
 
 def _keys_or_not_applicable(app: Flask) -> None:
-    if not list(configured_keys(app)):
-        verdicts.not_applicable("the app has no SECRET_KEY, so it signs nothing")
+    if list(configured_keys(app)):
+        return
+    if capabilities.detect(app).signs_with_own_key:
+        verdicts.not_applicable(
+            "the app has no SECRET_KEY: its session interface signs the cookie with a key of "
+            "its own, which the kit cannot see to check (the forgery checks still try it)"
+        )
+    verdicts.not_applicable("the app has no SECRET_KEY, so it signs nothing")
 
 
 @then("none of the app's signing keys is in the flask-unsign wordlist")
@@ -169,19 +176,31 @@ def _issue_session_cookie(visitors: Visitors, target: Target, name: str) -> Issu
 
 
 def _issue_remember_cookie(visitors: Visitors, target: Target, name: str) -> IssuedCookie:
-    if target.profile is None:
+    """The remember cookie of a login that asks to be remembered, found by what it sets."""
+    profile = target.profile
+    if profile is None:
         verdicts.not_applicable(
             "without a journey profile the kit cannot log in, and only a login gives a remember "
             "cookie"
         )
-    cookie_name = visitors.app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
-    login = visitors[name].login(target.profile)
-    header = login.set_cookie(cookie_name)
-    if header is None or header.deletes:
+    if profile.login.remember is None:
+        # An app may remember every login: its cookie then has Flask-Login's name.
+        login = visitors[name].login(profile)
+        configured = visitors.app.config.get("REMEMBER_COOKIE_NAME", DEFAULT_NAME)
+        header = login.set_cookie(str(configured))
+        if header is None or header.deletes:
+            verdicts.not_applicable(
+                f"the login gave no remember cookie, and the profile {profile.source} does not "
+                "say how to ask to be remembered: add the extra login fields to [login], like "
+                'remember = { remember = "y" }'
+            )
+        return IssuedCookie("remember cookie", header, login)
+    login = visitors[name].login(profile, remember=True)
+    header = remember_cookie(visitors.app, profile, profile.user(name), login)
+    if header is None:
         verdicts.not_applicable(
-            f"the login gave no remember cookie ({cookie_name!r}, Flask-Login's "
-            "REMEMBER_COOKIE_NAME): the app does not use one, or its profile logs in without "
-            "'remember me'"
+            f"a login with {profile.login.remember} set no cookie that a plain login does not: "
+            "the app gives no remember cookie"
         )
     return IssuedCookie("remember cookie", header, login)
 
@@ -297,8 +316,8 @@ def request_in_flight(
     return held
 
 
-@when(parsers.parse("{name}'s running request ends"))
-def running_request_ends(held_request: HeldRequest, name: str) -> None:
+@when(parsers.parse("{name}'s running request ends"), target_fixture="late_response")
+def running_request_ends(held_request: HeldRequest, name: str) -> Exchange:
     exchange = held_request.finish()
     expect(
         exchange.error is None and exchange.status == 200,
@@ -306,6 +325,55 @@ def running_request_ends(held_request: HeldRequest, name: str) -> None:
         "200 from the request held open",
         exchange.describe(),
         exchange,
+    )
+    return exchange
+
+
+@then(parsers.parse("{name} is logged in again only if the late response sent her session back"))
+def undone_only_by_a_resent_session(
+    request: pytest.FixtureRequest,
+    visitors: Visitors,
+    conformance_target: Target,
+    late_response: Exchange,
+    name: str,
+) -> None:
+    """A read-only response undoes logout only by carrying the old session back.
+
+    Flask sends a permanent session's cookie on every response while
+    SESSION_REFRESH_EACH_REQUEST is on (its default), a read-only one too;
+    an app's own hooks may write the session on every request. Either way
+    the late response is a write, with the write's risk: a warning. A user
+    let back in without any session sent back means the logout itself did
+    not hold: that fails.
+    """
+    profile = journey_profile(conformance_target)
+    admitted, page = visitors[name].is_logged_in(profile)
+    resent = late_response.set_cookie(visitors.session_cookie_name)
+    sent_back = resent is not None and not resent.deletes
+    expect(
+        sent_back or not admitted,
+        "a request that only reads the session and sends no session back cannot undo logout",
+        f"{profile.protected_path} to turn {name} away after logout",
+        f"it let {name} in (answered {page.status}), though the late response sent no "
+        "session cookie: the logout did not end the session",
+        visitors.log[-4:],
+    )
+    if not admitted:
+        return
+    refreshed = resent is not None and resent.expires is not None
+    why = (
+        "the session is permanent, and Flask sends a permanent session's cookie on every "
+        "response, one that only read it too (SESSION_REFRESH_EACH_REQUEST, on by default)"
+        if refreshed and visitors.app.config.get("SESSION_REFRESH_EACH_REQUEST", True)
+        else "the app's own code wrote the session during a request that only read it"
+    )
+    verdicts.warn(
+        request,
+        f"a request that only read {name}'s session and ended after she logged out sent the "
+        f"old session back, so the logout was undone: {why}. Set "
+        "SESSION_REFRESH_EACH_REQUEST = False so that only writes send the session, or revoke "
+        "sessions on the server at logout (a store, a table of live sessions, a per-user "
+        "logout counter the app checks)",
     )
 
 

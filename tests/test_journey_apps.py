@@ -101,7 +101,17 @@ CASES = [
         ),
     ),
     Journey(
-        keyword="rememberme",
+        keyword="copied_before_logout_does_not_log_anyone_in",
+        good="remember_app:create_app()",
+        bad="remember_app:create_app(revoke=False)",
+        words=(
+            "Broken behaviour: logging out ends remember-me on the server",
+            "whose browser holds only Alice's 'remember_token' cookie",
+            "alternative tokens",
+        ),
+    ),
+    Journey(
+        keyword="the_rememberme_cookie_does_not_log",
         good="remember_app:create_app()",
         bad="remember_app:create_app(broken=True)",
         words=(
@@ -250,6 +260,7 @@ def test_without_a_profile_journeys_are_not_applicable(run_journeys) -> None:  #
 
 def test_remember_me_is_not_applicable_without_flask_login(run_journeys) -> None:  # type: ignore[no-untyped-def]
     run = run_journeys("journey_app:create_app()", "rememberme", APPS_DIR / PROFILE)
-    [outcome] = run.outcomes
-    assert outcome.result == "skipped"
-    assert "not applicable: the app does not use Flask-Login" in outcome.text
+    assert len(run.outcomes) == 2, run.summary()  # replayed by Alice, and copied by Mallory
+    for outcome in run.outcomes:
+        assert outcome.result == "skipped"
+        assert "not applicable: the app does not use Flask-Login" in outcome.text

@@ -17,6 +17,15 @@ Feature: What the hooks see when a view fails
   still receive the exception (E-03). A test of error handling therefore has
   to say which of the two it means, and these specs set both settings.
 
+  Many apps register a catch-all errorhandler(Exception) (JSON APIs do, to
+  answer every failure in JSON). Then no exception is ever unhandled, and
+  Flask's unhandled-error path does not exist in that app: the scenarios
+  about an error that nothing handles are not applicable to it, with that
+  reason. The catch-all's own answer is still judged: an exception the app
+  did not expect must come back as a server error (5xx), and abort(403) as
+  the 403 it is. A handler that turns failures into a 200 hides them from
+  clients, proxies and monitoring, and fails.
+
   @E-01
   Scenario: A handled error is a normal response to the after_request and teardown functions
     Given the app turns unhandled errors into 500 responses, as in production

@@ -13,6 +13,13 @@ Feature: Logging out ends a session in the browser, not always on the server
   Flask-Session the cookie holds only an id, and clearing the session deletes
   it from Redis, so the copy is worthless (T-12).
 
+  The tables say what Flask does by itself. An app may do better, never
+  worse: one that keeps signed cookies but also revokes at logout on the
+  server (a table of live sessions, a per-user logout counter the session
+  must match) turns the copy away, which is the remedy for replay, and passes.
+  An app whose copied cookie still works gets the replay warning of
+  features/journeys/logout.feature, with the remedies.
+
   The scenarios tagged @journey use the app's own login and logout pages, as
   described by its journey profile; the others act on the session directly.
 
@@ -29,7 +36,7 @@ Feature: Logging out ends a session in the browser, not always on the server
     When Alice logs out
     Then whether Mallory gets into the dashboard as Alice depends on the backend:
       | backend | Mallory gets in as Alice | why                                                               |
-      | cookie  | yes                      | a signed cookie cannot be revoked: the server keeps nothing to delete |
+      | cookie  | yes                      | Flask's signed cookie cannot be revoked: the server keeps nothing to delete, unless the app revokes sessions itself |
       | redis   | no                       | logout deleted the session from the store; the copied id is unknown   |
 
   @M-10 @T-12 @backend-difference

@@ -7,6 +7,12 @@ Feature: The app's sessions work at all
   reports every other session scenario as not applicable, because none of
   them can run on sessions that cannot hold anything.
 
+  The kit decides this from a real write, not from app.secret_key: a session
+  interface that signs Flask's cookie with a key of its own works without
+  SECRET_KEY. Its sessions are usable and every scenario runs; those about
+  setting or rotating SECRET_KEY are not applicable, since that key signs
+  nothing there.
+
   @SES-05
   Scenario: A visitor's session keeps a value from one request to the next
     When Alice tries to store "blue" under "colour" in the session

@@ -1,9 +1,21 @@
-"""A Flask-Login app with "remember me", for the remember-me journey.
+"""A Flask-Login app with "remember me", for the remember-me journeys.
 
-``create_app()`` logs out with ``flask_login.logout_user()``, which also has
-the remember cookie deleted. ``create_app(broken=True)`` logs out with
-``session.clear()`` alone: the remember cookie stays in the browser and logs
-the user straight back in. Its journey profile is ``journey_app.toml``.
+``create_app()`` ends remember-me the way Flask-Login's docs advise
+("alternative tokens"): the id in the session and the remember cookie is
+``username:generation``, ``user_loader`` refuses an old generation, and logout
+moves the user's generation on before ``logout_user()`` (which also has the
+browser delete the remember cookie). A copy of the cookie taken before logout
+is then worthless.
+
+``create_app(revoke=False)`` is the plain pattern: ``get_id()`` is the
+username, so logout_user() deletes the cookie in the user's own browser but a
+copy taken before logout logs its holder straight back in.
+
+``create_app(broken=True)`` logs out with ``session.clear()`` alone: the
+remember cookie stays in the browser and logs the user straight back in.
+
+``cookie_name`` renames the remember cookie, as apps do (one appends the port
+it serves on). Its journey profile is ``journey_app.toml``.
 """
 
 from __future__ import annotations
@@ -17,19 +29,29 @@ from . import SECRET_KEY, USERS
 
 
 class User(UserMixin):
-    def __init__(self, username: str) -> None:
-        self.id = username
+    def __init__(self, username: str, generation: int) -> None:
+        self.username = username
+        self.generation = generation
+
+    def get_id(self) -> str:
+        return f"{self.username}:{self.generation}"
 
 
-def create_app(broken: bool = False) -> Flask:
+def create_app(broken: bool = False, revoke: bool = True, cookie_name: str | None = None) -> Flask:
     app = Flask(__name__)
     app.config["SECRET_KEY"] = SECRET_KEY
+    if cookie_name is not None:
+        app.config["REMEMBER_COOKIE_NAME"] = cookie_name
     login_manager = LoginManager(app)
     login_manager.login_view = "login"
+    generations = {username: 0 for username in USERS}
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        return User(user_id) if user_id in USERS else None
+        username, _, generation = user_id.partition(":")
+        if username not in USERS or generation != str(generations[username]):
+            return None
+        return User(username, generations[username])
 
     @app.route("/login", methods=["GET", "POST"])
     def login() -> Any:
@@ -38,21 +60,24 @@ def create_app(broken: bool = False) -> Flask:
         username = request.form.get("username", "")
         if USERS.get(username) != request.form.get("password"):
             return "Incorrect username or password.", 401
-        login_user(User(username), remember=request.form.get("remember") == "y")
+        user = User(username, generations[username])
+        login_user(user, remember=request.form.get("remember") == "y")
         return redirect("/dashboard")
 
     @app.post("/logout")
     def logout() -> Any:
         if broken:
             session.clear()  # the bug: the remember cookie survives
-        else:
-            logout_user()
+            return redirect("/login")
+        if revoke and current_user.is_authenticated:
+            generations[current_user.username] += 1
+        logout_user()
         return redirect("/login")
 
     @app.get("/dashboard")
     def dashboard() -> Any:
         if not current_user.is_authenticated:
             return login_manager.unauthorized()
-        return f"Welcome, {current_user.id}!"
+        return f"Welcome, {current_user.username}!"
 
     return app

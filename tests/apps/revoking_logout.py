@@ -2,9 +2,10 @@
 a logout generation on the server, the session carries the generation it was
 issued under, and logout moves the user's generation on. A cookie written
 after logout from a session loaded before it names an old generation and is
-refused: the per-user "not before" remedy ASVS 5.0 7.4.1 names. It therefore
-breaks the documented cookie row "logged in again: yes" of the logout-race
-scenario, which must fail on it. Profile: ``login_app.toml``."""
+refused: the per-user "not before" remedy ASVS 5.0 7.4.1 names. It does
+better than the documented cookie rows ("logged in again: yes", "Mallory gets
+in as Alice: yes"), which must pass on it without a warning. Profile:
+``login_app.toml``."""
 
 from __future__ import annotations
 

@@ -1,0 +1,40 @@
+"""Finding an app's remember-me cookie from what its login really sets.
+
+Flask-Login's cookie is ``remember_token`` unless REMEMBER_COOKIE_NAME says
+otherwise, but apps rename it in code (one appends the port it serves on), so
+config is only a guess. What tells is the login itself: the remember cookie is
+the one a login that asks to be remembered sets and a plain login does not.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from .browser import Browser, Exchange, SetCookie
+from .journey import JourneyProfile, User
+from .journey_runner import send
+
+#: Flask-Login's default name, preferred when a login sets several new cookies.
+DEFAULT_NAME = "remember_token"
+
+
+def remember_cookie(
+    app: Flask, profile: JourneyProfile, user: User, remembered: Exchange
+) -> SetCookie | None:
+    """The cookie ``remembered`` (a login asking to be remembered) set that a plain login does not.
+
+    None when there is no such cookie: the app does not remember users, or the
+    profile's ``[login] remember`` fields do not ask it to.
+    """
+    plain = send(Browser(app, name=f"{user.username} (not remembered)"), user, profile.login)
+    plain_names = {cookie.name for cookie in plain.set_cookies if not cookie.deletes}
+    found = [
+        cookie
+        for cookie in remembered.set_cookies
+        if not cookie.deletes and cookie.name not in plain_names
+    ]
+    configured = str(app.config.get("REMEMBER_COOKIE_NAME", DEFAULT_NAME))
+    for cookie in found:
+        if cookie.name == configured:
+            return cookie
+    return found[0] if found else None

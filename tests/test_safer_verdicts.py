@@ -1,0 +1,239 @@
+"""Apps that are safer than Flask's default pass, and blind spots are checked.
+
+Each case below is a small app in ``tests/apps`` written the way real apps
+are (issue 10): one that the kit used to fail though it is correct, or pass
+though it is not. Every test runs the kit as a user would, in a subprocess,
+and shows both sides: the old false verdict is gone, and a genuinely broken
+twin of the app still gets its finding.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from flask import Flask
+
+from flask_conformance import capabilities, layout
+from flask_conformance.browser import Browser
+from flask_conformance.culprit import raised_where
+from flask_conformance.probe import ProbeUnhandledError, install_probe
+from flask_conformance.target import make_target
+
+from .running import SpecRun, read_junit, run_command
+
+APPS = Path(__file__).resolve().parent / "apps"
+LOGIN_PROFILE = str(APPS / "login_app.toml")
+
+
+def run_specs(
+    tmp_path: Path, markers: str, app: str, profile: str | None = None, *extra: str
+) -> SpecRun:
+    """Run the specs selected by ``markers`` against ``app``, in a subprocess."""
+    report = tmp_path / f"report-{len(list(tmp_path.iterdir()))}.xml"
+    args = [str(layout.STEPS_DIR), "-m", markers, "-p", "no:randomly", "-p", "no:cacheprovider"]
+    args += ["-q", "-rs", f"--junitxml={report}", "--flask-app", f"tests.apps.{app}", *extra]
+    if profile is not None:
+        args += ["--conformance-profile", profile]
+    result = run_command([sys.executable, "-m", "pytest", *args])
+    output = result.stdout + result.stderr
+    run = SpecRun(read_junit(report) if report.is_file() else [], output, result.returncode)
+    return run
+
+
+def no_failures(run: SpecRun) -> None:
+    problems = run.named("failed") + run.named("error")
+    assert run.named("passed") and not problems, run.summary() + "\n" + run.output[-3000:]
+
+
+def failures_saying(run: SpecRun, words: str) -> list[str]:
+    return [outcome.name for outcome in run.named("failed") if words in outcome.text]
+
+
+# -- A.1 a signed-cookie app that revokes at logout ------------------------
+
+REPLAY = "M-10 or (journey and WSTG-SESS-06 and not security)"
+REPLAY_WARNING = "copied before Alice logged out still let Mallory in"
+
+
+def test_signed_cookie_apps_that_revoke_at_logout_pass_without_a_replay_warning(
+    tmp_path: Path,
+) -> None:
+    for app in ("revoking_logout:create_app", "live_sessions:create_app"):
+        run = run_specs(tmp_path, REPLAY, app, LOGIN_PROFILE)
+        no_failures(run)
+        assert not [w for w in run.warnings if REPLAY_WARNING in w], (app, run.warnings)
+
+
+def test_a_signed_cookie_app_that_does_not_revoke_still_gets_the_replay_warning(
+    tmp_path: Path,
+) -> None:
+    run = run_specs(tmp_path, REPLAY, "flaskr_like:create_app", LOGIN_PROFILE)
+    no_failures(run)
+    assert [w for w in run.warnings if REPLAY_WARNING in w], run.warnings
+
+
+# -- A.2 a permanent session and a read-only request overlapping logout ----
+
+RACE = "security and journey"
+READ_ONLY_WARNING = "a request that only read Alice's session"
+
+
+def test_a_permanent_session_refreshed_by_a_read_only_request_is_warned_not_failed(
+    tmp_path: Path,
+) -> None:
+    run = run_specs(tmp_path, RACE, "permanent_login:create_app", LOGIN_PROFILE)
+    no_failures(run)
+    [warning] = [w for w in run.warnings if READ_ONLY_WARNING in w]
+    assert "SESSION_REFRESH_EACH_REQUEST" in warning and "permanent" in warning
+
+    quiet = run_specs(tmp_path, RACE, "permanent_login:create_app(refresh=False)", LOGIN_PROFILE)
+    no_failures(quiet)
+    assert not [w for w in quiet.warnings if READ_ONLY_WARNING in w], quiet.warnings
+
+
+def test_a_logout_that_does_not_end_the_session_still_fails_the_read_only_race(
+    tmp_path: Path,
+) -> None:
+    run = run_specs(tmp_path, RACE, "wrong_logout:create_app", str(APPS / "wrong_logout.toml"))
+    assert failures_saying(run, "sends no session back cannot undo logout"), run.summary()
+
+
+# -- A.3 a catch-all errorhandler, A.4 Flask-CORS in the traceback ---------
+
+
+def test_a_catch_all_errorhandler_makes_the_unhandled_error_specs_not_applicable(
+    tmp_path: Path,
+) -> None:
+    run = run_specs(tmp_path, "errors", "catch_all_errors:create_app")
+    no_failures(run)
+    skipped = run.named("skipped")
+    assert len(skipped) >= 5, run.summary()
+    assert all("the app handles every exception" in outcome.text for outcome in skipped)
+    assert "handle_any_error" in skipped[0].text
+
+
+def test_a_catch_all_errorhandler_that_hides_failures_still_fails(tmp_path: Path) -> None:
+    run = run_specs(tmp_path, "errors", "catch_all_errors:create_app(broken=True)")
+    assert failures_saying(run, "it answered 200, so clients"), run.summary()
+    assert failures_saying(run, "Broken behaviour: the request ends in a 403"), run.summary()
+
+
+def test_an_extension_wrapping_flasks_error_handling_is_not_blamed_for_the_probe(
+    tmp_path: Path,
+) -> None:
+    run = run_specs(tmp_path, "errors", "cors_app:create_app")
+    no_failures(run)
+    assert "wrapped_function" not in run.all_text
+
+
+def test_the_apps_own_error_is_still_named_through_flask_cors() -> None:
+    from tests.apps.cors_app import create_app
+
+    app = create_app()
+
+    @app.get("/report")
+    def show_report() -> str:
+        raise LookupError("no such report")
+
+    install_probe(app)
+    exchange = Browser(app, name="Alice").get("/report", raise_errors=False)
+    assert exchange.raised_where.startswith(" in the app's view function 'show_report' (")
+    assert raised_where(Flask(__name__), ProbeUnhandledError("the kit's own")) == ""
+
+
+# -- A.5 a JSON API's login takes no GET -----------------------------------
+
+
+def test_a_post_only_login_is_not_a_page_the_hygiene_check_asks_for(tmp_path: Path) -> None:
+    profile = str(APPS / "json_api_login.toml")
+    run = run_specs(tmp_path, "hygiene or journey", "json_api_login:create_app", profile)
+    no_failures(run)
+    assert [o for o in run.named("skipped") if "is not a page" in o.text], run.summary()
+
+
+def test_a_gate_that_keeps_the_login_page_out_still_fails(tmp_path: Path) -> None:
+    run = run_specs(tmp_path, "hygiene and H-06", "article_gate:create_app")
+    assert failures_saying(run, "a login gate must let the login page through"), run.summary()
+
+
+# -- B.6 remember-me cookie: renamed, and its attributes checked -----------
+
+
+def test_a_renamed_remember_cookie_is_found_and_its_attributes_checked(tmp_path: Path) -> None:
+    run = run_specs(
+        tmp_path,
+        "security and WSTG-SESS-02",
+        'remember_app:create_app(cookie_name="remember_5000")',
+        str(APPS / "journey_app.toml"),
+    )
+    remember = [o for o in run.outcomes if "remember cookie" in o.name]
+    assert remember and not [o for o in remember if o.result == "skipped"], run.summary()
+    assert "'remember_5000'" in run.all_text
+
+
+# -- B.7 a session interface with a signing key of its own -----------------
+
+
+def test_an_interface_with_its_own_signing_key_has_usable_sessions(tmp_path: Path) -> None:
+    run = run_specs(tmp_path, "sessions or security", "own_key_interface:create_app")
+    no_failures(run)
+    assert "sessions are unusable" not in run.all_text
+
+    from tests.apps.own_key_interface import create_app
+
+    app = create_app()
+    install_probe(app)
+    found = capabilities.detect(app)
+    assert not found.missing_secret_key and found.signs_with_own_key
+    assert found.as_words()["SECRET_KEY"].startswith("not set; the session interface writes")
+
+
+def test_an_app_with_no_key_at_all_is_still_told_its_sessions_are_unusable(
+    tmp_path: Path,
+) -> None:
+    run = run_specs(tmp_path, "SES-05 and not backend-difference", "no_secret_key:create_app")
+    assert failures_saying(run, "sessions are unusable: the app has no SECRET_KEY"), run.summary()
+
+
+# -- B.8 a profile whose protected page is public --------------------------
+
+
+def test_a_public_protected_page_is_refused_in_one_line(tmp_path: Path) -> None:
+    run = run_specs(tmp_path, "journey", "public_dashboard:create_app", LOGIN_PROFILE)
+    assert run.status == 4, run.output
+    assert "/dashboard answered 200 to a visitor who had not logged in, not 302" in run.output
+    assert "Traceback" not in run.output
+
+    fitting = run_specs(
+        tmp_path, "journey", "public_dashboard:create_app", str(APPS / "public_dashboard.toml")
+    )
+    no_failures(fitting)
+
+
+# -- B.9 a login that the app's own before_request answers -----------------
+
+
+def test_a_login_answered_by_the_apps_hook_is_a_finding_about_the_app(tmp_path: Path) -> None:
+    run = run_specs(tmp_path, "journey or hygiene", "article_gate:create_app", LOGIN_PROFILE)
+    assert run.status == 1, run.output
+    assert "Check that user's password" not in run.all_text
+    assert failures_saying(run, "a login gate must let the login page through"), run.summary()
+
+    target = make_target("tests.apps.article_gate:create_app", LOGIN_PROFILE)
+    assert target.login_blocked is not None
+    assert "before_request" in target.login_blocked
+    assert "answered the login POST /login itself" in target.login_blocked
+
+
+def test_a_hook_that_refuses_a_login_without_its_csrf_token_is_a_profile_mistake(
+    tmp_path: Path,
+) -> None:
+    """A CSRF guard in a before_request (as Flask-WTF's CSRFProtect) aborts; it is no gate."""
+    run = run_specs(tmp_path, "journey", "csrf_hook:create_app", LOGIN_PROFILE)
+    assert run.status == 4, run.output
+    assert "csrf_protect refused the login POST /login with 400" in run.output
+    assert "add csrf = {" in run.output and "nobody can log in" not in run.output
+
+    fitting = run_specs(tmp_path, "journey", "csrf_hook:create_app", str(APPS / "csrf_hook.toml"))
+    assert fitting.status != 4 and fitting.named("passed"), fitting.output[-2000:]
