@@ -20,7 +20,7 @@ from flask_conformance.culprit import raised_where
 from flask_conformance.probe import ProbeUnhandledError, install_probe
 from flask_conformance.target import make_target
 
-from .running import SpecRun, read_junit, run_command
+from .running import SpecRun, junit_args, read_junit, run_command
 
 APPS = Path(__file__).resolve().parent / "apps"
 LOGIN_PROFILE = str(APPS / "login_app.toml")
@@ -32,7 +32,7 @@ def run_specs(
     """Run the specs selected by ``markers`` against ``app``, in a subprocess."""
     report = tmp_path / f"report-{len(list(tmp_path.iterdir()))}.xml"
     args = [str(layout.STEPS_DIR), "-m", markers, "-p", "no:randomly", "-p", "no:cacheprovider"]
-    args += ["-q", "-rs", f"--junitxml={report}", "--flask-app", f"tests.apps.{app}", *extra]
+    args += ["-q", "-rs", *junit_args(report), "--flask-app", f"tests.apps.{app}", *extra]
     if profile is not None:
         args += ["--conformance-profile", profile]
     result = run_command([sys.executable, "-m", "pytest", *args])
