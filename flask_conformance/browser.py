@@ -34,6 +34,8 @@ from .culprit import raised_where
 from .probe import EXTENSION_KEY
 
 DEFAULT_BASE_URL = "https://localhost"
+#: Methods a browser may send without a page of the site having asked for them.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class AppRaisedError(AssertionError):
@@ -212,6 +214,8 @@ class Browser:
         self.history: list[Exchange] = []
         #: Shared with the other browsers of a scenario: every exchange in order.
         self.log: list[Exchange] = log if log is not None else []
+        #: The last page this browser showed, sent as the Referer of a form it submits.
+        self.page: str | None = None
 
     # -- requests ---------------------------------------------------------
     def request(
@@ -240,6 +244,10 @@ class Browser:
         all_headers = dict(headers or {})
         if cookie_header:
             all_headers["Cookie"] = cookie_header
+        if method not in SAFE_METHODS and not any(k.lower() == "referer" for k in all_headers):
+            # A browser submits a form from a page of the same site and says so:
+            # Flask-WTF's CSRF check refuses a POST over https without it.
+            all_headers["Referer"] = self.page or base.rstrip("/") + "/"
         exchange = Exchange(
             visitor=self.name,
             method=method,
@@ -269,6 +277,8 @@ class Browser:
         exchange.status = response.status_code
         exchange.headers = list(response.headers.items())
         exchange.body = response.get_data()
+        if method == "GET" and 200 <= response.status_code < 300 and not observation:
+            self.page = url
         self.jar.extract_cookies(_ResponseHeaders(response), outgoing)  # type: ignore[arg-type]
         response.close()
         return exchange

@@ -19,7 +19,7 @@ def create_app() -> Flask:
     app.config.update(SECRET_KEY="vIg3ZkR0m8yXbq2Lw6Jt1NcH5pUaEd9s", SESSION_COOKIE_SECURE=True, SESSION_COOKIE_SAMESITE="Lax")
     CSRFProtect(app)
     login = LoginManager(app)
-    login.login_view = "login"
+    login.login_view = "login_page"
     login.user_loader(lambda name: User(name) if name in USERS else None)
     app.before_request(lambda: setattr(g, "user", current_user))
     app.register_error_handler(Exception, lambda e: (f"Something went wrong: {e}", getattr(e, "code", 500)))
