@@ -41,6 +41,7 @@ from .journey_runner import check_fits, prepare
 from .loading import DEFAULT_LOAD_TIMEOUT, stage, time_limit
 from .probe import install_probe
 from .redis_client import MAIN_WORKER, KitRedis, RedisUnavailable, new_run_id, use_kit_redis
+from .setup_guard import check_config_in_effect, check_environment_in_time
 
 
 class TargetError(Exception):
@@ -227,8 +228,9 @@ class Target:
             elif "default" in self._apps:
                 app = self._apps["default"]
             else:
+                self._set_environment()
                 with _quiet_flask_session():
-                    app = load_app_with_config(self.import_string, overrides)
+                    app = load_app_with_config(self.import_string, overrides, self.profile)
                 _use_kit_redis(app, self.kit_redis)
             fresh = app not in self._apps.values()
             with app_failures(app, "adding the kit's probe blueprint to the app"):
@@ -247,10 +249,27 @@ class Target:
         """The profile's ``[config]``, with ``{tmp}`` made into this run's own folder."""
         if self.profile is None or not self.profile.config:
             return {}
+        return self.profile.config_for(self.tmp)
+
+    @property
+    def tmp(self) -> Path:
+        """This run's own temporary folder, ``{tmp}`` in the profile; removed at exit."""
         if self._tmp is None:
             self._tmp = Path(tempfile.mkdtemp(prefix="flask-conformance-"))
             atexit.register(shutil.rmtree, self._tmp, ignore_errors=True)
-        return self.profile.config_for(self._tmp)
+        return self._tmp
+
+    def _set_environment(self) -> None:
+        """Set the profile's ``[environment]`` before the app's module is imported.
+
+        Many apps read their config from the environment when they are
+        imported or built; the variables stay set for the rest of the run.
+        """
+        if self.profile is None or not self.profile.environment:
+            return
+        module_name, _ = split_import_string(self.import_string)
+        check_environment_in_time(module_name, self.profile)
+        os.environ.update(self.profile.environment_for(self.tmp))
 
     def remove_temporary_folder(self) -> None:
         """Remove the run's ``{tmp}`` folder now (a run that ends early skips atexit)."""
@@ -258,7 +277,9 @@ class Target:
             shutil.rmtree(self._tmp, ignore_errors=True)
 
 
-def load_app_with_config(import_string: str, config: dict[str, Any]) -> Flask:
+def load_app_with_config(
+    import_string: str, config: dict[str, Any], profile: JourneyProfile | None = None
+) -> Flask:
     """Load the app with the profile's config in place as early as the app allows.
 
     A factory named without arguments (``myapp:create_app``, or found by
@@ -266,7 +287,10 @@ def load_app_with_config(import_string: str, config: dict[str, Any]) -> Flask:
     convention of Flask's tutorial, gets ``config`` there, so values the
     factory reads while building (a database path) are the profile's. Any
     other app gets ``config`` set on ``app.config`` once it is built, which is
-    enough for values read per request (``WTF_CSRF_ENABLED``).
+    enough for values read per request (``WTF_CSRF_ENABLED``), but not for a
+    database the app opened while it was built: when ``profile`` has a
+    ``[setup]`` to run, every value must already be in effect once the app is
+    built, or this refuses (:mod:`flask_conformance.setup_guard`).
     """
     if not config:
         return load_app(import_string)
@@ -293,6 +317,8 @@ def load_app_with_config(import_string: str, config: dict[str, Any]) -> Flask:
                 f"{import_string!r} gave a {type(app).__name__}, not a Flask app: "
                 "name the Flask instance or a factory that returns one."
             )
+    if profile is not None:
+        check_config_in_effect(app, config, import_string, profile, factory is not None)
     app.config.update(config)
     return app
 
