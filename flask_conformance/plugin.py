@@ -283,12 +283,19 @@ def conformance_app(
     app.config.update(config_before)
 
 
+@pytest.fixture(scope="session")
+def login_cache(conformance_target: Target) -> LoginCache:
+    """Logins made once per run, restored where that is the same as a new one."""
+    return conformance_target.logins
+
+
 @pytest.fixture
-def conformance_visitors(conformance_app: Flask) -> Visitors:
-    """The people in a scenario, each with a browser of their own."""
+def conformance_visitors(conformance_app: Flask, conformance_target: Target) -> Visitors:
+    """The people in a scenario, each with a browser of their own, and the run's
+    logins that ``be_logged_in`` restores (see login_cache.py)."""
     from .visitors import Visitors
 
-    return Visitors(conformance_app)
+    return Visitors(conformance_app, conformance_target.logins)
 
 
 def pytest_terminal_summary(

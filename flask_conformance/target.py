@@ -39,6 +39,7 @@ from .culprit import raised_where
 from .journey import JourneyProfile, ProfileError, load_profile, profile_in_pyproject
 from .journey_runner import check_fits, prepare
 from .loading import DEFAULT_LOAD_TIMEOUT, stage, time_limit
+from .login_cache import LoginCache
 from .probe import install_probe
 from .redis_client import MAIN_WORKER, KitRedis, RedisUnavailable, new_run_id, use_kit_redis
 from .setup_guard import check_config_in_effect, check_environment_in_time
@@ -143,6 +144,8 @@ class Target:
     _probe_checked: bool = field(default=False, repr=False)
     _probe_blocker: str | None = field(default=None, repr=False)
     _tmp: Path | None = field(default=None, repr=False)
+    #: Logins made once per run and restored by scenarios that only need them.
+    logins: LoginCache = field(default_factory=LoginCache, repr=False)
 
     @property
     def is_reference_app(self) -> bool:
@@ -447,7 +450,7 @@ def make_target(
             target.app(REDIS)  # and if its Redis cannot be reached
         with _logger_silenced(app):  # an app that raises is reported by the scenarios
             if profile is not None:
-                _check_fits(app, profile)  # and if the profile does not fit it
+                _check_fits(app, profile, target.logins)  # and if the profile does not fit it
             with app_failures(app, "tracing the app's own hooks on a page"):
                 target.hook_trace  # noqa: B018 - trace the app as it was loaded
             with app_failures(app, "asking the kit's probe whether something keeps it out"):
@@ -455,7 +458,7 @@ def make_target(
     return target
 
 
-def _check_fits(app: Flask, profile: JourneyProfile) -> None:
+def _check_fits(app: Flask, profile: JourneyProfile, logins: LoginCache) -> None:
     """Check the profile fits, unless the app's own login raises.
 
     An app whose login raises is broken, not misdescribed: the journey
@@ -464,7 +467,7 @@ def _check_fits(app: Flask, profile: JourneyProfile) -> None:
     """
     with app_failures(app, "logging the profile's users in to check that the profile fits"):
         try:
-            check_fits(app, profile)
+            check_fits(app, profile, logins)
         except AppRaisedError:
             pass
 
