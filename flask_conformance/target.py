@@ -32,6 +32,7 @@ from flask import Flask
 from flask.cli import NoAppException, find_app_by_string, find_best_app
 
 from . import hooktrace, layout, probe_access
+from .footprint import Footprint
 from .backends import COOKIE, REDIS, session_backend
 from .browser import AppRaisedError
 from .capabilities import detect
@@ -144,6 +145,7 @@ class Target:
     _probe_checked: bool = field(default=False, repr=False)
     _probe_blocker: str | None = field(default=None, repr=False)
     _tmp: Path | None = field(default=None, repr=False)
+    _footprint: Footprint | None = field(default=None, repr=False)
     #: Logins made once per run and restored by scenarios that only need them.
     logins: LoginCache = field(default_factory=LoginCache, repr=False)
 
@@ -231,9 +233,12 @@ class Target:
             elif "default" in self._apps:
                 app = self._apps["default"]
             else:
+                self._footprint = Footprint()
+                self._footprint.watch(Path.cwd())  # before the factory makes anything
                 self._set_environment()
                 with _quiet_flask_session():
                     app = load_app_with_config(self.import_string, overrides, self.profile)
+                self._footprint.watch(app.root_path, app.instance_path)
                 _use_kit_redis(app, self.kit_redis)
             fresh = app not in self._apps.values()
             with app_failures(app, "adding the kit's probe blueprint to the app"):
@@ -261,6 +266,19 @@ class Target:
             self._tmp = Path(tempfile.mkdtemp(prefix="flask-conformance-"))
             atexit.register(shutil.rmtree, self._tmp, ignore_errors=True)
         return self._tmp
+
+    def tidy_project(self, own: list[str]) -> list[str]:
+        """Remove what the run left empty in the app's folders; say what it did and left.
+
+        ``own`` are files the kit wrote there itself (reports), never touched.
+        See :mod:`flask_conformance.footprint`.
+        """
+        if self._footprint is None:
+            return []
+        self._footprint.own.update(Path(path).resolve() for path in own)
+        if self._tmp is not None:
+            self._footprint.own.add(self._tmp.resolve())
+        return self._footprint.tidy()
 
     def _set_environment(self) -> None:
         """Set the profile's ``[environment]`` before the app's module is imported.
