@@ -55,9 +55,8 @@ Requests (``login``, ``logout``, ``setup.register``)
     How to prepare the database and users, run in this order once per app the
     kit builds, and only when the kit is sure the app uses the profile's
     config: every ``[config]`` value must be in effect once the app is built
-    (through ``test_config`` or ``[environment]``), and a profile with
-    ``[setup]`` must have one of the two, or the kit refuses before running
-    anything (see :mod:`flask_conformance.setup_guard`).
+    (through ``test_config`` or ``[environment]``), or the kit refuses before
+    running anything (see :mod:`flask_conformance.setup_guard`).
     ``command = "init-db"`` (one of the app's own ``flask`` commands, run
     with ``app.test_cli_runner()``; a list for arguments),
     ``callable = "myapp.testing:seed"`` (called with the app), and

@@ -11,8 +11,12 @@ the app itself from ``[environment]``. A value the kit can only set on
 while it is built (Flask-SQLAlchemy's ``init_app`` reads the URI then): the
 app keeps the real one. Likewise ``[environment]`` comes too late for a module
 that was imported before the kit could set it. In both cases the kit refuses
-in one line, naming the setting and the fix, before anything runs, as it does
-for a ``[setup]`` in a profile that gives the app no config of its own at all.
+in one line, naming the setting and the fix, before anything runs.
+
+A profile with ``[setup]`` and neither ``[config]`` nor ``[environment]`` is
+taken at its word: the app it names is already built for testing (an import
+string like ``myapp:create_app("testing")``, or a settings module that points
+the database at a folder of its own), and ``[setup]`` runs on that.
 """
 
 from __future__ import annotations
@@ -25,22 +29,6 @@ from flask import Flask
 from .journey import JourneyProfile, ProfileError
 
 _MISSING = object()
-
-
-def check_setup_has_its_own_data(profile: JourneyProfile) -> None:
-    """Refuse ``[setup]`` in a profile that gives the app no config of the kit's own.
-
-    Without ``[config]`` or ``[environment]`` the app is built with its own
-    settings, so ``[setup]`` would run against its own database.
-    """
-    if profile.setup.runs_anything and not (profile.config or profile.environment):
-        raise ProfileError(
-            f"Refusing to run [setup] of {profile.source}: the profile gives the app no "
-            "[config] or [environment], so [setup] would run against the app's own data. "
-            'Point its database at the run\'s own folder, like DATABASE = "{tmp}/app.sqlite" '
-            "in [config] (a factory that takes test_config) or the variable the app reads in "
-            "[environment]; nothing was run."
-        )
 
 
 def config_not_in_effect(app: Flask, config: dict[str, Any]) -> list[str]:

@@ -43,11 +43,7 @@ from .loading import DEFAULT_LOAD_TIMEOUT, stage, time_limit
 from .login_cache import LoginCache
 from .probe import install_probe
 from .redis_client import MAIN_WORKER, KitRedis, RedisUnavailable, new_run_id, use_kit_redis
-from .setup_guard import (
-    check_config_in_effect,
-    check_environment_in_time,
-    check_setup_has_its_own_data,
-)
+from .setup_guard import check_config_in_effect, check_environment_in_time
 
 
 class TargetError(Exception):
@@ -239,8 +235,6 @@ class Target:
             else:
                 self._footprint = Footprint()
                 self._footprint.watch(Path.cwd())  # before the factory makes anything
-                if self.profile is not None:
-                    check_setup_has_its_own_data(self.profile)
                 self._set_environment()
                 with _quiet_flask_session():
                     app = load_app_with_config(self.import_string, overrides, self.profile)

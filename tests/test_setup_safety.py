@@ -161,15 +161,3 @@ def test_environment_values_must_be_text(tmp_path: Path) -> None:
     with pytest.raises(ProfileError, match=r"\[environment\] WORKERS must be a string"):
         make_target(APP, str(profile))
 
-
-def test_setup_in_a_profile_that_gives_the_app_no_config_is_refused(
-    tmp_path: Path, real_database: Path
-) -> None:
-    """Without [config] or [environment] the app keeps its own database for [setup]."""
-    result = _check(tmp_path, real_database, JOURNEY)
-    output = result.stdout + result.stderr
-    assert result.returncode == 4, output
-    lines = [line for line in output.splitlines() if line.strip()]
-    assert len(lines) == 1, output
-    assert "gives the app no [config] or [environment]" in lines[0]
-    assert _users(real_database) == [("precious", "keep-me")]
