@@ -32,11 +32,11 @@ from flask import Flask
 from flask.cli import NoAppException, find_app_by_string, find_best_app
 
 from . import hooktrace, layout, probe_access
-from .footprint import Footprint
 from .backends import COOKIE, REDIS, session_backend
 from .browser import AppRaisedError
 from .capabilities import detect
 from .culprit import raised_where
+from .footprint import Footprint
 from .journey import JourneyProfile, ProfileError, load_profile, profile_in_pyproject
 from .journey_runner import check_fits, prepare
 from .loading import DEFAULT_LOAD_TIMEOUT, stage, time_limit
