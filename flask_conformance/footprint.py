@@ -30,6 +30,9 @@ MAX_ENTRIES = 20_000
 MAX_LINES = 10
 
 _SKIPPED_DIRS = {"__pycache__", "node_modules", "site-packages"}
+#: Files a database makes and removes by itself while it writes (SQLite's
+#: journals): a process still using one must find it where it left it.
+_TRANSIENT_SUFFIXES = (".pyc", "-journal", "-wal", "-shm")
 
 #: path -> (is a folder, size, modification time in ns)
 Listing = dict[Path, tuple[bool, int, int]]
@@ -52,7 +55,7 @@ def _listing(root: Path) -> Listing | None:
                 and not (Path(folder, name) / "pyvenv.cfg").exists()
             )
             for name in [*dirs, *files]:
-                if name.endswith(".pyc"):
+                if name.endswith(_TRANSIENT_SUFFIXES):
                     continue
                 path = Path(folder, name)
                 try:
