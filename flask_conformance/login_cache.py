@@ -16,17 +16,21 @@ logging in again, when the copy is exactly what a new login would give:
   the same app config;
 - the app still admits the copy. An app that revokes sessions on the server
   at logout (a per-user "not before") refuses a copy taken before a later
-  scenario logged out. :meth:`Visitor.be_logged_in
-  <flask_conformance.visitors.Visitor.be_logged_in>` checks the protected page
-  after restoring and, if the app turns the copy away, forgets it and logs in
-  for real, so a scenario that logs out never leaves a later one a lie.
+  scenario logged out. The step "Given Alice has logged in" checks the
+  protected page, as it does after a real login, and when the app turns a
+  restored copy away it forgets it and logs in for real
+  (:meth:`Visitor.log_in_again <flask_conformance.visitors.Visitor.log_in_again>`),
+  so a scenario that logs out never leaves a later one a lie. Steps that use
+  the login response itself (its ``Set-Cookie``) need no such check: a
+  revoked session does not change the header the app sent.
 
 The first capture of each user is the login the kit makes anyway before any
 scenario, to check that the profile fits the app
 (:func:`~flask_conformance.journey_runner.check_fits`), made at the instant
-every scenario starts. Scenarios about the login itself (logging in, session
-fixation, a new session id) always send it. The exchanges of the captured login are shown in a
-restoring scenario's evidence, marked as restored.
+every scenario starts. Scenarios about the login itself or what it does on
+the server (logging in, session fixation, a new session id, remember-me,
+isolation between users) always send it. The exchanges of the captured
+login are shown in a restoring scenario's evidence, marked as restored.
 """
 
 from __future__ import annotations
