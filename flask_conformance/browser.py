@@ -122,6 +122,9 @@ class Exchange:
     #: True for requests a check made to look at the app, as opposed to the
     #: actions of the scenario; "the response" of a scenario skips these.
     observation: bool = False
+    #: True for a login made earlier in the run at the same clock time and
+    #: restored instead of sent again (see :mod:`flask_conformance.login_cache`).
+    restored: bool = False
 
     @property
     def set_cookies(self) -> list[SetCookie]:
@@ -180,7 +183,11 @@ class Exchange:
             if cookies:
                 outcome += f", Set-Cookie: {cookies}"
         sent = ", ".join(f"{k}={v[:40]}" for k, v in self.cookies_sent.items()) or "no cookies"
-        return f"{self.visitor}: {self.method} {self.path} at {self.at:%Y-%m-%d %H:%M:%S} (sent {sent}) -> {outcome}"
+        restored = " (the run's login, restored)" if self.restored else ""
+        return (
+            f"{self.visitor}: {self.method} {self.path} at {self.at:%Y-%m-%d %H:%M:%S}"
+            f"{restored} (sent {sent}) -> {outcome}"
+        )
 
 
 class _ResponseHeaders:

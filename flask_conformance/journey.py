@@ -45,10 +45,20 @@ Requests (``login``, ``logout``, ``setup.register``)
     place before the app is built; any other app gets them set on
     ``app.config`` right after it is built.
 
+``[environment]``
+    Environment variables set in the kit's process before the app is imported,
+    for apps that read their config from the environment when they are
+    imported or built (``DATABASE_URL = "sqlite:///{tmp}/app.db"``). Values
+    are strings; ``{tmp}`` is the same folder as in ``[config]``.
+
 ``[setup]``
     How to prepare the database and users, run in this order once per app the
-    kit builds: ``command = "init-db"`` (one of the app's own ``flask``
-    commands, run with ``app.test_cli_runner()``; a list for arguments),
+    kit builds, and only when the kit is sure the app uses the profile's
+    config: every ``[config]`` value must be in effect once the app is built
+    (through ``test_config`` or ``[environment]``), or the kit refuses before
+    running anything (see :mod:`flask_conformance.setup_guard`).
+    ``command = "init-db"`` (one of the app's own ``flask`` commands, run
+    with ``app.test_cli_runner()``; a list for arguments),
     ``callable = "myapp.testing:seed"`` (called with the app), and
     ``register = { path = "/auth/register", form = {...} }`` (a request sent
     once per user, like a login).
@@ -140,6 +150,11 @@ class Setup:
     callable: str | None = None
     register: RequestSpec | None = None
 
+    @property
+    def runs_anything(self) -> bool:
+        """Whether the kit would run anything against the app's data."""
+        return bool(self.command or self.callable or self.register)
+
 
 @dataclass(frozen=True)
 class Expiry:
@@ -159,6 +174,7 @@ class JourneyProfile:
     logged_out: PageExpectation
     users: list[User] = field(default_factory=list)
     config: dict[str, Any] = field(default_factory=dict)
+    environment: dict[str, str] = field(default_factory=dict)
     setup: Setup = field(default_factory=Setup)
     expiry: Expiry = field(default_factory=Expiry)
 
@@ -180,13 +196,27 @@ class JourneyProfile:
 
     def config_for(self, tmp: Path) -> dict[str, Any]:
         """The ``[config]`` overrides with ``{tmp}`` replaced by ``tmp``."""
-        return {
-            key: value.replace(TMP_PLACEHOLDER, str(tmp)) if isinstance(value, str) else value
-            for key, value in self.config.items()
-        }
+        return {key: _with_tmp(value, tmp) for key, value in self.config.items()}
+
+    def environment_for(self, tmp: Path) -> dict[str, str]:
+        """The ``[environment]`` variables with ``{tmp}`` replaced by ``tmp``."""
+        return {key: _with_tmp(value, tmp) for key, value in self.environment.items()}
 
 
-_TOP_KEYS = {"login", "logout", "protected", "users", "config", "setup", "expiry"}
+def _with_tmp(value: Any, tmp: Path) -> Any:
+    return value.replace(TMP_PLACEHOLDER, str(tmp)) if isinstance(value, str) else value
+
+
+_TOP_KEYS = {
+    "login",
+    "logout",
+    "protected",
+    "users",
+    "config",
+    "environment",
+    "setup",
+    "expiry",
+}
 _REQUEST_KEYS = {"method", "path", "form", "json", "headers", "csrf"}
 _LOGIN_KEYS = _REQUEST_KEYS | {"remember"}
 _CSRF_KEYS = {"from_page", "field", "from_cookie", "header"}
@@ -267,6 +297,7 @@ def parse_profile(table: dict[str, Any], source: str) -> JourneyProfile:
         logged_out=_page(protected["logged_out"], source, "protected.logged_out"),
         users=[_user(entry, source) for entry in users],
         config=_config(table.get("config", {}), source),
+        environment=_environment(table.get("environment", {}), source),
         setup=_setup(table.get("setup", {}), source),
         expiry=_expiry(table.get("expiry", {}), source),
     )
@@ -413,6 +444,21 @@ def _config(value: Any, source: str) -> dict[str, Any]:
             f"In the profile {source}, [config] key(s) {', '.join(lower)} are not Flask config "
             "names: Flask only reads upper-case keys, like SECRET_KEY."
         )
+    return dict(table)
+
+
+def _environment(value: Any, source: str) -> dict[str, str]:
+    table = _table(value, source, "environment")
+    for key, item in table.items():
+        if not key or "=" in key or "\0" in key:
+            raise ProfileError(
+                f"In the profile {source}, [environment] key {key!r} is not a variable name."
+            )
+        if not isinstance(item, str):
+            raise ProfileError(
+                f"In the profile {source}, [environment] {key} must be a string, not "
+                f'{_kind(item)}: environment variables are text, write it in quotes, like "1".'
+            )
     return dict(table)
 
 

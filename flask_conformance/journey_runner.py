@@ -20,7 +20,9 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from . import hooktrace
 from .browser import AppRaisedError, Browser, Exchange, explain
+from .clock import Clock
 from .journey import CsrfSpec, JourneyProfile, ProfileError, RequestSpec, User
+from .login_cache import LoginCache
 
 #: How much of a page a one-line message quotes.
 _QUOTE_CHARS = 80
@@ -159,44 +161,68 @@ class LoginAnsweredByHook(ProfileError):
     """
 
 
-def check_fits(app: Flask, profile: JourneyProfile) -> None:
+def check_fits(app: Flask, profile: JourneyProfile, logins: LoginCache | None = None) -> None:
     """Log every profile user in once; raise :class:`ProfileError` if that fails.
 
     A protected page that admits anybody, a login path the app does not have,
     or credentials it refuses, is a mistake in the profile, said once, not a
     broken behaviour in every journey scenario. A login that the app's own
     before_request answers is the app's defect: :class:`LoginAnsweredByHook`.
+    With ``logins``, the logins are made at the instant
+    every scenario starts and kept there, so that scenarios which only need
+    a user logged in can restore them instead of paying the app's password
+    hash again (see :mod:`flask_conformance.login_cache`).
     """
     public = _public_page(app, profile)  # before any login: nobody can be logged in yet
-    for user in profile.users:
-        browser = Browser(app, name=user.username)
-        hooks: list[dict[str, Any]] = []
-        with hooktrace.recording(app, hooks):
-            login = send(browser, user, profile.login)
-        if login.app_error is not None and login.raised_where:
-            # The app's own login raises: a broken app, not a profile that does
-            # not fit; the journey scenarios report it, naming the function.
-            raise AppRaisedError(
-                explain(login.app_error, login.method, login.path, login.raised_where)
-            )
-        if _routed(app, profile.login):
-            _check_login_reached_view(profile, login, hooks)
-        if public is not None:
-            raise ProfileError(public)
-        if login.status in (404, 405):
-            raise ProfileError(
-                f"The profile's login {profile.login.describe()} answered {login.status} "
-                f"({'no such page' if login.status == 404 else 'method not allowed'}): "
-                f"fix [login] path or method in {profile.source}."
-            )
-        page = browser.get(profile.protected_path)
-        if not page_admits(profile, user, page):
-            raise ProfileError(
-                f"The app did not log {user.username!r} in: {profile.login.describe()} answered "
-                f"{login.status} ({_quote(login)}) and {profile.protected_path} then answered "
-                f"{page.status}{_missing(profile, user, page)}. Check that user's password in "
-                f"[[users]], [setup] (does the user exist?) and [protected] in {profile.source}."
-            )
+    clock = Clock()
+    if logins is not None and logins.key(app, profile.users[0].username) is not None:
+        clock.start()
+    try:
+        for user in profile.users:
+            _check_login(app, profile, user, logins, public)
+    finally:
+        clock.stop()
+
+
+def _check_login(
+    app: Flask,
+    profile: JourneyProfile,
+    user: User,
+    logins: LoginCache | None,
+    public: str | None,
+) -> None:
+    browser = Browser(app, name=user.username)
+    key = logins.key(app, user.username) if logins is not None else None
+    hooks: list[dict[str, Any]] = []
+    with hooktrace.recording(app, hooks):
+        login = send(browser, user, profile.login)
+    captured = (
+        None if logins is None else logins.captured_from(browser.jar, list(browser.history))
+    )
+    if login.app_error is not None and login.raised_where:
+        # The app's own login raises: a broken app, not a profile that does
+        # not fit; the journey scenarios report it, naming the function.
+        raise AppRaisedError(explain(login.app_error, login.method, login.path, login.raised_where))
+    if _routed(app, profile.login):
+        _check_login_reached_view(profile, login, hooks)
+    if public is not None:
+        raise ProfileError(public)
+    if login.status in (404, 405):
+        raise ProfileError(
+            f"The profile's login {profile.login.describe()} answered {login.status} "
+            f"({'no such page' if login.status == 404 else 'method not allowed'}): "
+            f"fix [login] path or method in {profile.source}."
+        )
+    page = browser.get(profile.protected_path)
+    if not page_admits(profile, user, page):
+        raise ProfileError(
+            f"The app did not log {user.username!r} in: {profile.login.describe()} answered "
+            f"{login.status} ({_quote(login)}) and {profile.protected_path} then answered "
+            f"{page.status}{_missing(profile, user, page)}. Check that user's password in "
+            f"[[users]], [setup] (does the user exist?) and [protected] in {profile.source}."
+        )
+    if logins is not None and captured is not None:
+        logins.keep(key, captured)
 
 
 def _routed(app: Flask, spec: RequestSpec) -> bool:

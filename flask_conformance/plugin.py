@@ -158,6 +158,8 @@ def run_the_specs_by_default(config: pytest.Config) -> None:
 
 
 _TARGET_KEY = pytest.StashKey["Target"]()
+#: What the run left in the app's folders, said at the end (see footprint.py).
+_FOOTPRINT_KEY = pytest.StashKey[list[str]]()
 #: How many scenarios were left out because something keeps the probe out.
 GATED_OUT_KEY = pytest.StashKey[int]()
 
@@ -284,11 +286,12 @@ def conformance_app(
 
 
 @pytest.fixture
-def conformance_visitors(conformance_app: Flask) -> Visitors:
-    """The people in a scenario, each with a browser of their own."""
+def conformance_visitors(conformance_app: Flask, conformance_target: Target) -> Visitors:
+    """The people in a scenario, each with a browser of their own, and the run's
+    logins that ``be_logged_in`` restores (see login_cache.py)."""
     from .visitors import Visitors
 
-    return Visitors(conformance_app)
+    return Visitors(conformance_app, conformance_target.logins)
 
 
 def pytest_terminal_summary(
@@ -309,6 +312,8 @@ def pytest_terminal_summary(
         terminalreporter.write_line(
             f"flask-conformance: {target.probe_blocker}", red=True, bold=True
         )
+    for line in config.stash.get(_FOOTPRINT_KEY, []):
+        terminalreporter.write_line(line, yellow=True)
 
 
 #: The key under which an xdist worker hands its count of left-out scenarios
@@ -332,7 +337,11 @@ def pytest_testnodedown(node: object, error: object) -> None:
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """A run that could only check the hooks is a usage problem, not a pass."""
+    """A run that could only check the hooks is a usage problem, not a pass.
+
+    The run's process (not an xdist worker: the others may still be running)
+    also removes what the app left empty in its folders while the kit ran.
+    """
     config = session.config
     gated = config.stash.get(GATED_OUT_KEY, 0)
     workeroutput = getattr(config, "workeroutput", None)
@@ -341,3 +350,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         return
     if gated and exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED):
         session.exitstatus = pytest.ExitCode.USAGE_ERROR
+    if _TARGET_KEY in config.stash:
+        own = [*config.option.conformance_reports]
+        if getattr(config.option, "xmlpath", None):
+            own.append(config.option.xmlpath)
+        config.stash[_FOOTPRINT_KEY] = config.stash[_TARGET_KEY].tidy_project(own)

@@ -36,11 +36,14 @@ from .backends import COOKIE, REDIS, session_backend
 from .browser import AppRaisedError
 from .capabilities import detect
 from .culprit import raised_where
+from .footprint import Footprint
 from .journey import JourneyProfile, ProfileError, load_profile, profile_in_pyproject
 from .journey_runner import LoginAnsweredByHook, check_fits, prepare
 from .loading import DEFAULT_LOAD_TIMEOUT, stage, time_limit
+from .login_cache import LoginCache
 from .probe import install_probe
 from .redis_client import MAIN_WORKER, KitRedis, RedisUnavailable, new_run_id, use_kit_redis
+from .setup_guard import check_config_in_effect, check_environment_in_time
 
 
 class TargetError(Exception):
@@ -142,6 +145,9 @@ class Target:
     _probe_checked: bool = field(default=False, repr=False)
     _probe_blocker: str | None = field(default=None, repr=False)
     _tmp: Path | None = field(default=None, repr=False)
+    _footprint: Footprint | None = field(default=None, repr=False)
+    #: Logins made once per run and restored by scenarios that only need them.
+    logins: LoginCache = field(default_factory=LoginCache, repr=False)
     #: Why nobody can log in through the profile: the app's own hook answers the login.
     login_blocked: str | None = None
 
@@ -229,8 +235,12 @@ class Target:
             elif "default" in self._apps:
                 app = self._apps["default"]
             else:
+                self._footprint = Footprint()
+                self._footprint.watch(Path.cwd())  # before the factory makes anything
+                self._set_environment()
                 with _quiet_flask_session():
-                    app = load_app_with_config(self.import_string, overrides)
+                    app = load_app_with_config(self.import_string, overrides, self.profile)
+                self._footprint.watch(app.root_path, app.instance_path)
                 _use_kit_redis(app, self.kit_redis)
             fresh = app not in self._apps.values()
             with app_failures(app, "adding the kit's probe blueprint to the app"):
@@ -249,10 +259,40 @@ class Target:
         """The profile's ``[config]``, with ``{tmp}`` made into this run's own folder."""
         if self.profile is None or not self.profile.config:
             return {}
+        return self.profile.config_for(self.tmp)
+
+    @property
+    def tmp(self) -> Path:
+        """This run's own temporary folder, ``{tmp}`` in the profile; removed at exit."""
         if self._tmp is None:
             self._tmp = Path(tempfile.mkdtemp(prefix="flask-conformance-"))
             atexit.register(shutil.rmtree, self._tmp, ignore_errors=True)
-        return self.profile.config_for(self._tmp)
+        return self._tmp
+
+    def tidy_project(self, own: list[str]) -> list[str]:
+        """Remove what the run left empty in the app's folders; say what it did and left.
+
+        ``own`` are files the kit wrote there itself (reports), never touched.
+        See :mod:`flask_conformance.footprint`.
+        """
+        if self._footprint is None:
+            return []
+        self._footprint.own.update(Path(path).resolve() for path in own)
+        if self._tmp is not None:
+            self._footprint.own.add(self._tmp.resolve())
+        return self._footprint.tidy()
+
+    def _set_environment(self) -> None:
+        """Set the profile's ``[environment]`` before the app's module is imported.
+
+        Many apps read their config from the environment when they are
+        imported or built; the variables stay set for the rest of the run.
+        """
+        if self.profile is None or not self.profile.environment:
+            return
+        module_name, _ = split_import_string(self.import_string)
+        check_environment_in_time(module_name, self.profile)
+        os.environ.update(self.profile.environment_for(self.tmp))
 
     def remove_temporary_folder(self) -> None:
         """Remove the run's ``{tmp}`` folder now (a run that ends early skips atexit)."""
@@ -260,7 +300,9 @@ class Target:
             shutil.rmtree(self._tmp, ignore_errors=True)
 
 
-def load_app_with_config(import_string: str, config: dict[str, Any]) -> Flask:
+def load_app_with_config(
+    import_string: str, config: dict[str, Any], profile: JourneyProfile | None = None
+) -> Flask:
     """Load the app with the profile's config in place as early as the app allows.
 
     A factory named without arguments (``myapp:create_app``, or found by
@@ -268,7 +310,10 @@ def load_app_with_config(import_string: str, config: dict[str, Any]) -> Flask:
     convention of Flask's tutorial, gets ``config`` there, so values the
     factory reads while building (a database path) are the profile's. Any
     other app gets ``config`` set on ``app.config`` once it is built, which is
-    enough for values read per request (``WTF_CSRF_ENABLED``).
+    enough for values read per request (``WTF_CSRF_ENABLED``), but not for a
+    database the app opened while it was built: when ``profile`` has a
+    ``[setup]`` to run, every value must already be in effect once the app is
+    built, or this refuses (:mod:`flask_conformance.setup_guard`).
     """
     if not config:
         return load_app(import_string)
@@ -295,6 +340,8 @@ def load_app_with_config(import_string: str, config: dict[str, Any]) -> Flask:
                 f"{import_string!r} gave a {type(app).__name__}, not a Flask app: "
                 "name the Flask instance or a factory that returns one."
             )
+    if profile is not None:
+        check_config_in_effect(app, config, import_string, profile, factory is not None)
     app.config.update(config)
     return app
 
@@ -441,7 +488,7 @@ def _check_fits(target: Target, app: Flask, profile: JourneyProfile) -> None:
     """
     with app_failures(app, "logging the profile's users in to check that the profile fits"):
         try:
-            check_fits(app, profile)
+            check_fits(app, profile, target.logins)
         except AppRaisedError:
             pass
         except LoginAnsweredByHook as error:  # the app's defect: the hygiene checks report it

@@ -15,16 +15,24 @@ from .browser import AppRaisedError, Browser, Exchange, explain
 from .capabilities import detected, session_cookie_name
 from .journey import JourneyProfile, RequestSpec
 from .journey_runner import page_admits, send
+from .login_cache import LoginCache
 from .probe import PREFIX, TRACE_HEADER, new_trace_id
 
 
 class Visitor:
     """One person with one browser."""
 
-    def __init__(self, app: Flask, name: str, log: list[Exchange] | None = None) -> None:
+    def __init__(
+        self,
+        app: Flask,
+        name: str,
+        log: list[Exchange] | None = None,
+        logins: LoginCache | None = None,
+    ) -> None:
         self.name = name
         self.browser = Browser(app, name=name, log=log)
         self.app = app
+        self._logins = logins
 
     # -- the session, through the probe -----------------------------------
     def _write(self, path: str, body: dict[str, Any], **kwargs: Any) -> Exchange:
@@ -136,6 +144,37 @@ class Visitor:
         extra = profile.login.remember if remember else None
         return send(self.browser, profile.user(self.name), profile.login, extra)
 
+    def be_logged_in(self, profile: JourneyProfile, remember: bool = False) -> Exchange:
+        """Be logged in, as a scenario that starts from a login needs; the login exchange.
+
+        Restores this run's earlier login of the same user where that is the
+        same as logging in now; otherwise logs in and keeps the result for
+        later scenarios (see :mod:`flask_conformance.login_cache`). The
+        restored exchange is marked ``restored``: a caller that sees the app
+        turn the visitor away after it calls :meth:`log_in_again`.
+        """
+        if self._logins is None or any(True for _ in self.browser.jar):
+            return self.login(profile, remember)
+        key = self._logins.key(self.app, profile.user(self.name).username, remember)
+        captured = self._logins.get(key)
+        if captured is not None:
+            restored = captured.restore_into(self.browser.jar, self.name)
+            self.browser.history.extend(restored)
+            self.browser.log.extend(restored)
+            return restored[-1]
+        first = len(self.browser.history)
+        login = self.login(profile, remember)
+        self._logins.capture(key, self.browser.jar, self.browser.history[first:])
+        return login
+
+    def log_in_again(self, profile: JourneyProfile, remember: bool = False) -> Exchange:
+        """Log in for real after the app refused a restored login (it revoked it)."""
+        if self._logins is not None:
+            username = profile.user(self.name).username
+            self._logins.forget(self._logins.key(self.app, username, remember))
+        self.browser.forget_cookies()
+        return self.be_logged_in(profile, remember)
+
     def logout(self, profile: JourneyProfile) -> Exchange:
         return self._send(profile, profile.logout)
 
@@ -147,20 +186,24 @@ class Visitor:
         """Close the browser and open it again: cookies without an expiry date are gone."""
         self.browser.jar.clear_session_cookies()
 
-    def visit_protected(self, profile: JourneyProfile) -> Exchange:
-        return self.browser.get(profile.protected_path)
+    def visit_protected(self, profile: JourneyProfile, observation: bool = False) -> Exchange:
+        return self.browser.get(profile.protected_path, observation=observation)
 
-    def is_logged_in(self, profile: JourneyProfile) -> tuple[bool, Exchange]:
+    def is_logged_in(
+        self, profile: JourneyProfile, observation: bool = False
+    ) -> tuple[bool, Exchange]:
         """Whether the protected page admits this visitor as their profile user."""
-        exchange = self.visit_protected(profile)
+        exchange = self.visit_protected(profile, observation)
         return page_admits(profile, profile.user(self.name), exchange), exchange
 
 
 class Visitors:
     """Everyone in one scenario, created on first mention."""
 
-    def __init__(self, app: Flask) -> None:
+    def __init__(self, app: Flask, logins: LoginCache | None = None) -> None:
         self.app = app
+        #: The run's captured logins, which ``be_logged_in`` restores.
+        self.logins = logins
         self._people: dict[str, Visitor] = {}
         #: Every exchange of the scenario, in order: the evidence.
         self.log: list[Exchange] = []
@@ -169,7 +212,7 @@ class Visitors:
 
     def __getitem__(self, name: str) -> Visitor:
         if name not in self._people:
-            self._people[name] = Visitor(self.app, name, log=self.log)
+            self._people[name] = Visitor(self.app, name, log=self.log, logins=self.logins)
         return self._people[name]
 
     @property

@@ -158,7 +158,7 @@ def _issue_session_cookie(visitors: Visitors, target: Target, name: str) -> Issu
     """The session cookie of the login response, or of a request that stores a value."""
     cookie_name = visitors.session_cookie_name
     if target.profile is not None:
-        login = visitors[name].login(target.profile)
+        login = visitors[name].be_logged_in(target.profile)
         header = login.set_cookie(cookie_name)
         if header is not None and not header.deletes:
             return IssuedCookie("session cookie", header, login)

@@ -22,6 +22,8 @@ Feature: Logging out ends a session in the browser, not always on the server
 
   The scenarios tagged @journey use the app's own login and logout pages, as
   described by its journey profile; the others act on the session directly.
+  Where two users are in one scenario, both log in within it: what a login
+  does on the server is what must not reach the other user.
 
   @journey
   Scenario: After logging out, the dashboard turns the user away
@@ -51,9 +53,10 @@ Feature: Logging out ends a session in the browser, not always on the server
 
   @journey
   Scenario: Another user never sees Alice's identity, before or after she logs out
-    Given Alice has logged in
-    And Bob has logged in
-    Then the dashboard greets Bob and shows nothing of Alice
+    When Alice logs in
+    And Bob logs in
+    Then the dashboard admits Alice as herself
+    And the dashboard greets Bob and shows nothing of Alice
     When Alice logs out
     Then the dashboard greets Bob and shows nothing of Alice
 

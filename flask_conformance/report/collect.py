@@ -394,6 +394,8 @@ def exchange_record(exchange: Exchange) -> dict[str, Any]:
             payloads[f"set {cookie.name}"] = redact(payload)
     if payloads:
         record["session_payloads"] = payloads
+    if exchange.restored:
+        record["restored"] = True
     if exchange.error is not None:
         record["error"] = f"{type(exchange.error).__name__}: {exchange.error}"
     if exchange.app_error is not None:

@@ -370,6 +370,8 @@ def _evidence(evidence: list[dict[str, Any]]) -> list[str]:
         request = f"<code>{escape(exchange['method'])} {escape(exchange['path'])}</code>"
         if exchange.get("observation"):
             request += "<br><small>(a check by the kit)</small>"
+        if exchange.get("restored"):
+            request += "<br><small>(the run's login of this user, restored)</small>"
         rows.append(
             [
                 escape(exchange["at"]),

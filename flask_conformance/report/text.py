@@ -36,6 +36,8 @@ def exchange_line(exchange: dict[str, Any]) -> str:
     )
     if exchange.get("observation"):
         line += " [check]"
+    if exchange.get("restored"):
+        line += " [login restored]"
     return line
 
 
