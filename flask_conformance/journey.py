@@ -53,6 +53,16 @@ Requests (``login``, ``logout``, ``setup.register``)
     ``register = { path = "/auth/register", form = {...} }`` (a request sent
     once per user, like a login).
 
+``[backends.cookie]``, ``[backends.redis]``
+    For an app that can run on more than one session store (the kit's
+    reference app runs on Flask's signed cookie and on Flask-Session over
+    Redis): one table per store, each holding the config values that build
+    the app on it (``SESSION_TYPE = "redis"``), added to ``[config]``. The
+    session specs then run once per store. Without them the app runs on the
+    store it was built with. The kit decides this from the profile, never from
+    the app's import string, so the same app gets the same verdicts however it
+    is named.
+
 ``[expiry]``
     The app's own session policy when it is not Flask's lifetime:
     ``idle = "30 minutes"`` (ends after this long without a request) and
@@ -161,6 +171,8 @@ class JourneyProfile:
     config: dict[str, Any] = field(default_factory=dict)
     setup: Setup = field(default_factory=Setup)
     expiry: Expiry = field(default_factory=Expiry)
+    #: Session store name ("cookie", "redis") -> the config that builds the app on it.
+    backends: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def user(self, persona: str) -> User:
         """The profile user playing ``persona`` ("Alice" is the first, "Bob" the second).
@@ -186,7 +198,9 @@ class JourneyProfile:
         }
 
 
-_TOP_KEYS = {"login", "logout", "protected", "users", "config", "setup", "expiry"}
+_TOP_KEYS = {"login", "logout", "protected", "users", "config", "setup", "expiry", "backends"}
+#: The session stores a profile may name under ``[backends]``.
+_BACKEND_NAMES = ("cookie", "redis")
 _REQUEST_KEYS = {"method", "path", "form", "json", "headers", "csrf"}
 _LOGIN_KEYS = _REQUEST_KEYS | {"remember"}
 _CSRF_KEYS = {"from_page", "field", "from_cookie", "header"}
@@ -269,6 +283,7 @@ def parse_profile(table: dict[str, Any], source: str) -> JourneyProfile:
         config=_config(table.get("config", {}), source),
         setup=_setup(table.get("setup", {}), source),
         expiry=_expiry(table.get("expiry", {}), source),
+        backends=_backends(table.get("backends", {}), source),
     )
 
 
@@ -414,6 +429,12 @@ def _config(value: Any, source: str) -> dict[str, Any]:
             "names: Flask only reads upper-case keys, like SECRET_KEY."
         )
     return dict(table)
+
+
+def _backends(value: Any, source: str) -> dict[str, dict[str, Any]]:
+    table = _table(value, source, "backends")
+    _check_keys(table, set(_BACKEND_NAMES), source, "[backends]")
+    return {name: _config(config, source) for name, config in table.items()}
 
 
 def _setup(value: Any, source: str) -> Setup:
