@@ -84,6 +84,10 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+#: The people of the journey scenarios who log in with an account of the
+#: profile, in the order they take its users.
+PERSONAS = ("alice", "bob")
+
 #: The placeholder for the run's temporary folder in ``[config]`` values.
 TMP_PLACEHOLDER = "{tmp}"
 
@@ -177,18 +181,39 @@ class JourneyProfile:
     def user(self, persona: str) -> User:
         """The profile user playing ``persona`` ("Alice" is the first, "Bob" the second).
 
-        A user whose username matches the persona's name wins over position.
+        A user whose username matches a persona's name plays that persona;
+        the others take the remaining users in order, so two personas are
+        never one account. Alice, whom every journey needs, always has one: a
+        profile's only user plays her whatever its name, and there is no Bob.
         """
-        for user in self.users:
-            if user.username.lower() == persona.lower():
-                return user
-        index = {"alice": 0, "bob": 1}.get(persona.lower())
-        if index is None or index >= len(self.users):
-            raise ProfileError(
-                f"The profile {self.source} has no user to play {persona}: "
-                f"add a [[users]] entry (it has {len(self.users)})."
-            )
-        return self.users[index]
+        cast = self.cast()
+        if persona.lower() in cast:
+            return cast[persona.lower()]
+        raise ProfileError(
+            f"The profile {self.source} has no user to play {persona}: "
+            f"add a [[users]] entry (it has {len(self.users)})."
+        )
+
+    def has_user(self, persona: str) -> bool:
+        """Whether some user of the profile plays ``persona``."""
+        return persona.lower() in self.cast()
+
+    def cast(self) -> dict[str, User]:
+        """Persona (lower case) -> the user playing it."""
+        cast: dict[str, User] = {}
+        left = list(self.users)
+        for persona in PERSONAS:
+            for user in left:
+                if user.username.lower() == persona:
+                    cast[persona] = user
+                    left.remove(user)
+                    break
+        for persona in PERSONAS:
+            if persona not in cast and left:
+                cast[persona] = left.pop(0)
+        if PERSONAS[0] not in cast and cast:  # one user, named "bob": Alice, who every journey needs
+            cast[PERSONAS[0]] = cast.pop(PERSONAS[1])
+        return cast
 
     def config_for(self, tmp: Path) -> dict[str, Any]:
         """The ``[config]`` overrides with ``{tmp}`` replaced by ``tmp``."""

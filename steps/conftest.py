@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import gc
+import re
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -151,12 +152,36 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, scenario: Any) -> None:
     """A scenario outside ``@sessions`` whose steps use the session cannot run
     on an app whose sessions are unusable either: say so instead of failing."""
+    _needs_a_user_the_profile_lacks(request, scenario)
     if request.node.get_closest_marker("SES-05"):
         return
     uses_session = any("session" in step.name.lower() for step in scenario.steps)
     app = request.getfixturevalue("app_under_test")
     if uses_session and capabilities.detect(app).missing_secret_key:
         verdicts.not_applicable(capabilities.NO_SECRET_KEY)
+
+
+#: A step in which a person logs in with an account of the profile.
+_LOGS_IN = re.compile(r"^(?P<persona>[A-Z][a-z]+) (?:has logged in|logs in)\b")
+
+
+def _needs_a_user_the_profile_lacks(request: pytest.FixtureRequest, scenario: Any) -> None:
+    """A scenario in which a second person logs in cannot run on a one-user profile.
+
+    Single-user apps are common (an admin console); their profile has one
+    [[users]] entry. Such a scenario is not applicable, saying how to run it.
+    """
+    profile = target_of(request.node).profile
+    if profile is None:
+        return
+    for step in scenario.steps:
+        match = _LOGS_IN.match(step.name)
+        if match and not profile.has_user(match["persona"]):
+            verdicts.not_applicable(
+                f"{match['persona']} logs in here, a second person with an account of their "
+                f"own, and the profile {profile.source} has {len(profile.users)} user: add "
+                "another [[users]] entry to run it"
+            )
 
 
 def _version_mismatch(tag: str) -> str | None:
