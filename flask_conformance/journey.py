@@ -211,7 +211,7 @@ class JourneyProfile:
         for persona in PERSONAS:
             if persona not in cast and left:
                 cast[persona] = left.pop(0)
-        if PERSONAS[0] not in cast and cast:  # one user, named "bob": Alice, who every journey needs
+        if PERSONAS[0] not in cast and cast:  # the only user is "bob"; every journey needs Alice
             cast[PERSONAS[0]] = cast.pop(PERSONAS[1])
         return cast
 

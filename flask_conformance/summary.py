@@ -151,7 +151,8 @@ class RunSummary:
             )
             terminalreporter.write_line(
                 "These scenarios ran on apps the kit builds, not on the app under test: the "
-                "installed Flask (or the kit) differs from the documentation. Not this app's defect."
+                "installed Flask (or the kit) differs from the documentation. Not this app's "
+                "defect."
             )
             for title, behaviour in sorted(self.flask_broken, key=lambda pair: pair[::-1]):
                 terminalreporter.write_line(f"✗ {behaviour}")

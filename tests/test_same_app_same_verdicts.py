@@ -60,7 +60,8 @@ def test_the_backends_come_from_the_profile_not_the_name() -> None:
     profile = load_profile(layout.REFERENCE_PROFILE)
     renamed = Target(REEXPORT, profile)
     assert renamed.backends == ["cookie", "redis"]
-    assert renamed.capabilities["session store"].startswith("Flask's signed cookie, and Flask-Session")
+    store = renamed.capabilities["session store"]
+    assert store.startswith("Flask's signed cookie, and Flask-Session")
     # Without the profile's [backends] the same app runs on the store it was built with.
     plain = Target(REEXPORT)
     assert plain.backends == ["cookie"]

@@ -28,7 +28,8 @@ def run_specs(tmp_path: Path, factory: str) -> SpecRun:
     report = tmp_path / f"{factory}.xml"
     command = [sys.executable, "-m", "pytest", str(layout.STEPS_DIR), "-q", "-p", "no:randomly"]
     command += ["-p", "no:cacheprovider", "-m", "journey or logout", f"--junitxml={report}"]
-    command += ["--flask-app", f"tests.apps.admin_console:{factory}", "--conformance-profile", PROFILE]
+    command += ["--flask-app", f"tests.apps.admin_console:{factory}"]
+    command += ["--conformance-profile", PROFILE]
     result = run_command(command)
     return SpecRun(read_junit(report), result.stdout + result.stderr, result.returncode)
 
@@ -97,7 +98,11 @@ def _profile(*usernames: str) -> JourneyProfile:
         {
             "login": {"path": "/login"},
             "logout": {"path": "/logout"},
-            "protected": {"path": "/p", "logged_in": {"status": 200}, "logged_out": {"status": 302}},
+            "protected": {
+                "path": "/p",
+                "logged_in": {"status": 200},
+                "logged_out": {"status": 302},
+            },
             "users": [{"username": name, "password": "pw"} for name in usernames],
         },
         source="test",

@@ -98,9 +98,8 @@ class Run:
         )
 
     def coverage(self) -> list[owasp.CoverageRow]:
-        return owasp.coverage_rows(
-            (r["tags"], r["verdict"]) for r in self.sorted_records() if not documents_flask(r["tags"])
-        )
+        records = [r for r in self.sorted_records() if not documents_flask(r["tags"])]
+        return owasp.coverage_rows((r["tags"], r["verdict"]) for r in records)
 
     def myths(self) -> list[tuple[str, list[dict[str, Any]]]]:
         """The seed article's claims, each with the scenario runs that refute it."""
