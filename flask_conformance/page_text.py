@@ -12,8 +12,9 @@ page about that user. The kit now looks only at what a person reads:
 - any other body as it is, URLs left out.
 
 The marker must appear there whole: ``alice`` is not shown by ``malice`` or
-``alice2``. A marker written with markup (flaskr's ``<span>{username}</span>``)
-is looked for, whole, in the HTML itself, since markup is not visible text.
+``alice2``. A marker written in the page's own syntax, markup (flaskr's
+``<span>{username}</span>``) or JSON (``"user":"{username}"``), is looked for,
+whole, in the body itself, since neither is text a person reads.
 """
 
 from __future__ import annotations
@@ -87,9 +88,17 @@ def shows(exchange: Exchange, marker: str) -> bool:
     marker = _SPACE.sub(" ", marker).strip()
     if not marker:
         return True
-    if "<" in marker:  # markup: look in the HTML itself
+    if _in_page_syntax(exchange, marker):
         return _whole(marker).search(_SPACE.sub(" ", exchange.text)) is not None
     return _whole(marker).search(visible_text(exchange)) is not None
+
+
+def _in_page_syntax(exchange: Exchange, marker: str) -> bool:
+    """Whether ``marker`` is written as markup, or as JSON for a JSON answer."""
+    if "<" in marker:
+        return True
+    content_type = (exchange.header("Content-Type") or "").lower()
+    return "json" in content_type and '"' in marker
 
 
 def _whole(marker: str) -> re.Pattern[str]:

@@ -91,6 +91,9 @@ def test_json_answers_are_read_by_their_values() -> None:
     assert shows(page(answer, "application/json"), "alice")
     assert not shows(page(answer, "application/json"), "bob")
     assert not shows(page(answer, "application/json"), "user")
+    # A marker written as JSON is looked for in the answer as written, whole.
+    assert shows(page('{"user":"alice"}', "application/json"), '"user":"alice"')
+    assert not shows(page('{"user":"alice2"}', "application/json"), '"user":"alice')
 
 
 def _profile(*usernames: str) -> JourneyProfile:
