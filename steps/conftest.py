@@ -20,13 +20,9 @@ import pytest
 from flask import Flask
 
 from flask_conformance import capabilities, steplookup, tags, verdicts
-<<<<<<< HEAD
 from flask_conformance.clock import Clock
-from flask_conformance.plugin import BACKEND_FIXTURE, GATED_OUT_KEY, activate, target_for
+from flask_conformance.plugin import BACKEND_FIXTURE, GATED_OUT_KEY, activate, target_for, target_of
 from flask_conformance.visitors import Visitors
-=======
-from flask_conformance.plugin import GATED_OUT_KEY, target_for, target_of
->>>>>>> 97957f8 (Count scenarios that document Flask apart from the app's results)
 
 from . import (
     context,
@@ -92,15 +88,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     runs_per_backend = definition.get_closest_marker("sessions") or definition.get_closest_marker(
         "journey"
     )
-<<<<<<< HEAD
     if runs_per_backend and BACKEND_FIXTURE in metafunc.fixturenames:
-        backends = target_for(metafunc.config).backends
-        metafunc.parametrize(BACKEND_FIXTURE, backends, ids=backends)
-=======
-    if runs_per_backend and "backend" in metafunc.fixturenames:
         backends = target_of(definition).backends
-        metafunc.parametrize("backend", backends, ids=backends)
->>>>>>> 97957f8 (Count scenarios that document Flask apart from the app's results)
+        metafunc.parametrize(BACKEND_FIXTURE, backends, ids=backends)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -135,13 +125,8 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         mismatch = _version_mismatch(marker.name)
         if mismatch:
             verdicts.not_applicable(mismatch)
-<<<<<<< HEAD
     backend = getattr(item, "callspec", None) and item.callspec.params.get(BACKEND_FIXTURE)
-    target = target_for(item.config)
-=======
-    backend = getattr(item, "callspec", None) and item.callspec.params.get("backend")
     target = target_of(item)
->>>>>>> 97957f8 (Count scenarios that document Flask apart from the app's results)
     found = capabilities.detect(target.app(backend or None))
     markers = {marker.name for marker in item.iter_markers()}
     reason = capabilities.not_applicable_reason(found, markers, backend or None)
