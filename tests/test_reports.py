@@ -156,12 +156,12 @@ def test_reference_app_report_has_totals_target_and_myths(runs: dict[str, Path])
     assert text.startswith("## ⚠ flask-conformance: `app_under_test:create_app`")
     # The scenarios that document Flask on the kit's own apps are counted apart.
     app_verdicts = [
-        e["conformance"]["verdict"]
+        verdict(e)
         for e in elements(folder)
         if not any(tag["name"] == "@documents-flask" for tag in e["tags"])
     ]
     passed, warned, not_applicable = (
-        app_verdicts.count(verdict) for verdict in ("passed", "warned", "not applicable")
+        app_verdicts.count(v) for v in ("passed", "warned", "not applicable")
     )
     assert f"| {passed} | 0 | {warned} | {not_applicable} |" in text
     documented = len(verdicts) - len(app_verdicts)
