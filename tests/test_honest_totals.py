@@ -94,7 +94,7 @@ def test_a_run_counts_the_myths_on_the_kits_apps_apart_and_the_apps_defects_in(
     report = tmp_path / "report.md"
     command = [sys.executable, "-m", "pytest", str(layout.STEPS_DIR), "-q", "-p", "no:randomly"]
     command += ["-m", "myth or hygiene", "--flask-app", "tests.apps.article_gate:create_app"]
-    result = run_command([*command, "--report", str(report)])
+    result = run_command([*command, "--conformance-report", str(report)])
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
     assert "18 scenario runs document Flask on apps the kit builds itself (18 passed)" in output
