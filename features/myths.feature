@@ -11,6 +11,9 @@ Feature: What the 2018 article got wrong
   about sessions run against the app under test, on both session backends.
   Claims about app code run a small app written exactly as the article shows,
   next to the pattern Flask's docs teach, so the difference is on the page.
+  Those small apps are the kit's own, not the app under test: their scenarios
+  are tagged documents-flask, pass or fail with Flask whatever app is checked,
+  and are reported apart from the app's results.
 
   @sessions @persistence @cookie-only @SES-01 @SES-02
   Scenario: Flask's own sessions are stored in the cookie, readable without the key
@@ -25,7 +28,7 @@ Feature: What the 2018 article got wrong
     Then anyone holding Alice's cookie can read "alice" in it
     And Alice's cookie alone carries everything her session holds
 
-  @hooks @H-06 @H-08
+  @hooks @H-06 @H-08 @documents-flask
   Scenario Outline: A before_request that renders the login page answers every URL with it
     The article's before_request: "if 'username' in session: return
     render_template('/dashboard.html') else: return render_template('/login.html')",
@@ -49,7 +52,7 @@ Feature: What the 2018 article got wrong
       | logged in | the stylesheet            | 200    | the dashboard page |
       | logged in | an unknown URL            | 200    | the dashboard page |
 
-  @hooks @H-06 @H-08
+  @hooks @H-06 @H-08 @documents-flask
   Scenario Outline: A before_request that redirects anonymous visitors lets the right requests through
     The pattern Flask's docs teach: redirect anonymous visitors to the login
     page, exempt the login page and static files, and return None for everyone
@@ -70,7 +73,7 @@ Feature: What the 2018 article got wrong
       | logged in | the stylesheet            | 200    | the stylesheet               |
       | logged in | an unknown URL            | 404    | a Not Found page             |
 
-  @hooks @H-09 @H-02
+  @hooks @H-09 @H-02 @documents-flask
   Scenario: Whatever a url_value_preprocessor returns is ignored
     The article's url_value_preprocessor ends with "session.modified = True"
     and "return session", so that it can "handle data being posted to any part
@@ -83,7 +86,7 @@ Feature: What the 2018 article got wrong
     Then that app answers 200 with the details page
     And that app's url_value_preprocessor called the API before the view ran
 
-  @hooks @H-08 @H-09
+  @hooks @H-08 @H-09 @documents-flask
   Scenario: The article's url_value_preprocessor calls its API for stylesheets and unknown URLs too
     The article: "This allows us to handle data being posted to any part of our
     app before we even bother serving up views."
@@ -98,7 +101,7 @@ Feature: What the 2018 article got wrong
       | static   |
       | None     |
 
-  @hooks @errors @E-08
+  @hooks @errors @E-08 @documents-flask
   Scenario: A teardown_appcontext without a parameter makes every request fail
     The article: "@app.teardown_appcontext def teardown_db(): db = g.pop('db', None)"
     Flask calls every teardown function with one argument, the exception that
@@ -112,7 +115,7 @@ Feature: What the 2018 article got wrong
     Then every request to that app failed with TypeError: teardown_db() takes 0 positional arguments but 1 was given
     And that app's views had run before the failure
 
-  @hooks @errors @E-08 @H-13
+  @hooks @errors @E-08 @H-13 @documents-flask
   Scenario: A teardown_appcontext that accepts the exception closes the connection
     The pattern Flask's docs teach: "def close_db(exc): db = g.pop('db', None)",
     then close it if it was opened.

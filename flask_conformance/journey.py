@@ -63,6 +63,16 @@ Requests (``login``, ``logout``, ``setup.register``)
     ``register = { path = "/auth/register", form = {...} }`` (a request sent
     once per user, like a login).
 
+``[backends.cookie]``, ``[backends.redis]``
+    For an app that can run on more than one session store (the kit's
+    reference app runs on Flask's signed cookie and on Flask-Session over
+    Redis): one table per store, each holding the config values that build
+    the app on it (``SESSION_TYPE = "redis"``), added to ``[config]``. The
+    session specs then run once per store. Without them the app runs on the
+    store it was built with. The kit decides this from the profile, never from
+    the app's import string, so the same app gets the same verdicts however it
+    is named.
+
 ``[expiry]``
     The app's own session policy when it is not Flask's lifetime:
     ``idle = "30 minutes"`` (ends after this long without a request) and
@@ -83,6 +93,10 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
+
+#: The people of the journey scenarios who log in with an account of the
+#: profile, in the order they take its users.
+PERSONAS = ("alice", "bob")
 
 #: The placeholder for the run's temporary folder in ``[config]`` values.
 TMP_PLACEHOLDER = "{tmp}"
@@ -177,22 +191,45 @@ class JourneyProfile:
     environment: dict[str, str] = field(default_factory=dict)
     setup: Setup = field(default_factory=Setup)
     expiry: Expiry = field(default_factory=Expiry)
+    #: Session store name ("cookie", "redis") -> the config that builds the app on it.
+    backends: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def user(self, persona: str) -> User:
         """The profile user playing ``persona`` ("Alice" is the first, "Bob" the second).
 
-        A user whose username matches the persona's name wins over position.
+        A user whose username matches a persona's name plays that persona;
+        the others take the remaining users in order, so two personas are
+        never one account. Alice, whom every journey needs, always has one: a
+        profile's only user plays her whatever its name, and there is no Bob.
         """
-        for user in self.users:
-            if user.username.lower() == persona.lower():
-                return user
-        index = {"alice": 0, "bob": 1}.get(persona.lower())
-        if index is None or index >= len(self.users):
-            raise ProfileError(
-                f"The profile {self.source} has no user to play {persona}: "
-                f"add a [[users]] entry (it has {len(self.users)})."
-            )
-        return self.users[index]
+        cast = self.cast()
+        if persona.lower() in cast:
+            return cast[persona.lower()]
+        raise ProfileError(
+            f"The profile {self.source} has no user to play {persona}: "
+            f"add a [[users]] entry (it has {len(self.users)})."
+        )
+
+    def has_user(self, persona: str) -> bool:
+        """Whether some user of the profile plays ``persona``."""
+        return persona.lower() in self.cast()
+
+    def cast(self) -> dict[str, User]:
+        """Persona (lower case) -> the user playing it."""
+        cast: dict[str, User] = {}
+        left = list(self.users)
+        for persona in PERSONAS:
+            for user in left:
+                if user.username.lower() == persona:
+                    cast[persona] = user
+                    left.remove(user)
+                    break
+        for persona in PERSONAS:
+            if persona not in cast and left:
+                cast[persona] = left.pop(0)
+        if PERSONAS[0] not in cast and cast:  # the only user is "bob"; every journey needs Alice
+            cast[PERSONAS[0]] = cast.pop(PERSONAS[1])
+        return cast
 
     def config_for(self, tmp: Path) -> dict[str, Any]:
         """The ``[config]`` overrides with ``{tmp}`` replaced by ``tmp``."""
@@ -216,7 +253,10 @@ _TOP_KEYS = {
     "environment",
     "setup",
     "expiry",
+    "backends",
 }
+#: The session stores a profile may name under ``[backends]``.
+_BACKEND_NAMES = ("cookie", "redis")
 _REQUEST_KEYS = {"method", "path", "form", "json", "headers", "csrf"}
 _LOGIN_KEYS = _REQUEST_KEYS | {"remember"}
 _CSRF_KEYS = {"from_page", "field", "from_cookie", "header"}
@@ -300,6 +340,7 @@ def parse_profile(table: dict[str, Any], source: str) -> JourneyProfile:
         environment=_environment(table.get("environment", {}), source),
         setup=_setup(table.get("setup", {}), source),
         expiry=_expiry(table.get("expiry", {}), source),
+        backends=_backends(table.get("backends", {}), source),
     )
 
 
@@ -460,6 +501,12 @@ def _environment(value: Any, source: str) -> dict[str, str]:
                 f'{_kind(item)}: environment variables are text, write it in quotes, like "1".'
             )
     return dict(table)
+
+
+def _backends(value: Any, source: str) -> dict[str, dict[str, Any]]:
+    table = _table(value, source, "backends")
+    _check_keys(table, set(_BACKEND_NAMES), source, "[backends]")
+    return {name: _config(config, source) for name, config in table.items()}
 
 
 def _setup(value: Any, source: str) -> Setup:

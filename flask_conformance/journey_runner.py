@@ -23,6 +23,7 @@ from .browser import AppRaisedError, Browser, Exchange, explain
 from .clock import Clock
 from .journey import CsrfSpec, JourneyProfile, ProfileError, RequestSpec, User
 from .login_cache import LoginCache
+from .page_text import shows
 
 #: How much of a page a one-line message quotes.
 _QUOTE_CHARS = 80
@@ -96,7 +97,7 @@ def page_admits(profile: JourneyProfile, user: User, exchange: Exchange) -> bool
     expected = profile.logged_in
     if exchange.status != expected.status:
         return False
-    return expected.contains is None or user.fill(expected.contains) in exchange.text
+    return expected.contains is None or shows(exchange, user.fill(expected.contains))
 
 
 # -- before the specs run --------------------------------------------------

@@ -124,7 +124,7 @@ def activate(config: pytest.Config) -> None:
 
     config.pluginmanager.register(summary, "flask-conformance-summary-hooks")
     config.pluginmanager.register(summary.RunSummary(), "flask-conformance-summary")
-    known = {**tags.AREAS, **tags.BACKENDS, **tags.REQUIREMENTS}
+    known = {**tags.AREAS, **tags.BACKENDS, **tags.REQUIREMENTS, **tags.DOCUMENTATION}
     if layout.FEATURES_DIR.is_dir():
         for tag in tags.tags_in(layout.FEATURES_DIR.rglob("*.feature")):
             description = tags.describe(tag)
@@ -192,6 +192,35 @@ def target_for(config: pytest.Config) -> Target:
     return config.stash[_TARGET_KEY]
 
 
+_DOCUMENTATION_TARGET_KEY = pytest.StashKey["Target"]()
+
+
+def documentation_target(config: pytest.Config) -> Target:
+    """The kit's own reference app, with its profile, built by the kit.
+
+    A ``@documents-flask`` scenario that needs a running app (a logout racing
+    a request, say) shows what Flask does, so it runs here, never on the app
+    under test: its outcome is Flask's whatever app is checked.
+    """
+    if _DOCUMENTATION_TARGET_KEY not in config.stash:
+        from .journey import load_profile
+        from .target import Target
+
+        # Always on the kit's in-memory fakeredis: a Redis the user named is for their app.
+        profile = load_profile(layout.REFERENCE_PROFILE)
+        config.stash[_DOCUMENTATION_TARGET_KEY] = Target(layout.REFERENCE_APP, profile)
+    return config.stash[_DOCUMENTATION_TARGET_KEY]
+
+
+def target_of(node: pytest.Item | pytest.Function) -> Target:
+    """The app a scenario runs on: the kit's own for ``@documents-flask``, else the target."""
+    from .tags import DOCUMENTS_FLASK
+
+    if node.get_closest_marker(DOCUMENTS_FLASK) is not None:
+        return documentation_target(node.config)
+    return target_for(node.config)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
     """Show a broken behaviour in its own plain words, not as a Python traceback.
@@ -241,10 +270,10 @@ def pytest_report_header(config: pytest.Config) -> list[str] | None:
     return lines
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def conformance_target(request: pytest.FixtureRequest) -> Target:
-    """The app under test, loaded once per test session."""
-    return target_for(request.config)
+    """The app this scenario runs on (loaded once per test session): see :func:`target_of`."""
+    return target_of(request.node)
 
 
 @pytest.fixture

@@ -12,6 +12,10 @@ same with and without xdist: workers send each report, its attributes (the
 tags, and the warnings) included, to the controller, which prints the table.
 Report keywords would not do: they also hold parametrize ids, and a test
 parametrized with "WSTG-SESS-02" is not a scenario covering it.
+
+Scenarios tagged ``@documents-flask`` run on apps the kit builds itself, so
+they cover nothing of the app under test: they are left out of the table and
+named in a line under it.
 """
 
 from __future__ import annotations
@@ -21,12 +25,14 @@ import re
 import pytest
 
 from .owasp import CoverageRow, coverage_rows
-from .tags import OWASP_ID
+from .tags import DOCUMENTS_FLASK, OWASP_ID
 from .verdicts import verdict_of
 
 PLUGIN_NAME = "flask-conformance-owasp"
 #: The report attribute holding a scenario's OWASP tags.
 OWASP_ATTRIBUTE = "conformance_owasp"
+#: The same for a ``@documents-flask`` scenario, which the table does not count.
+DOCUMENTED_ATTRIBUTE = "conformance_owasp_documented"
 COLUMNS = ("passed", "warned", "failed", "not applicable")
 
 
@@ -37,6 +43,8 @@ class OwaspCoverage:
         #: nodeid -> (OWASP tags, verdict); a later phase's verdict wins over
         #: "passed" from an earlier one.
         self.results: dict[str, tuple[list[str], str]] = {}
+        #: nodeid -> OWASP tags of the ``@documents-flask`` runs, not counted.
+        self.documented: dict[str, list[str]] = {}
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(
@@ -47,11 +55,15 @@ class OwaspCoverage:
             {mark.name for mark in item.iter_markers() if OWASP_ID.match(mark.name)}
         )
         if owasp_tags:
-            setattr(report, OWASP_ATTRIBUTE, owasp_tags)
+            documented = item.get_closest_marker(DOCUMENTS_FLASK) is not None
+            setattr(report, DOCUMENTED_ATTRIBUTE if documented else OWASP_ATTRIBUTE, owasp_tags)
         return report
 
     @pytest.hookimpl
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        documented = getattr(report, DOCUMENTED_ATTRIBUTE, None)
+        if documented:
+            self.documented[report.nodeid] = [str(tag) for tag in documented]
         owasp_tags = [str(tag) for tag in getattr(report, OWASP_ATTRIBUTE, None) or []]
         if not owasp_tags:
             return
@@ -69,6 +81,17 @@ class OwaspCoverage:
         if rows:
             for line in format_table(rows):
                 terminalreporter.write_line(line)
+        if self.documented:
+            terminalreporter.write_line(not_counted_line(self.documented))
+
+
+def not_counted_line(documented: dict[str, list[str]]) -> str:
+    """Say which runs the table leaves out because they document Flask, not the app."""
+    requirements = sorted({tag for tags in documented.values() for tag in tags})
+    return (
+        f"Not counted above: {len(documented)} scenario runs that document Flask on apps the "
+        f"kit builds itself ({', '.join(requirements)}); they do not test this app."
+    )
 
 
 def _natural(row: CoverageRow) -> list[object]:

@@ -38,6 +38,18 @@ BACKENDS = {
     "backend-difference": "the outcome differs by backend; the scenario states each",
 }
 
+#: The tag of scenarios whose outcome cannot depend on the app under test.
+DOCUMENTS_FLASK = "documents-flask"
+
+#: Scenarios that show what Flask itself does, on small apps the kit builds (the
+#: seed article's code, or the kit's own reference app). They pass or fail with
+#: Flask, whatever app is checked, so the kit reports them apart and never
+#: counts them in the app's totals or OWASP coverage.
+DOCUMENTATION = {
+    DOCUMENTS_FLASK: "documents Flask on an app the kit builds itself; whatever app is checked, "
+    "the outcome is Flask's, so it is reported apart and not counted for the app",
+}
+
 #: Scenarios that need something not every app uses; without it they are not applicable.
 REQUIREMENTS = {
     "flask-login": "needs Flask-Login (app.login_manager); not applicable without it",
@@ -78,6 +90,8 @@ def describe(tag: str) -> str | None:
         return BACKENDS[tag]
     if tag in REQUIREMENTS:
         return REQUIREMENTS[tag]
+    if tag in DOCUMENTATION:
+        return DOCUMENTATION[tag]
     if BEHAVIOUR_ID.match(tag):
         return f"pins behaviour {tag} of the reference catalogue"
     if OWASP_ID.match(tag):
@@ -88,3 +102,8 @@ def describe(tag: str) -> str | None:
             return f"needs Flask {match['version']} or newer"
         return f"describes Flask before {match['version']}"
     return None
+
+
+def documents_flask(scenario_tags: Iterable[str]) -> bool:
+    """True for a scenario that documents Flask rather than checking the app."""
+    return DOCUMENTS_FLASK in scenario_tags

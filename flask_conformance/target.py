@@ -7,9 +7,12 @@ the same string means the same app in both tools; the kit adds plain one-line
 messages for everything that can go wrong, because the person reading them is
 pointing the kit at an app, not debugging the kit.
 
-A :class:`Target` hands out one app per session backend. The bundled reference
-app can run on Flask's signed-cookie sessions and on Flask-Session over Redis,
-so it offers both; any other app offers the one it was built with.
+A :class:`Target` hands out one app per session backend. An app offers the
+backend it was built with, unless its profile names several under
+``[backends]`` (the bundled reference app's names Flask's signed cookie and
+Flask-Session over Redis), each with the config that builds it there. Nothing
+here looks at the import string: the same app gets the same verdicts however
+it is named.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from flask import Flask
 from flask.cli import NoAppException, find_app_by_string, find_best_app
 
 from . import hooktrace, layout, probe_access
-from .backends import COOKIE, REDIS, session_backend
+from .backends import REDIS, session_backend
 from .browser import AppRaisedError
 from .capabilities import detect
 from .culprit import raised_where
@@ -152,14 +155,15 @@ class Target:
     login_blocked: str | None = None
 
     @property
-    def is_reference_app(self) -> bool:
-        return self.import_string == layout.REFERENCE_APP
+    def profile_backends(self) -> dict[str, dict[str, Any]]:
+        """The backends the profile builds the app on, with their config (empty: none)."""
+        return self.profile.backends if self.profile is not None else {}
 
     @property
     def backends(self) -> list[str]:
         """The session backends the session specs run on for this target."""
-        if self.is_reference_app:
-            return [COOKIE, REDIS]
+        if self.profile_backends:
+            return list(self.profile_backends)
         return [session_backend(self.app(None))]
 
     @property
@@ -171,8 +175,10 @@ class Target:
         """
         words = {"app": self.import_string}
         words.update(detect(self.app(None)).as_words())
-        if self.is_reference_app:
-            words["session store"] = "Flask's signed cookie, and Flask-Session (redis)"
+        if len(self.profile_backends) > 1:
+            words["session store"] = ", and ".join(
+                detect(self.app(name)).as_words()["session store"] for name in self.profile_backends
+            )
         return words
 
     @property
@@ -222,26 +228,26 @@ class Target:
 
     def app(self, backend: str | None) -> Flask:
         """The app for ``backend`` (None: the target's own), built once and probed."""
-        if backend is None:
-            backend = COOKIE if self.is_reference_app else "default"
-        key = backend
+        named = self.profile_backends
+        if named:
+            key = backend if backend in named else next(iter(named))
+        else:
+            key = "default"  # the one app the target was built as, whatever was asked
         if key not in self._apps:
-            overrides = self.config_overrides
-            if self.is_reference_app and backend == REDIS:
-                app = _build_reference_app({**overrides, "SESSION_TYPE": "redis"})
-                _use_kit_redis(app, self.kit_redis)
-            elif self.is_reference_app:
-                app = _build_reference_app(overrides)
-            elif "default" in self._apps:
-                app = self._apps["default"]
-            else:
+            overrides = {**self.config_overrides, **named.get(key, {})}
+            if self._footprint is None:
                 self._footprint = Footprint()
                 self._footprint.watch(Path.cwd())  # before the factory makes anything
                 self._set_environment()
-                with _quiet_flask_session():
-                    app = load_app_with_config(self.import_string, overrides, self.profile)
-                self._footprint.watch(app.root_path, app.instance_path)
-                _use_kit_redis(app, self.kit_redis)
+            with _quiet_flask_session():
+                app = load_app_with_config(self.import_string, overrides, self.profile)
+            self._footprint.watch(app.root_path, app.instance_path)
+            _use_kit_redis(app, self.kit_redis)
+            if named and session_backend(app) != key:
+                raise TargetError(
+                    f"The profile's [backends.{key}] built {self.import_string!r} on "
+                    f"{session_backend(app)!r} sessions, not {key!r}: fix its config values."
+                )
             fresh = app not in self._apps.values()
             with app_failures(app, "adding the kit's probe blueprint to the app"):
                 install_probe(app)
@@ -414,11 +420,6 @@ def _kit_redis(
         return KitRedis(redis_url, source, run_id, worker)
     except RedisUnavailable as error:
         raise TargetError(str(error)) from None
-
-
-def _build_reference_app(config: dict[str, Any]) -> Flask:
-    module = importlib.import_module(layout.module_name("app_under_test"))
-    return module.create_app({"TESTING": True, **config})
 
 
 def reference_or(import_string: str | None) -> str:

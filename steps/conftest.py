@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import gc
+import re
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from flask import Flask
 
 from flask_conformance import capabilities, steplookup, tags, verdicts
 from flask_conformance.clock import Clock
-from flask_conformance.plugin import BACKEND_FIXTURE, GATED_OUT_KEY, activate, target_for
+from flask_conformance.plugin import BACKEND_FIXTURE, GATED_OUT_KEY, activate, target_for, target_of
 from flask_conformance.visitors import Visitors
 
 from . import (
@@ -88,7 +89,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         "journey"
     )
     if runs_per_backend and BACKEND_FIXTURE in metafunc.fixturenames:
-        backends = target_for(metafunc.config).backends
+        backends = target_of(definition).backends
         metafunc.parametrize(BACKEND_FIXTURE, backends, ids=backends)
 
 
@@ -106,7 +107,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return
     here = Path(__file__).parent
     gated = [
-        i for i in items if i.path.is_relative_to(here) and not i.get_closest_marker("hygiene")
+        i
+        for i in items
+        if i.path.is_relative_to(here)
+        and not i.get_closest_marker("hygiene")
+        and not i.get_closest_marker(tags.DOCUMENTS_FLASK)  # they run on the kit's own apps
     ]
     if gated:
         config.hook.pytest_deselected(items=gated)
@@ -121,7 +126,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         if mismatch:
             verdicts.not_applicable(mismatch)
     backend = getattr(item, "callspec", None) and item.callspec.params.get(BACKEND_FIXTURE)
-    target = target_for(item.config)
+    target = target_of(item)
     found = capabilities.detect(target.app(backend or None))
     markers = {marker.name for marker in item.iter_markers()}
     reason = capabilities.not_applicable_reason(found, markers, backend or None)
@@ -132,12 +137,36 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, scenario: Any) -> None:
     """A scenario outside ``@sessions`` whose steps use the session cannot run
     on an app whose sessions are unusable either: say so instead of failing."""
+    _needs_a_user_the_profile_lacks(request, scenario)
     if request.node.get_closest_marker("SES-05"):
         return
     uses_session = any("session" in step.name.lower() for step in scenario.steps)
     app = request.getfixturevalue("app_under_test")
     if uses_session and capabilities.detect(app).missing_secret_key:
         verdicts.not_applicable(capabilities.NO_SECRET_KEY)
+
+
+#: A step in which a person logs in with an account of the profile.
+_LOGS_IN = re.compile(r"^(?P<persona>[A-Z][a-z]+) (?:has logged in|logs in)\b")
+
+
+def _needs_a_user_the_profile_lacks(request: pytest.FixtureRequest, scenario: Any) -> None:
+    """A scenario in which a second person logs in cannot run on a one-user profile.
+
+    Single-user apps are common (an admin console); their profile has one
+    [[users]] entry. Such a scenario is not applicable, saying how to run it.
+    """
+    profile = target_of(request.node).profile
+    if profile is None:
+        return
+    for step in scenario.steps:
+        match = _LOGS_IN.match(step.name)
+        if match and not profile.has_user(match["persona"]):
+            verdicts.not_applicable(
+                f"{match['persona']} logs in here, a second person with an account of their "
+                f"own, and the profile {profile.source} has {len(profile.users)} user: add "
+                "another [[users]] entry to run it"
+            )
 
 
 def _version_mismatch(tag: str) -> str | None:

@@ -22,6 +22,7 @@ from flask_conformance.clock import Clock
 from flask_conformance.identity import login_identity
 from flask_conformance.journey import JourneyProfile, User
 from flask_conformance.journey_runner import page_admits
+from flask_conformance.page_text import shows
 from flask_conformance.remember import remember_cookie
 from flask_conformance.target import Target
 from flask_conformance.visitors import Visitors
@@ -80,7 +81,7 @@ def admits_as_self(visitors: Visitors, conformance_target: Target, name: str) ->
         admitted,
         "logging in admits the user to the protected pages as themselves",
         f"{profile.protected_path} to answer {profile.logged_in.status} showing {shown!r}",
-        f"it answered {_status(page)}" + ("" if shown in page.text else f" without {shown!r}"),
+        f"it answered {_status(page)}" + ("" if shows(page, shown) else f" without {shown!r}"),
         visitors.log[-2:],
     )
 
@@ -453,7 +454,7 @@ def anonymous_sees_nothing(
     profile = journey_profile(conformance_target)
     user = profile.user(name)
     page = visitors[other].visit_protected(profile)
-    shown = [text for text in (identity(profile, user), user.username) if text in page.text]
+    shown = [text for text in (identity(profile, user), user.username) if shows(page, text)]
     expect(
         page.status == profile.logged_out.status and not shown,
         "each visitor's session is their own: a visitor who has not logged in sees nothing "

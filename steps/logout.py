@@ -7,6 +7,7 @@ from pytest_bdd import given, parsers, then, when
 
 from flask_conformance.browser import Exchange
 from flask_conformance.journey import JourneyProfile, User
+from flask_conformance.page_text import shows
 from flask_conformance.target import Target
 from flask_conformance.visitors import Visitors, page_admits
 
@@ -49,7 +50,7 @@ def has_logged_in(visitors: Visitors, conformance_target: Target, name: str) -> 
         "the app's login (as its journey profile describes it) lets the user in as themselves",
         f"{profile.protected_path} to answer {profile.logged_in.status} showing {identity!r}"
         f" after {name} logs in as {profile.user(name).username!r}",
-        f"it answered {page.status}" + ("" if identity in page.text else f" without {identity!r}"),
+        f"it answered {page.status}" + ("" if shows(page, identity) else f" without {identity!r}"),
         [login, page],
     )
 
@@ -79,12 +80,12 @@ def greets_only(visitors: Visitors, conformance_target: Target, name: str, other
     admitted, page = visitors[name].is_logged_in(profile)
     leaked = _identity(profile, profile.user(other))
     expect(
-        admitted and leaked not in page.text,
+        admitted and not shows(page, leaked),
         "each visitor's session is their own: one user never sees another's identity",
         f"{profile.protected_path} to greet {name} and not to show {leaked!r}",
         f"it answered {page.status}"
         + ("" if admitted else f" without greeting {name}")
-        + (f" and showed {leaked!r}" if leaked in page.text else ""),
+        + (f" and showed {leaked!r}" if shows(page, leaked) else ""),
         visitors.log[-3:],
     )
 

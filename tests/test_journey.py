@@ -64,7 +64,7 @@ def test_a_good_profile() -> None:
 def test_unknown_top_level_key() -> None:
     message = _refused(_with({"signup": {"path": "/signup"}}))
     assert "unknown key(s) signup" in message
-    allowed = "config, environment, expiry, login, logout, protected, setup, users"
+    allowed = "backends, config, environment, expiry, login, logout, protected, setup, users"
     assert f"the allowed keys are {allowed}" in message
 
 

@@ -249,7 +249,10 @@ def test_structural_risks_are_warnings(  # type: ignore[no-untyped-def]
 def test_without_a_profile_journeys_are_not_applicable(run_journeys) -> None:  # type: ignore[no-untyped-def]
     run = run_journeys("journey_app:create_app()", "not nothing", None)
     skipped = run.named("skipped")
-    assert skipped and len(skipped) == len(run.outcomes), run.summary()
+    # The documented logout race runs on the kit's own app, on its two backends.
+    documented = [o for o in run.outcomes if "on_flasks_own_sessions" in o.name]
+    assert [o.result for o in documented] == ["passed", "passed"], run.summary()
+    assert skipped and len(skipped) == len(run.outcomes) - 2, run.summary()
     for outcome in skipped:
         if "rememberme" in outcome.name:  # @flask-login: this app has no Flask-Login at all
             assert "not applicable: the app does not use Flask-Login" in outcome.text

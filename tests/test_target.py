@@ -121,7 +121,6 @@ def test_the_reference_app_offers_both_backends(
 ) -> None:
     monkeypatch.delenv("REDIS_URL", raising=False)  # fakeredis, not a server
     target = make_target(None, None)
-    assert target.is_reference_app
     assert target.backends == [COOKIE, REDIS]
     assert target.profile is not None
     for backend in target.backends:
@@ -134,7 +133,6 @@ def test_the_reference_app_offers_both_backends(
 )
 def test_another_app_offers_its_own_backend(app_name: str, backend: str) -> None:
     target = Target(f"tests.apps.{app_name}:create_app")
-    assert not target.is_reference_app
     assert target.backends == [backend]
     assert target.app(backend) is target.app(None)
     assert BLUEPRINT_NAME in target.app(None).blueprints

@@ -97,10 +97,15 @@ Feature: A session ends when its lifetime has passed, and the server checks that
   # A real Redis server counts time on its own clock while the kit's clock
   # stands still between moves, so "exactly 30 minutes later" cannot be
   # reproduced against it; the boundary is pinned for the signature only.
-  @P-05 @P-06 @cookie-only @session-left-alone
+  @P-05 @P-06 @cookie-only
   Scenario Outline: The signature's age is checked to the second: valid at exactly the lifetime, rejected one second later
+    The captured cookie is put back as a careless client would send it, so
+    the check is the server's alone and holds on every app, including one that
+    makes every session permanent (whose browser would drop the cookie itself).
     Given Alice has stored "alice" under "user" in the session
+    And Alice's session cookie has been captured
     When <elapsed> pass
+    And the captured cookie is put back into Alice's browser
     Then the app <verdict> the session cookie Alice sent
 
     Examples:

@@ -6,6 +6,15 @@ target) and lists each behaviour (scenario, example and backend) whose verdict
 changed. A behaviour got **worse** when its verdict moved towards failed
 (passed -> warned -> failed), or when it is new in NEW and fails or warns
 there; that is what makes the command exit 1 in CI.
+
+A behaviour that failed or warned in OLD and is not applicable in NEW, or not
+in NEW at all, was never shown to hold: a branch could pass the gate by making
+checks not apply or not run. Such a behaviour is **no longer checked**, listed
+with NEW's reason, and makes the command exit 1 like one that got worse. Only a
+reviewer can tell a real change of the app (it dropped Flask-Login, it moved its
+sessions to a server-side store) from a check that was switched off: the reason
+is printed so they can, and once they accept it, the new report becomes the
+baseline.
 """
 
 from __future__ import annotations
@@ -19,9 +28,10 @@ from . import cucumber
 
 #: How bad a verdict is; not applicable says nothing about the app, like passed.
 SEVERITY = {"passed": 0, "not applicable": 0, "warned": 1, "failed": 2}
-KINDS = ("worse", "better", "changed", "new", "gone")
+KINDS = ("worse", "unchecked", "better", "changed", "new", "gone")
 HEADINGS = {
     "worse": "Got worse",
+    "unchecked": "No longer checked (a failure or warning never shown fixed)",
     "better": "Got better",
     "changed": "Changed (neither better nor worse)",
     "new": "New behaviours",
@@ -87,10 +97,14 @@ def compare(old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]]) -> l
         why = new.get(key, {}).get("why", "")
         if before == after:
             continue
+        found_before = SEVERITY.get(before or "", 0) > 0
         if before is None:
             kind = "new"
         elif after is None:
-            kind = "gone"
+            kind = "unchecked" if found_before else "gone"
+            why = "not run in the new report" if found_before else why
+        elif found_before and after == "not applicable":
+            kind = "unchecked"
         elif SEVERITY.get(after, 0) > SEVERITY.get(before, 0):
             kind = "worse"
         elif SEVERITY.get(after, 0) < SEVERITY.get(before, 0):
@@ -102,9 +116,9 @@ def compare(old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]]) -> l
 
 
 def got_worse(changes: list[Change]) -> bool:
-    """True when a behaviour got worse, or a new one fails or warns."""
+    """True when a behaviour got worse or is no longer checked, or a new one fails or warns."""
     return any(
-        c.kind == "worse" or (c.kind == "new" and SEVERITY.get(c.after or "", 0) > 0)
+        c.kind in ("worse", "unchecked") or (c.kind == "new" and SEVERITY.get(c.after or "", 0) > 0)
         for c in changes
     )
 

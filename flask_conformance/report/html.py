@@ -14,7 +14,7 @@ import json
 from html import escape
 from typing import Any
 
-from .model import ICONS, VERDICTS, Run, title_of
+from .model import ICONS, VERDICTS, Run, documented_line, title_of
 from .text import attributes_text, exchange_line, hook_trace_blocks
 
 CSS = """
@@ -225,7 +225,10 @@ def _summary(run: Run) -> list[str]:
     out = ['<section id="summary" aria-labelledby="summary-h">', '<h2 id="summary-h">Summary</h2>']
     out.append('<ul class="totals">')
     out += [f"<li>{_verdict(v)}<strong>{totals[v]}</strong></li>" for v in VERDICTS]
-    out.append(f"<li>total<strong>{len(run.records)}</strong></li></ul>")
+    out.append(f"<li>total<strong>{len(run.app_records)}</strong></li></ul>")
+    documented = documented_line(run)
+    if documented:
+        out.append(f"<p>{escape(documented)}</p>")
     rows = [["target", f"<code>{escape(target['import_string'])}</code>"]]
     rows.append(["session backends", escape(", ".join(target["backends"]) or "unknown")])
     rows += [[escape(k), escape(str(v))] for k, v in target["versions"].items()]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import ICONS, VERDICTS, Run, title_of
+from .model import ICONS, VERDICTS, Run, documented_line, title_of
 from .text import evidence_lines, hook_trace_blocks
 
 #: GitHub refuses comments over 65,536 characters; stay clear of it.
@@ -44,8 +44,13 @@ def _render(
     lines.append("")
     lines.append("| " + " | ".join(f"{ICONS[v]} {v}" for v in VERDICTS) + " | total |")
     lines.append("|" + "---:|" * (len(VERDICTS) + 1))
-    lines.append("| " + " | ".join(str(totals[v]) for v in VERDICTS) + f" | {len(run.records)} |")
+    lines.append(
+        "| " + " | ".join(str(totals[v]) for v in VERDICTS) + f" | {len(run.app_records)} |"
+    )
     lines.append("")
+    documented = documented_line(run)
+    if documented:
+        lines += [documented, ""]
     lines += _findings(run)
     attention = run.needing_attention()
     if attention:

@@ -4,6 +4,10 @@ Workers send scenario records to the controller as JSON strings, so every
 writer reads the same dicts whatever process ran the scenario. Results are
 sorted by feature file, scenario line and example, never by the order in which
 workers finished, so a run with and without ``-n 2`` gives the same report.
+
+Records of ``@documents-flask`` scenarios ran on apps the kit builds, not on
+the target: :attr:`Run.totals` and :meth:`Run.coverage` leave them out and
+:attr:`Run.documented_totals` counts them apart.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import owasp
-from ..tags import OWASP_ID
+from ..tags import OWASP_ID, documents_flask
 
 VERDICTS = ("passed", "failed", "warned", "not applicable")
 #: Text and icon for each verdict: colour is never the only signal.
@@ -34,10 +38,24 @@ class Run:
         return sorted(self.records, key=sort_key)
 
     @property
+    def app_records(self) -> list[dict[str, Any]]:
+        """The records that say something about the app under test."""
+        return [r for r in self.records if not documents_flask(r["tags"])]
+
+    @property
+    def documented_records(self) -> list[dict[str, Any]]:
+        """The records of scenarios that document Flask on apps the kit builds."""
+        return [r for r in self.records if documents_flask(r["tags"])]
+
+    @property
     def totals(self) -> Counter[str]:
-        counts: Counter[str] = Counter({verdict: 0 for verdict in VERDICTS})
-        counts.update(record["verdict"] for record in self.records)
-        return counts
+        """Verdicts of the app's own scenario runs (``@documents-flask`` left out)."""
+        return count_verdicts(self.app_records)
+
+    @property
+    def documented_totals(self) -> Counter[str]:
+        """Verdicts of the ``@documents-flask`` runs, reported apart."""
+        return count_verdicts(self.documented_records)
 
     def features(self) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
         """Features in file order, each with its scenario records in order."""
@@ -63,6 +81,8 @@ class Run:
         """
         groups: dict[tuple[str, str], Finding] = {}
         for record in self.sorted_records():
+            if documents_flask(record["tags"]):
+                continue  # Flask's, not the app's: counted apart (documented_line)
             if record["verdict"] == "failed":
                 said = [record.get("behaviour") or _first_line(record.get("message", ""))]
             elif record["verdict"] == "warned":
@@ -78,7 +98,8 @@ class Run:
         )
 
     def coverage(self) -> list[owasp.CoverageRow]:
-        return owasp.coverage_rows((r["tags"], r["verdict"]) for r in self.sorted_records())
+        records = [r for r in self.sorted_records() if not documents_flask(r["tags"])]
+        return owasp.coverage_rows((r["tags"], r["verdict"]) for r in records)
 
     def myths(self) -> list[tuple[str, list[dict[str, Any]]]]:
         """The seed article's claims, each with the scenario runs that refute it."""
@@ -111,6 +132,25 @@ class Finding:
 
 def _first_line(text: str) -> str:
     return text.strip().splitlines()[0] if text.strip() else ""
+
+
+def count_verdicts(records: list[dict[str, Any]]) -> Counter[str]:
+    counts: Counter[str] = Counter({verdict: 0 for verdict in VERDICTS})
+    counts.update(record["verdict"] for record in records)
+    return counts
+
+
+def documented_line(run: Run) -> str | None:
+    """One sentence on the ``@documents-flask`` runs, or None when there were none."""
+    totals = run.documented_totals
+    count = sum(totals.values())
+    if not count:
+        return None
+    words = ", ".join(f"{totals[v]} {v}" for v in VERDICTS if totals[v])
+    return (
+        f"Not counted above: {count} scenario runs document Flask on apps the kit builds "
+        f"itself ({words}); their outcome does not depend on this app."
+    )
 
 
 def sort_key(record: dict[str, Any]) -> tuple[Any, ...]:

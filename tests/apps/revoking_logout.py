@@ -3,9 +3,10 @@ a logout generation on the server, the session carries the generation it was
 issued under, and logout moves the user's generation on. A cookie written
 after logout from a session loaded before it names an old generation and is
 refused: the per-user "not before" remedy ASVS 5.0 7.4.1 names. It does
-better than the documented cookie rows ("logged in again: yes", "Mallory gets
-in as Alice: yes"), which must pass on it without a warning. Profile:
-``login_app.toml``."""
+better than Flask's own sessions: the copied-cookie scenario ("Mallory gets in
+as Alice: yes" on cookies) and the logout-race check (the late write does not
+log the user back in) pass on it without a warning, where an app that cannot
+revoke gets the warnings. Profile: ``login_app.toml``."""
 
 from __future__ import annotations
 
