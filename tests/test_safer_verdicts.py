@@ -24,6 +24,7 @@ from .running import SpecRun, junit_args, read_junit, run_command
 
 APPS = Path(__file__).resolve().parent / "apps"
 LOGIN_PROFILE = str(APPS / "login_app.toml")
+JOURNEY_PROFILE = str(APPS / "journey_app.toml")
 
 
 def run_specs(
@@ -237,3 +238,24 @@ def test_a_hook_that_refuses_a_login_without_its_csrf_token_is_a_profile_mistake
 
     fitting = run_specs(tmp_path, "journey", "csrf_hook:create_app", str(APPS / "csrf_hook.toml"))
     assert fitting.status != 4 and fitting.named("passed"), fitting.output[-2000:]
+
+
+# -- a login rate limit ---------------------------------------------------------
+
+
+def test_a_login_rate_limit_makes_the_scenarios_it_stops_not_applicable(tmp_path: Path) -> None:
+    run = run_specs(tmp_path, "journey", "limited_login:create_app", JOURNEY_PROFILE)
+    no_failures(run)
+    limited = [o for o in run.named("skipped") if "429 Too Many Requests" in o.text]
+    assert limited, run.summary()
+    assert run.named("passed"), run.summary()
+
+
+def test_a_broken_login_behind_a_login_rate_limit_still_fails(tmp_path: Path) -> None:
+    run = run_specs(
+        tmp_path, "journey", 'limited_login:create_app("forgets_login")', JOURNEY_PROFILE
+    )
+    failed = run.named("failed")
+    assert failed, run.summary()
+    assert not [o for o in failed if "429" in o.text], run.summary()
+    assert [o for o in failed if "a_login_lasts_for_the_requests" in o.name], run.summary()
