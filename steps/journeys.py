@@ -374,7 +374,9 @@ def logged_in_remembered(visitors: Visitors, conformance_target: Target, name: s
             'extra login fields to [login], like remember = { remember = "y" }'
         )
     login = visitors[name].login(profile, remember=True)
-    cookie = remember_cookie(visitors.app, profile, profile.user(name), login)
+    cookie = remember_cookie(
+        visitors.app, profile, profile.user(name), login, conformance_target.logins
+    )
     expect(
         cookie is not None,
         "logging in with remember-me sets Flask-Login's remember cookie",

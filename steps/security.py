@@ -185,7 +185,7 @@ def _issue_remember_cookie(visitors: Visitors, target: Target, name: str) -> Iss
         )
     if profile.login.remember is None:
         # An app may remember every login: its cookie then has Flask-Login's name.
-        login = visitors[name].login(profile)
+        login = visitors[name].be_logged_in(profile)
         configured = visitors.app.config.get("REMEMBER_COOKIE_NAME", DEFAULT_NAME)
         header = login.set_cookie(str(configured))
         if header is None or header.deletes:
@@ -195,8 +195,8 @@ def _issue_remember_cookie(visitors: Visitors, target: Target, name: str) -> Iss
                 'remember = { remember = "y" }'
             )
         return IssuedCookie("remember cookie", header, login)
-    login = visitors[name].login(profile, remember=True)
-    header = remember_cookie(visitors.app, profile, profile.user(name), login)
+    login = visitors[name].be_logged_in(profile, remember=True)
+    header = remember_cookie(visitors.app, profile, profile.user(name), login, target.logins)
     if header is None:
         verdicts.not_applicable(
             f"a login with {profile.login.remember} set no cookie that a plain login does not: "
