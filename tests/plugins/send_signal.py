@@ -26,8 +26,15 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     if finished[0] != int(os.environ["SEND_SIGNAL_AFTER"]):
         return
     target = os.environ["SEND_SIGNAL_PID"]
-    pid = os.getpid() if target == "self" else int(target)
+    signum = getattr(signal, "SIG" + os.environ["SEND_SIGNAL"])
+    if target == "self":
+        # raise_signal sends it to this thread: os.kill may hand it to another of
+        # the process's threads, and the main thread then takes it up later, at a
+        # point as likely as not inside a __del__, where Python drops the
+        # KeyboardInterrupt ("Exception ignored") and the run goes on.
+        signal.raise_signal(signum)
+        return
     try:
-        os.kill(pid, getattr(signal, "SIG" + os.environ["SEND_SIGNAL"]))
+        os.kill(int(target), signum)
     except ProcessLookupError:  # another process of the run sent it first
         pass
