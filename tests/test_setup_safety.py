@@ -24,11 +24,13 @@ from flask_conformance.journey import ProfileError
 from flask_conformance.target import make_target
 
 from .running import REPO_ROOT, clean_env, read_junit, run_command
+from .test_journey_setup import PROTECTED_AND_USERS
 
 APP = "tests.apps.bound_database:create_app"
 SCRIPT = Path(sys.executable).parent / "flask-conformance"
 
-JOURNEY = """
+JOURNEY = (
+    """
 [setup]
 command = "init-db"
 register = { path = "/register", form = { username = "{username}", password = "{password}" } }
@@ -36,23 +38,9 @@ register = { path = "/register", form = { username = "{username}", password = "{
 [login]
 path = "/login"
 form = { username = "{username}", password = "{password}" }
-
-[logout]
-path = "/logout"
-
-[protected]
-path = "/dashboard"
-logged_in = { status = 200, contains = "Welcome, {username}" }
-logged_out = { status = 302 }
-
-[[users]]
-username = "alice"
-password = "wonderland"
-
-[[users]]
-username = "bob"
-password = "builder"
 """
+    + PROTECTED_AND_USERS
+)
 
 TOO_LATE = '[config]\nDATABASE = "{tmp}/app.sqlite"\n' + JOURNEY
 IN_TIME = '[environment]\nBOUND_DATABASE = "{tmp}/app.sqlite"\n' + JOURNEY
