@@ -38,13 +38,17 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The wheel built from this checkout, the way a release would build it."""
-    outdir = tmp_path_factory.mktemp("wheel")
+    return _build("wheel", tmp_path_factory.mktemp("wheel"))
+
+
+def _build(kind: str, outdir: Path) -> Path:
+    """Build this checkout's ``kind`` ("wheel" or "sdist") into ``outdir``; the file."""
     result = run_command(
-        [sys.executable, "-m", "build", "--wheel", "--outdir", outdir, layout.KIT_ROOT],
+        [sys.executable, "-m", "build", f"--{kind}", "--outdir", outdir, layout.KIT_ROOT],
         timeout=600,
     )
-    assert result.returncode == 0, f"building the wheel failed:\n{result.stdout}\n{result.stderr}"
-    (built,) = outdir.glob("*.whl")
+    assert result.returncode == 0, f"building the {kind} failed:\n{result.stdout}\n{result.stderr}"
+    (built,) = outdir.glob("*.whl" if kind == "wheel" else "*.tar.gz")
     return built
 
 
@@ -256,12 +260,7 @@ SDIST_TESTS = ("tests/test_journey.py", "tests/test_example_profile.py",
 def sdist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sdist built from this checkout, unpacked; the folder it unpacks to."""
     outdir = tmp_path_factory.mktemp("sdist")
-    result = run_command(
-        [sys.executable, "-m", "build", "--sdist", "--outdir", outdir, layout.KIT_ROOT],
-        timeout=600,
-    )
-    assert result.returncode == 0, f"building the sdist failed:\n{result.stdout}\n{result.stderr}"
-    (built,) = outdir.glob("*.tar.gz")
+    built = _build("sdist", outdir)
     with tarfile.open(built) as archive:
         safe = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
         archive.extractall(outdir, **safe)  # type: ignore[arg-type]
