@@ -40,7 +40,7 @@ from importlib.metadata import PackageNotFoundError, metadata
 from pathlib import Path
 from typing import Any
 
-from .. import layout, owasp
+from .. import __version__, layout, owasp
 from ..tags import BEHAVIOUR_ID, OWASP_ID, documents_flask
 from .model import Run, title_of
 
@@ -85,7 +85,7 @@ def render(run: Run, root: Path | None = None) -> str:
 def _driver(run: Run, rules: list[dict[str, Any]]) -> dict[str, Any]:
     driver: dict[str, Any] = {
         "name": "flask-conformance",
-        "version": run.target["versions"].get("flask-conformance", "unknown"),
+        "version": __version__,
         "rules": rules,
     }
     uri = information_uri()
@@ -156,8 +156,9 @@ def _rule(identifier: str, records: list[dict[str, Any]]) -> dict[str, Any]:
         text.append("OWASP: " + "; ".join(_requirement(t) for t in tags) + ".")
         markdown += ["", "OWASP requirements:", ""] + [f"- {_requirement(t)}" for t in tags]
     if behaviours:
-        text.append("Flask behaviours of the kit's reference catalogue: " + ", ".join(behaviours) + ".")
-        markdown += ["", "Flask behaviours (reference catalogue): " + ", ".join(behaviours)]
+        catalogue = ", ".join(behaviours)
+        text.append(f"Flask behaviours of the kit's reference catalogue: {catalogue}.")
+        markdown += ["", f"Flask behaviours (reference catalogue): {catalogue}"]
     security = ["security"] if tags or "security" in record["tags"] else []
     return {
         "id": identifier,
@@ -199,7 +200,7 @@ def _pascal(text: str) -> str:
 
 # -- results ------------------------------------------------------------------
 def _results(run: Run, root: Path) -> list[dict[str, Any]]:
-    """One result per scenario, verdict and place in the source, most severe first.
+    """One result per scenario, verdict and place in the source.
 
     Code scanning tracks an alert by its rule and place, so runs that share
     both are one result, whatever path or example each run used; the message
@@ -230,7 +231,17 @@ def _results(run: Run, root: Path) -> list[dict[str, Any]]:
             result["relatedLocations"] = [scenario]
         result["properties"] = {"verdict": verdict, "runs": len(records)}
         results.append(result)
-    return results
+    # Failures first, the most shown first; then by rule and place, never by
+    # message, whose paths may differ between a serial and an xdist run.
+    return sorted(
+        results,
+        key=lambda r: (
+            r["level"] != "error",
+            -r["properties"]["runs"],
+            r["ruleId"],
+            json.dumps(r["locations"]),
+        ),
+    )
 
 
 def _message(
@@ -319,7 +330,6 @@ def _base_ids(root: Path, uses_kit_root: bool) -> dict[str, Any]:
         SRCROOT: {"description": {"text": "The folder the kit was run from (the repository root)."}}
     }
     if uses_kit_root:
-        ids[KITROOT] = {
-            "description": {"text": "The installed flask-conformance package, which holds the specs."}
-        }
+        words = "The installed flask-conformance package, which holds the specs."
+        ids[KITROOT] = {"description": {"text": words}}
     return ids
