@@ -69,11 +69,10 @@ def render(run: Run, root: Path | None = None) -> str:
         "version": "2.1.0",
         "runs": [
             {
-                "tool": {"driver": _driver(run, rules)},
+                "tool": {"driver": _driver(rules)},
                 "automationDetails": {"id": f"flask-conformance/{run.target['import_string']}/"},
                 "invocations": [_invocation(run)],
                 "originalUriBaseIds": _base_ids(root, uses_kit_root),
-                "columnKind": "unicodeCodePoints",
                 "results": results,
             }
         ],
@@ -82,7 +81,7 @@ def render(run: Run, root: Path | None = None) -> str:
 
 
 # -- the tool and its rules ---------------------------------------------------
-def _driver(run: Run, rules: list[dict[str, Any]]) -> dict[str, Any]:
+def _driver(rules: list[dict[str, Any]]) -> dict[str, Any]:
     driver: dict[str, Any] = {
         "name": "flask-conformance",
         "version": __version__,
