@@ -27,7 +27,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from flask_conformance import layout
+from flask_conformance import culprit, layout
 from flask_conformance.report import sarif
 
 from .running import REPO_ROOT, clean_env, run_command
@@ -263,6 +263,29 @@ def test_passed_and_not_applicable_runs_are_no_results() -> None:
         assert log["results"] == []
         rules = log["tool"]["driver"]["rules"]
         assert [rule["id"] for rule in rules] == ([] if verdict != "passed" else ["f/s-b"])
+
+
+def test_the_factory_is_found_for_each_way_of_naming_the_app(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "sarif_factory_app.py"
+    source.write_text(
+        "from flask import Flask\n\n\ndef create_app(name='x'):\n    return Flask(name)\n\n\n"
+        "app = create_app()\n",
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    __import__("sarif_factory_app")
+    for import_string, expected in (
+        ("sarif_factory_app:create_app", 4),
+        ("sarif_factory_app:create_app('y')", 4),
+        ("sarif_factory_app:app", 8),  # the line that assigns the app
+        ("sarif_factory_app", 8),
+    ):
+        place = culprit.factory_place(import_string)
+        assert place is not None and place["line"] == expected, (import_string, place)
+        assert Path(place["file"]) == source
+    assert culprit.factory_place("not_imported_anywhere:create_app") is None
 
 
 # -- bad input -------------------------------------------------------------------
