@@ -30,7 +30,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from .culprit import raised_where
+from .culprit import raised_at, raised_where
 from .probe import EXTENSION_KEY
 
 DEFAULT_BASE_URL = "https://localhost"
@@ -119,6 +119,8 @@ class Exchange:
     app_error: BaseException | None = None
     #: Which of the app's functions raised ``error`` or ``app_error``, in words.
     raised_where: str = ""
+    #: The same place as data (file, line, function), for reports that link to source.
+    raised_at: dict[str, Any] | None = None
     #: True for requests a check made to look at the app, as opposed to the
     #: actions of the scenario; "the response" of a scenario skips these.
     observation: bool = False
@@ -275,12 +277,14 @@ class Browser:
         except (Exception, SystemExit) as error:  # the app let an exception escape
             exchange.error = error
             exchange.raised_where = raised_where(self.app, error)
+            exchange.raised_at = raised_at(error)
             if raise_errors:
                 raise AppRaisedError(explain(error, method, path, exchange.raised_where)) from error
             return exchange
         exchange.app_error = _take_app_error(self.app)
         if exchange.app_error is not None:
             exchange.raised_where = raised_where(self.app, exchange.app_error)
+            exchange.raised_at = raised_at(exchange.app_error)
         exchange.status = response.status_code
         exchange.headers = list(response.headers.items())
         exchange.body = response.get_data()

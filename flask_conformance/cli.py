@@ -57,7 +57,8 @@ def run_options(command: Callable[..., None]) -> Callable[..., None]:
             "reports",
             multiple=True,
             type=click.Path(dir_okay=False),
-            help="Write a report (.html, .md, .json Cucumber, .xml JUnit). Repeatable.",
+            help="Write a report (.html, .md, .json Cucumber, .xml JUnit, .sarif code "
+            "scanning). Repeatable.",
         ),
         click.option(
             "--redis-url",

@@ -87,7 +87,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=[],
         metavar="FILE",
         help="write a report; the suffix picks the format: .html, .md, "
-        ".json (Cucumber JSON) or .xml (JUnit). Repeatable.",
+        ".json (Cucumber JSON), .xml (JUnit) or .sarif (code scanning). Repeatable.",
     )
 
 

@@ -59,13 +59,14 @@ class ReportError(Exception):
 # -- report paths -------------------------------------------------------------
 def writers() -> dict[str, Any]:
     """Suffix -> function writing that format from a Run, imported on use."""
-    from . import cucumber, html, junit, markdown
+    from . import cucumber, html, junit, markdown, sarif
 
     return {
         ".html": html.render,
         ".md": markdown.render,
         ".json": cucumber.render,
         ".xml": junit.render,
+        ".sarif": sarif.render,
     }
 
 
@@ -75,10 +76,10 @@ def check_report_paths(paths: list[str]) -> None:
         path = Path(raw)
         if path.is_dir():
             raise ReportError(f"Cannot write the report {raw!r}: it is a folder; name a file.")
-        if path.suffix.lower() not in (".html", ".md", ".json", ".xml"):
+        if path.suffix.lower() not in (".html", ".md", ".json", ".xml", ".sarif"):
             raise ReportError(
                 f"Cannot write the report {raw!r}: its suffix must say the format, "
-                ".html, .md, .json (Cucumber JSON) or .xml (JUnit)."
+                ".html, .md, .json (Cucumber JSON), .xml (JUnit) or .sarif (code scanning)."
             )
         folder = path.parent if str(path.parent) else Path(".")
         if not folder.is_dir():
@@ -225,6 +226,8 @@ def scenario_record(
         "scenario": {
             "keyword": scenario.keyword,
             "name": scenario.name,
+            # The Outline's own name, placeholders and all: what every example checks.
+            "template": template.name,
             "line": scenario.line_number,
             "description": scenario.description or "",
         },
@@ -400,6 +403,10 @@ def exchange_record(exchange: Exchange) -> dict[str, Any]:
         record["error"] = f"{type(exchange.error).__name__}: {exchange.error}"
     if exchange.app_error is not None:
         record["app_error"] = f"{type(exchange.app_error).__name__}: {exchange.app_error}"
+    if exchange.raised_where:
+        record["raised_where"] = exchange.raised_where.strip()
+    if exchange.raised_at is not None:
+        record["raised_at"] = exchange.raised_at
     return record
 
 
@@ -453,7 +460,11 @@ class Collector:
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         from .model import Run
 
-        run = Run(target=target_summary(self.config), records=self.finished_records())
+        run = Run(
+            target=target_summary(self.config),
+            records=self.finished_records(),
+            exit_status=int(session.exitstatus),
+        )
         render = writers()
         for raw in self.paths:
             path = Path(raw)
@@ -484,6 +495,7 @@ class Collector:
 
 def target_summary(config: pytest.Config) -> dict[str, Any]:
     """The target's import string, versions, capabilities and hook trace."""
+    from ..culprit import app_functions, factory_place
     from ..plugin import target_for
 
     try:
@@ -492,8 +504,11 @@ def target_summary(config: pytest.Config) -> dict[str, Any]:
         capabilities = dict(target.capabilities)
         hook_trace = list(target.hook_trace)
         backends = list(target.backends)
+        functions = app_functions(target.app(None))
+        factory = factory_place(import_string)
     except Exception as error:  # noqa: BLE001 - the report still says what it can
         import_string, capabilities, hook_trace, backends = f"(not loaded: {error})", {}, [], []
+        functions, factory = {}, None
     return {
         "import_string": import_string,
         "backends": backends,
@@ -506,6 +521,10 @@ def target_summary(config: pytest.Config) -> dict[str, Any]:
         },
         "capabilities": capabilities,
         "hook_trace": hook_trace,
+        # Where the app's hooks, views and error handlers are written, by the
+        # qualified name messages use: SARIF points at them.
+        "functions": functions,
+        "factory": factory,
     }
 
 

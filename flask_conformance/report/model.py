@@ -33,6 +33,8 @@ class Run:
 
     target: dict[str, Any]
     records: list[dict[str, Any]] = field(default_factory=list)
+    #: pytest's exit status when the reports were written (None: not known).
+    exit_status: int | None = None
 
     def sorted_records(self) -> list[dict[str, Any]]:
         return sorted(self.records, key=sort_key)
