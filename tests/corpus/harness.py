@@ -66,6 +66,12 @@ class CorpusApp:
     import_string: str
     profile: dict[str, Any]
     expected: list[Expected]
+    #: The modes the app is checked in (an app checked only to show what its profile does
+    #: has just "with").
+    modes: tuple[str, ...] = MODES
+    #: Reasons some scenario must be not applicable for, per mode: what the kit must say
+    #: it could not check, as (words of the reason, modes).
+    not_applicable: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     #: Failed behaviours of today's kit that are not the app's defects, per mode.
     false_alarms: dict[str, list[str]] = field(default_factory=dict)
 
@@ -85,6 +91,11 @@ class CorpusApp:
             false_alarms={
                 mode: list(items) for mode, items in data.get("false_alarms", {}).items()
             },
+            modes=tuple(data["check"].get("modes", MODES)),
+            not_applicable=[
+                (item["because"], tuple(item.get("modes", MODES)))
+                for item in data.get("not_applicable", [])
+            ],
         )
 
     def expected_in(self, mode: str) -> dict[str, str]:
@@ -98,7 +109,9 @@ def corpus_apps() -> list[CorpusApp]:
 def install(app: CorpusApp, work: Path) -> Path | str:
     """The folder holding ``app``'s packages, or why they cannot be had (a skip reason)."""
     pins = "\n".join(sorted(app.packages))
-    site = cache_dir() / f"{app.name}-{hashlib.sha256(pins.encode()).hexdigest()[:12]}"
+    # Named after the app's distribution, so that two checks of one app share an install.
+    name = app.distribution or app.name
+    site = cache_dir() / f"{name}-{hashlib.sha256(pins.encode()).hexdigest()[:12]}"
     if not (site / ".complete").is_file():
         site.parent.mkdir(parents=True, exist_ok=True)
         built = Path(tempfile.mkdtemp(dir=site.parent))
@@ -175,16 +188,26 @@ class Verdicts:
     #: Failed scenario key -> the behaviour the kit names for it.
     failed: dict[str, str]
     total: int
+    #: Not-applicable scenario key -> the reason the kit gives.
+    not_applicable: dict[str, str] = field(default_factory=dict)
+    #: Every scenario key -> (its verdict, why: the behaviour, reason or warning).
+    verdicts: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def read_report(path: Path, status: int, output: str) -> Verdicts:
     failed: dict[str, str] = {}
+    not_applicable: dict[str, str] = {}
+    every: dict[str, tuple[str, str]] = {}
     total = 0
     if path.is_file():
         for feature in json.loads(path.read_text(encoding="utf-8")):
             for element in feature.get("elements", []):
                 total += 1
-                if cucumber.verdict_of(element) == "failed":
-                    key = f"{feature.get('name', '')} / {element.get('name', '?')}"
+                key = f"{feature.get('name', '')} / {element.get('name', '?')}"
+                verdict = cucumber.verdict_of(element)
+                every[key] = (verdict, cucumber.why_of(element))
+                if verdict == "failed":
                     failed[key] = cucumber.why_of(element)
-    return Verdicts(status, output, failed, total)
+                elif verdict == "not applicable":
+                    not_applicable[key] = cucumber.why_of(element)
+    return Verdicts(status, output, failed, total, not_applicable, every)
