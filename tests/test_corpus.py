@@ -25,12 +25,17 @@ from pathlib import Path
 import pytest
 
 from .corpus.harness import (
+    CORPUS,
+    IMPORT_PATHS,
+    MOST_LINES,
     WRAPPERS,
     CorpusApp,
     Verdicts,
     corpus_apps,
     install,
     read_report,
+    code_lines,
+    profile_lines,
     unmet_requirement,
     write_profile,
 )
@@ -63,6 +68,31 @@ def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("corpus")
     assert not folder.is_relative_to(REPO_ROOT)
     return folder
+
+
+@pytest.mark.parametrize("path", sorted(WRAPPERS.glob("*.py")), ids=lambda path: path.stem)
+def test_a_wrapper_is_what_a_user_writes_in_at_most_15_lines(path: Path) -> None:
+    """Issue 10: the smallest wrapper a user would write where the app needs one."""
+    lines = code_lines(path.read_text(encoding="utf-8"))
+    assert 0 < lines <= MOST_LINES, f"{path.name} has {lines} lines of code"
+
+
+@pytest.mark.parametrize("path", sorted(CORPUS.glob("*.toml")), ids=lambda path: path.stem)
+def test_a_profile_is_at_most_15_lines_plus_users(path: Path) -> None:
+    lines = profile_lines(path.read_text(encoding="utf-8"))
+    assert 0 < lines <= MOST_LINES, f"{path.name}'s [profile] has {lines} lines besides users"
+
+
+def test_the_line_counts_leave_out_what_is_not_code() -> None:
+    """The counts can fail: code lines count, docstrings, comments and users do not."""
+    source = '"""A docstring\nof two lines."""\n# a comment\n\nimport os\nX = (\n    1,\n)\n'
+    assert code_lines(source) == 4
+    profile = (
+        "covers = []\n[profile]\n# how\nlogin = { path = '/login' }\n\n"
+        "users = [\n  { username = 'a' },\n]\nlogout = { path = '/logout' }\n"
+        "[[profile.users]]\nusername = 'b'\n[check]\nimport = 'x'\n"
+    )
+    assert profile_lines(profile) == 2
 
 
 @pytest.mark.parametrize(("app", "mode"), _cases())
@@ -102,7 +132,7 @@ def _check(
     command += ["--", "-p", "no:randomly", "-q"]
     if workers:
         command += ["-n", workers]
-    env = clean_env(PYTHONPATH=os.pathsep.join([str(site), str(WRAPPERS)]))
+    env = clean_env(PYTHONPATH=os.pathsep.join(map(str, [site, *IMPORT_PATHS])))
     result = run_command(command, cwd=run_dir, env=env, timeout=300)
     return read_report(report, result.returncode, result.stdout + result.stderr)
 
