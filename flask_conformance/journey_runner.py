@@ -222,8 +222,10 @@ def _check_login(
             f"{page.status}{_missing(profile, user, page)}. Check that user's password in "
             f"[[users]], [setup] (does the user exist?) and [protected] in {profile.source}."
         )
-    if logins is not None and captured is not None:
-        logins.keep(key, captured)
+    if logins is not None:
+        logins.admitted.admitted(user.username, login)
+        if captured is not None:
+            logins.keep(key, captured)
 
 
 def _routed(app: Flask, spec: RequestSpec) -> bool:

@@ -45,6 +45,7 @@ from flask import Flask
 
 from .backends import COOKIE, session_backend
 from .browser import Exchange
+from .login_limits import AdmittedLogins
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,9 @@ class LoginCache:
 
     def __init__(self) -> None:
         self._captured: dict[Hashable, CapturedLogin] = {}
+        #: The login that first admitted each user (on any backend): a later
+        #: login it no longer admits is the app refusing to repeat it.
+        self.admitted = AdmittedLogins()
 
     @staticmethod
     def key(app: Flask, username: str, remember: bool = False) -> Hashable | None:

@@ -11,16 +11,13 @@ from typing import Any
 
 from flask import Flask
 
-from . import verdicts
+from . import login_limits, verdicts
 from .browser import AppRaisedError, Browser, Exchange, explain
 from .capabilities import detected, session_cookie_name
 from .journey import JourneyProfile, RequestSpec
 from .journey_runner import page_admits, send
 from .login_cache import LoginCache
 from .probe import PREFIX, TRACE_HEADER, new_trace_id
-
-#: What an app that limits how often a client may log in answers past the limit.
-TOO_MANY_REQUESTS = 429
 
 
 class Visitor:
@@ -147,16 +144,21 @@ class Visitor:
         """Log in as this visitor's profile user (asking to be remembered, if told)."""
         extra = profile.login.remember if remember else None
         login = send(self.browser, profile.user(self.name), profile.login, extra)
-        if login.status == TOO_MANY_REQUESTS:
+        username = profile.user(self.name).username
+        before = None if self._logins is None else self._logins.admitted.first(username)
+        refused = login_limits.refused_repeat(login, username, profile.login.describe(), before)
+        if refused is not None:
             # The app limits logins (Flask-Limiter, say) and the kit logs in far
             # more often than a person: that protects the app, it breaks nothing.
-            verdicts.not_applicable(
-                f"the app answered the login {profile.login.describe()} with 429 Too Many "
-                "Requests: it limits how often anyone may log in, and the kit logs in more often "
-                "than a person would. Turn the limit off for the kit's run in the profile's "
-                "[config] (Flask-Limiter: RATELIMIT_ENABLED = false) to run this scenario"
-            )
+            verdicts.not_applicable(refused)
         return login
+
+    def refused_admission(self, profile: JourneyProfile) -> str | None:
+        """Why the protected page not admitting this visitor after a real login is
+        the app refusing to repeat a login that admitted them before, or None."""
+        username = profile.user(self.name).username
+        before = None if self._logins is None else self._logins.admitted.first(username)
+        return login_limits.refused_admission(username, profile.login.describe(), before)
 
     def be_logged_in(self, profile: JourneyProfile, remember: bool = False) -> Exchange:
         """Be logged in, as a scenario that starts from a login needs; the login exchange.

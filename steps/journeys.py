@@ -76,6 +76,9 @@ def logs_in(visitors: Visitors, conformance_target: Target, name: str) -> None:
 def admits_as_self(visitors: Visitors, conformance_target: Target, name: str) -> None:
     profile = journey_profile(conformance_target)
     admitted, page = visitors[name].is_logged_in(profile)
+    refused = None if admitted else visitors[name].refused_admission(profile)
+    if refused is not None:
+        verdicts.not_applicable(refused)
     shown = identity(profile, profile.user(name))
     expect(
         admitted,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers, then, when
 
+from flask_conformance import verdicts
 from flask_conformance.browser import Exchange
 from flask_conformance.journey import JourneyProfile, User
 from flask_conformance.page_text import shows
@@ -44,6 +45,9 @@ def has_logged_in(visitors: Visitors, conformance_target: Target, name: str) -> 
         # sessions at logout, and a scenario logged out): log in for real.
         login = visitor.log_in_again(profile)
         admitted, page = visitor.is_logged_in(profile)
+    refused = None if admitted else visitor.refused_admission(profile)
+    if refused is not None:
+        verdicts.not_applicable(refused)
     identity = _identity(profile, profile.user(name))
     expect(
         admitted,

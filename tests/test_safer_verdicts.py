@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
 from flask import Flask
 
 from flask_conformance import capabilities, layout
@@ -251,10 +252,28 @@ def test_a_login_rate_limit_makes_the_scenarios_it_stops_not_applicable(tmp_path
     assert run.named("passed"), run.summary()
 
 
-def test_a_broken_login_behind_a_login_rate_limit_still_fails(tmp_path: Path) -> None:
-    run = run_specs(
-        tmp_path, "journey", 'limited_login:create_app("forgets_login")', JOURNEY_PROFILE
-    )
+@pytest.mark.parametrize("breach", ["page", "same"])
+def test_a_login_limit_answered_like_a_login_makes_the_scenarios_not_applicable(
+    tmp_path: Path, breach: str
+) -> None:
+    """ihatemoney answers a breached limit with its login page and 200; other
+    apps answer it as they answer a login that works. Either way the login
+    that admitted Alice before the scenarios no longer does: the app refuses
+    repeated logins, which is not a broken login."""
+    target = f'limited_login:create_app(breach="{breach}")'
+    run = run_specs(tmp_path, "journey", target, JOURNEY_PROFILE)
+    no_failures(run)
+    refused = [o for o in run.named("skipped") if "refuses repeated logins" in o.text]
+    assert refused, run.summary()
+    assert run.named("passed"), run.summary()
+
+
+@pytest.mark.parametrize("breach", ["429", "page"])
+def test_a_broken_login_behind_a_login_rate_limit_still_fails(
+    tmp_path: Path, breach: str
+) -> None:
+    target = f'limited_login:create_app("forgets_login", breach="{breach}")'
+    run = run_specs(tmp_path, "journey", target, JOURNEY_PROFILE)
     failed = run.named("failed")
     assert failed, run.summary()
     assert not [o for o in failed if "429" in o.text], run.summary()

@@ -9,6 +9,13 @@ Feature: Logging in lets the user in, and keeps them in
   one page only, or that never reaches the cookie, leaves users logged out
   while they think they are logged in.
 
+  The kit logs in far more often than a person, with the same credentials,
+  from one client. An app that limits logins (a rate limit, a lockout) refuses
+  some of those logins, and that protects it: a login that admitted the user
+  when the kit checked the profile and no longer does, or that the app answers
+  429 Too Many Requests, makes the scenario not applicable, saying so, in every
+  journey. A login that fails with a server error is never excused.
+
   Scenario: Before logging in, the protected page turns the visitor away
     Then Alice is turned away from the dashboard
 

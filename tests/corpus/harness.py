@@ -13,12 +13,15 @@ a cache folder named after the pins, so that
 
 from __future__ import annotations
 
+import ast
 import hashlib
+import io
 import json
 import os
 import shutil
 import sys
 import tempfile
+import tokenize
 from dataclasses import dataclass, field
 from importlib.metadata import distributions, version
 from pathlib import Path
@@ -36,7 +39,14 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 CORPUS = Path(__file__).resolve().parent
+#: What a user writes around a real app to check it: a settings file, the CLI's own start-up,
+#: the quick start of an extension that ships its own views. Each is at most 15 lines.
 WRAPPERS = CORPUS / "wrappers"
+#: Apps written for the corpus around extensions that ship no views (Flask-Login, Flask-WTF,
+#: Flask-Session), the way their documentation writes them.
+APPS = CORPUS / "apps"
+#: Where the checks import the apps, wrappers and settings from (besides the installs).
+IMPORT_PATHS = (WRAPPERS, APPS)
 INSTALL_TIMEOUT = 600
 #: The packages whose versions are the Flask line's, checked against the app's own needs.
 LINE_PACKAGES = ("flask", "werkzeug", "flask-login", "flask-session")
@@ -66,6 +76,12 @@ class CorpusApp:
     import_string: str
     profile: dict[str, Any]
     expected: list[Expected]
+    #: The modes the app is checked in (an app checked only to show what its profile does
+    #: has just "with").
+    modes: tuple[str, ...] = MODES
+    #: Reasons some scenario must be not applicable for, per mode: what the kit must say
+    #: it could not check, as (words of the reason, modes).
+    not_applicable: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     #: Failed behaviours of today's kit that are not the app's defects, per mode.
     false_alarms: dict[str, list[str]] = field(default_factory=dict)
 
@@ -85,6 +101,11 @@ class CorpusApp:
             false_alarms={
                 mode: list(items) for mode, items in data.get("false_alarms", {}).items()
             },
+            modes=tuple(data["check"].get("modes", MODES)),
+            not_applicable=[
+                (item["because"], tuple(item.get("modes", MODES)))
+                for item in data.get("not_applicable", [])
+            ],
         )
 
     def expected_in(self, mode: str) -> dict[str, str]:
@@ -98,7 +119,9 @@ def corpus_apps() -> list[CorpusApp]:
 def install(app: CorpusApp, work: Path) -> Path | str:
     """The folder holding ``app``'s packages, or why they cannot be had (a skip reason)."""
     pins = "\n".join(sorted(app.packages))
-    site = cache_dir() / f"{app.name}-{hashlib.sha256(pins.encode()).hexdigest()[:12]}"
+    # Named after the app's distribution, so that two checks of one app share an install.
+    name = app.distribution or app.name
+    site = cache_dir() / f"{name}-{hashlib.sha256(pins.encode()).hexdigest()[:12]}"
     if not (site / ".complete").is_file():
         site.parent.mkdir(parents=True, exist_ok=True)
         built = Path(tempfile.mkdtemp(dir=site.parent))
@@ -175,16 +198,83 @@ class Verdicts:
     #: Failed scenario key -> the behaviour the kit names for it.
     failed: dict[str, str]
     total: int
+    #: Not-applicable scenario key -> the reason the kit gives.
+    not_applicable: dict[str, str] = field(default_factory=dict)
+    #: Every scenario key -> (its verdict, why: the behaviour, reason or warning).
+    verdicts: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def read_report(path: Path, status: int, output: str) -> Verdicts:
     failed: dict[str, str] = {}
+    not_applicable: dict[str, str] = {}
+    every: dict[str, tuple[str, str]] = {}
     total = 0
     if path.is_file():
         for feature in json.loads(path.read_text(encoding="utf-8")):
             for element in feature.get("elements", []):
                 total += 1
-                if cucumber.verdict_of(element) == "failed":
-                    key = f"{feature.get('name', '')} / {element.get('name', '?')}"
+                key = f"{feature.get('name', '')} / {element.get('name', '?')}"
+                verdict = cucumber.verdict_of(element)
+                every[key] = (verdict, cucumber.why_of(element))
+                if verdict == "failed":
                     failed[key] = cucumber.why_of(element)
-    return Verdicts(status, output, failed, total)
+                elif verdict == "not applicable":
+                    not_applicable[key] = cucumber.why_of(element)
+    return Verdicts(status, output, failed, total, not_applicable, every)
+
+
+#: The most lines a profile (its users apart) or a wrapper may have (issue 10).
+MOST_LINES = 15
+
+
+def code_lines(source: str) -> int:
+    """The lines of Python ``source`` that hold code: not blank, not a comment, not a docstring."""
+    docstrings: set[int] = set()
+    for node in ast.walk(ast.parse(source)):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and _is_docstring(body[0]):
+            docstrings.update(range(body[0].lineno, (body[0].end_lineno or body[0].lineno) + 1))
+    lines: set[int] = set()
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        if token.type not in _NOT_CODE:
+            lines.update(range(token.start[0], token.end[0] + 1))
+    return len(lines - docstrings)
+
+
+def profile_lines(data_file: str) -> int:
+    """The lines of a data file's ``[profile]`` table, its users apart: not blank, not a
+    comment. A ``users = [...]`` array may span lines; all of them are left out."""
+    count, in_profile, users_open = 0, False, 0
+    for raw in data_file.splitlines():
+        line = raw.strip()
+        if raw.startswith("["):  # a table header
+            header = line.strip("[]")
+            in_profile = header == "profile" or (
+                header.startswith("profile.") and header != "profile.users"
+            )
+            continue
+        if not in_profile or not line or line.startswith("#"):
+            continue
+        if users_open or line.startswith("users"):
+            users_open += line.count("[") - line.count("]")
+            continue
+        count += 1
+    return count
+
+
+def _is_docstring(node: ast.stmt) -> bool:
+    return (
+        isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
+    )
+
+
+_NOT_CODE = {
+    tokenize.COMMENT,
+    tokenize.NL,
+    tokenize.NEWLINE,
+    tokenize.INDENT,
+    tokenize.DEDENT,
+    tokenize.ENDMARKER,
+}
