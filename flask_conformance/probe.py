@@ -574,12 +574,14 @@ def _job_reading(key: str) -> Callable[[], dict[str, Any]]:
     handed_session = session._get_current_object()  # type: ignore[attr-defined]
 
     def job() -> dict[str, Any]:
+        seen_request = request._get_current_object()  # type: ignore[attr-defined]
+        seen_session = session._get_current_object()  # type: ignore[attr-defined]
         return {
             "request_context": has_request_context(),
             "path": request.path,
-            "same_request": request._get_current_object() is handed_request,  # type: ignore[attr-defined]
+            "same_request": seen_request is handed_request,
             "value": _jsonable(session.get(key)),
-            "same_session": session._get_current_object() is handed_session,  # type: ignore[attr-defined]
+            "same_session": seen_session is handed_session,
             "request_g": _noted(f"{G_PREFIX}job"),
         }
 

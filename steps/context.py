@@ -2,11 +2,13 @@
 
 Most steps act through probe pages; the calls of g's API (G-03) are written in
 the feature as the Python a reader would type (``g.pop("colour", "grey")``)
-and made by the probe inside a request (:func:`parse_g_call`). Three scenarios are about how a *test*
-changes contexts (G-06 a test that pushed an app context, G-10 and G-11
-``with client:``), so those steps do what such a test does: push a context, or
-keep one open, through fixtures that always undo it when the scenario ends,
-and then look at ``flask.g`` from the test's side.
+and made by the probe inside a request (:func:`parse_g_call`).
+
+Three scenarios are about how a *test* changes contexts (G-06 a test that
+pushed an app context, G-10 and G-11 ``with client:``), so those steps do what
+such a test does: push a context, or keep one open, through fixtures that
+always undo it when the scenario ends, and then look at ``flask.g`` from the
+test's side.
 """
 
 from __future__ import annotations
@@ -326,7 +328,7 @@ def parse_g_contents(text: str | None) -> dict[str, str]:
 
 
 def parse_outcome(text: str) -> tuple[str, Any]:
-    """``raised KeyError`` -> ``("raised", "KeyError")``; ``returned "grey"`` -> ``("returned", "grey")``."""
+    """``raised KeyError`` -> ``("raised", "KeyError")``; ``returned None`` -> ``(..., None)``."""
     verb, _, rest = text.partition(" ")
     if verb == "raised":
         return verb, rest
