@@ -37,7 +37,7 @@ from flask import (
     request,
     session,
 )
-from flask.globals import request_ctx
+from flask.globals import app_ctx, request_ctx
 
 from .samples import describe, sample
 
@@ -159,13 +159,12 @@ _G_TRACE_ID = f"{G_PREFIX}trace_id"
 _G_TOKEN = f"{G_PREFIX}token"
 
 
-def begin_trace() -> None:
+def _begin_trace() -> None:
     """Start recording if this request asked for it (first probe hook to run).
 
     Keyed on the trace id rather than on an empty ``g``, so that a traced
     request still records when ``g`` carries over from an earlier request
-    (a context the test pushed, G-06, or an app that shares ``g``). A test
-    that pushes a request context by hand calls it itself (no hook runs then).
+    (a context the test pushed, G-06, or an app that shares ``g``).
     """
     trace_id = request.headers.get(TRACE_HEADER)
     if trace_id is None:
@@ -173,8 +172,16 @@ def begin_trace() -> None:
         _drop_note(_G_TRACE)
         _drop_note(_G_TRACE_ID)
         return
-    if _noted(_G_TRACE_ID) == trace_id:
-        return
+    if _noted(_G_TRACE_ID) != trace_id:
+        trace_this_context(trace_id)
+
+
+def trace_this_context(trace_id: str) -> None:
+    """Record the probe's hooks that run in the current app context under ``trace_id``.
+
+    A request starts it from its first hook; a test that pushes a context by
+    hand, where no request hook runs, calls it itself.
+    """
     events: list[dict[str, Any]] = []
     probe_state(current_app).traces[trace_id] = events
     setattr(g, _G_TRACE, events)
@@ -236,7 +243,7 @@ def _add_app_level_hooks(bp: Blueprint) -> None:
 
     @bp.app_url_value_preprocessor
     def app_url_value_preprocessor(endpoint: str | None, values: dict[str, Any] | None) -> Any:
-        begin_trace()
+        _begin_trace()
         _record("url_value_preprocessor", "app", endpoint=endpoint)
         if request.headers.get(TRACE_HEADER) and _wants("uvp_returns", "redirect"):
             return redirect("/elsewhere")  # Flask ignores this (reference H-09)
@@ -312,6 +319,12 @@ def _add_trace_views(child: Blueprint) -> None:
     @child.route("/view", methods=["GET", "POST"])
     def traced_view() -> Any:
         _record("view", "child blueprint")
+        if _wants("reenter", "contexts"):
+            # Push the request's own contexts again and leave them (CX-05).
+            own_app_context = app_ctx._get_current_object()  # type: ignore[attr-defined]
+            own_request_context = request_ctx._get_current_object()  # type: ignore[attr-defined]
+            with own_app_context, own_request_context:
+                _record("reentered", "child blueprint")
         for number in range(1, int(request.args.get("after_this_request", "0")) + 1):
 
             def callback(response: Any, number: int = number) -> Any:
