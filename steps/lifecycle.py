@@ -52,12 +52,16 @@ TRACED_PAGE = f"{PREFIX}/nested/view"
 
 
 def active_contexts() -> str:
-    """The contexts active in the test right now, in words ("" when none)."""
+    """The contexts active in the test right now, in words ("" when none).
+
+    Read from Flask's context proxies, which are false when unbound, not from
+    has_app_context(): that is a behaviour of its own (CX-04).
+    """
     found = []
-    if flask.has_request_context():
-        found.append(f"a request context for {flask.request.path}")
-    if flask.has_app_context():
-        found.append(f"an app context of {flask.current_app.name!r}")
+    if request_ctx:
+        found.append(f"a request context for {request_ctx.request.path}")
+    if app_ctx:
+        found.append(f"an app context of {app_ctx.app.name!r}")
     return " and ".join(found)
 
 
@@ -74,7 +78,7 @@ def no_context_left(visitors: Visitors) -> None:
         "when a request, a with client: block or a with block ends, its request and app"
         " contexts are popped, so the next request starts with a new g (CX-01, G-12)",
         "no context active in the test",
-        f"{left} was still active",
+        f"{left} {'were' if ' and ' in left else 'was'} still active",
         visitors.log[-1:],
     )
 
