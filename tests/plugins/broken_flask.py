@@ -16,6 +16,7 @@ would make its test pass for the wrong reason.
 from __future__ import annotations
 
 import __future__
+import ast
 import importlib
 import inspect
 import os
@@ -151,9 +152,11 @@ def break_flask(breakage: Breakage) -> None:
                 " on this Flask version: fix the breakage"
             )
         source = source.replace(found[0], new)
+    tree = ast.parse(source)
+    ast.increment_lineno(tree, function.__code__.co_firstlineno - 1)  # tracebacks show Flask's lines
     namespace: dict[str, Any] = {}
     flags = __future__.annotations.compiler_flag  # the annotations stay strings
-    code = compile(source, inspect.getsourcefile(function) or "<flask>", "exec", flags, True)
+    code = compile(tree, inspect.getsourcefile(function) or "<flask>", "exec", flags, True)
     exec(code, function.__globals__, namespace)
     function.__code__ = namespace[name].__code__
 
