@@ -37,6 +37,7 @@ from flask import (
     request,
     session,
 )
+from flask.ctx import _AppCtxGlobals
 from flask.globals import app_ctx, request_ctx
 
 from .samples import describe, sample
@@ -157,6 +158,8 @@ def _drop_note(name: str) -> Any:
 _G_TRACE = f"{G_PREFIX}trace"
 _G_TRACE_ID = f"{G_PREFIX}trace_id"
 _G_TOKEN = f"{G_PREFIX}token"
+#: The probe's own notes on g, never shown as what a scenario put there.
+_NOTES = frozenset({_G_TRACE, _G_TRACE_ID, _G_TOKEN})
 
 
 def _begin_trace() -> None:
@@ -527,16 +530,29 @@ def _add_g_views(bp: Blueprint) -> None:
         else:
             outcome = {"returned": _jsonable(result)}
         outcome["left"] = {
-            name[len(G_PREFIX) :]: _jsonable(getattr(g, name)) for name in _probe_names_on_g()
+            name[len(G_PREFIX) :]: _jsonable(value) for name, value in _probe_contents_of_g()
         }
         outcome["app_name"] = current_app.name
         return jsonify(outcome)
 
 
+def _probe_contents_of_g() -> list[tuple[str, Any]]:
+    """What the probe put on g, read without g's API where that can be helped.
+
+    Flask's own g class (and a subclass) keeps its names in ``__dict__``, so
+    what a call left there is read from it, whatever that call's answer was.
+    Another class (an attribute dict, say) is listed and read through its API.
+    """
+    current = g._get_current_object()  # type: ignore[attr-defined]
+    if isinstance(current, _AppCtxGlobals):
+        names = [name for name in vars(current) if name.startswith(G_PREFIX)]
+        return [(name, vars(current)[name]) for name in names if name not in _NOTES]
+    return [(name, getattr(g, name)) for name in _probe_names_on_g()]
+
+
 def _probe_names_on_g() -> list[str]:
     """The names the probe put on g, in the order g lists them (its own notes aside)."""
-    notes = {_G_TRACE, _G_TRACE_ID, _G_TOKEN}
-    return [name for name in g if name.startswith(G_PREFIX) and name not in notes]
+    return [name for name in g if name.startswith(G_PREFIX) and name not in _NOTES]
 
 
 #: The calls of g's API the specs ask about (G-03), by name; each takes the

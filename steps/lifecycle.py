@@ -14,7 +14,7 @@ into the current context's g once :func:`trace_this_context` asks them to.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,7 +22,7 @@ import flask
 import pytest
 from blinker import Signal
 from flask import Flask
-from flask.ctx import RequestContext
+from flask.ctx import AppContext, RequestContext
 from flask.globals import app_ctx, request_ctx
 from pytest_bdd import given, parsers, then, when
 
@@ -86,11 +86,15 @@ def no_context_left(visitors: Visitors) -> None:
 # -- contexts pushed by hand (CX-02, CX-03, CX-04) ------------------------
 
 
-def _pop(context: RequestContext) -> None:
+#: A context of either kind: both push, pop and work as ``with`` blocks.
+Context = AppContext | RequestContext
+
+
+def _pop(context: Context) -> None:
     context.pop()
 
 
-def _pop_after_caught_error(context: RequestContext) -> None:
+def _pop_after_caught_error(context: Context) -> None:
     try:
         raise ProbeHandledError("raised and caught by the test")
     except ProbeHandledError:
@@ -98,7 +102,7 @@ def _pop_after_caught_error(context: RequestContext) -> None:
     context.pop()
 
 
-def _pop_while_handling_error(context: RequestContext) -> None:
+def _pop_while_handling_error(context: Context) -> None:
     try:
         raise ProbeHandledError("raised and caught by the test")
     except ProbeHandledError:
@@ -106,7 +110,7 @@ def _pop_while_handling_error(context: RequestContext) -> None:
 
 
 #: How a test ends a request context it pushed by hand, in the feature's words.
-ENDINGS: dict[str, Callable[[RequestContext], None]] = {
+ENDINGS: dict[str, Callable[[Context], None]] = {
     "pops it": _pop,
     "pops it after catching an error of its own": _pop_after_caught_error,
     "pops it while handling an error of its own": _pop_while_handling_error,
@@ -114,10 +118,15 @@ ENDINGS: dict[str, Callable[[RequestContext], None]] = {
 LEAVES_BY_ERROR = "leaves its with block by an error"
 
 
-def pushed_by_hand(app: Flask, ending: str) -> list[dict[str, Any]]:
-    """Push a request context for a probe page, end it as ``ending`` says; the hooks it ran."""
+def pushed_by_hand(app: Flask, kind: str, ending: str) -> list[dict[str, Any]]:
+    """Push a ``kind`` context ("app", or "request" for a probe page), end it as
+    ``ending`` says; the hooks it ran."""
     trace_id = new_trace_id()
-    context = app.test_request_context(TRACED_PAGE, headers={TRACE_HEADER: trace_id})
+    context: Context = (
+        app.app_context()
+        if kind == "app"
+        else app.test_request_context(TRACED_PAGE, headers={TRACE_HEADER: trace_id})
+    )
     if ending == LEAVES_BY_ERROR:
         with pytest.raises(ProbeUnhandledError), context:
             trace_this_context(trace_id)
@@ -129,32 +138,100 @@ def pushed_by_hand(app: Flask, ending: str) -> list[dict[str, Any]]:
     return probe_state(app).traces[trace_id]
 
 
-def app_context_pushed_by_hand(app: Flask) -> list[dict[str, Any]]:
-    """Push an app context, record its hooks, pop it; the hooks it ran."""
-    trace_id = new_trace_id()
-    context = app.app_context()
-    context.push()
-    trace_this_context(trace_id)
-    context.pop()
-    return probe_state(app).traces[trace_id]
+@when(
+    parsers.re(
+        r"the test pushes (?:a (?P<request>request) context for a page|an app context) of the"
+        r" app by hand and (?P<ending>.+)"
+    ),
+    target_fixture="teardown_events",
+)
+def push_by_hand(app_under_test: Flask, request: str | None, ending: str) -> list[dict[str, Any]]:
+    return pushed_by_hand(app_under_test, request or "app", ending)
+
+
+def popped_out_of_order(app: Flask, kind: str) -> BaseException | None:
+    """Push two ``kind`` contexts, pop the first while the second is on top; what Flask raised.
+
+    Flask resets its context variable to before the first push either way, so
+    nothing is left active; the second context is dropped unpopped.
+    """
+    first, second = (
+        (app.app_context(), app.app_context())
+        if kind == "app"
+        else (app.test_request_context(), app.test_request_context())
+    )
+    first.push()
+    second.push()
+    try:
+        first.pop()
+    except Exception as error:  # what Flask says is the answer
+        return error
+    with suppress(Exception):  # Flask let it through: end what is left, if anything
+        second.pop()
+    return None
 
 
 @when(
     parsers.re(
-        r"the test pushes a request context for a page of the app by hand and (?P<ending>.+)"
+        r"the test pushes two (?P<kind>app|request) contexts of the app by hand and pops the"
+        r" first one first"
     ),
-    target_fixture="teardown_events",
+    target_fixture="refusal",
 )
-def push_request_context(app_under_test: Flask, ending: str) -> list[dict[str, Any]]:
-    return pushed_by_hand(app_under_test, ending)
+def pop_out_of_order(app_under_test: Flask, kind: str) -> BaseException | None:
+    return popped_out_of_order(app_under_test, kind)
+
+
+@then(
+    parsers.re(
+        r"Flask refused with an AssertionError saying it popped the wrong (?P<kind>app|request)"
+        r" context"
+    )
+)
+def refused_wrong_pop(refusal: BaseException | None, kind: str) -> None:
+    words = f"Popped wrong {kind} context"
+    expect(
+        isinstance(refusal, AssertionError) and words in str(refusal),
+        "a context that is not the current one cannot be popped: Flask raises instead of"
+        " leaving the contexts mixed up (CX-06)",
+        f"AssertionError: {words}. (...)",
+        "no error" if refusal is None else f"{type(refusal).__name__}: {refusal}",
+    )
+
+
+#: What a test calls outside any context, by the helper's name.
+OUTSIDE_CALLS: dict[str, Callable[[], Any]] = {
+    "after_this_request": lambda: flask.after_this_request(lambda response: response),
+    "copy_current_request_context": lambda: flask.copy_current_request_context(lambda: None),
+}
 
 
 @when(
-    "the test pushes an app context of the app by hand and pops it",
-    target_fixture="teardown_events",
+    parsers.re(r"the test calls (?P<helper>\w+) outside any context"), target_fixture="refusal"
 )
-def push_app_context(app_under_test: Flask) -> list[dict[str, Any]]:
-    return app_context_pushed_by_hand(app_under_test)
+def call_outside(helper: str) -> BaseException | None:
+    try:
+        OUTSIDE_CALLS[helper]()
+    except Exception as error:  # what Flask says is the answer
+        return error
+    return None
+
+
+@then(
+    parsers.re(
+        r"Flask refused with a RuntimeError saying (?P<helper>\w+) can only be used in a"
+        r" request context"
+    )
+)
+def refused_outside(refusal: BaseException | None, helper: str) -> None:
+    words = f"'{helper}' can only be used when a request context is active"
+    expect(
+        isinstance(refusal, RuntimeError) and words in str(refusal),
+        "after_this_request and copy_current_request_context need a request: outside one they"
+        " raise a RuntimeError that says so (CX-07)",
+        f"RuntimeError: {words}, ...",
+        "no error" if refusal is None else f"{type(refusal).__name__}: {refusal}",
+    )
 
 
 @then(

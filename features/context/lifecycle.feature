@@ -9,8 +9,12 @@ Feature: Contexts begin and end where Flask says, and Flask tells whoever listen
   function, with None when nothing went wrong and with the error when one
   did (CX-02), and "with" hands over the very context it pushed (CX-03).
   Code that may run outside a request asks Flask first, with
-  has_app_context() and has_request_context() (CX-04). Pushing the
-  request's own contexts again inside it does not end them early (CX-05).
+  has_app_context() and has_request_context() (CX-04); what only works in
+  a request (after_this_request, copy_current_request_context) refuses
+  outside one with a RuntimeError that says so (CX-07). Pushing the
+  request's own contexts again inside it does not end them early (CX-05),
+  and contexts popped out of order are refused, not silently mixed up
+  (CX-06).
 
   Work handed to a thread or a greenlet keeps the request with
   copy_current_request_context, or by pushing a copy of the request context:
@@ -26,7 +30,7 @@ Feature: Contexts begin and end where Flask says, and Flask tells whoever listen
   TESTING the error escapes before a response exists, so request_finished
   is never sent.
 
-  New behaviour IDs, not in the reference catalogue: CX-01 to CX-05 for the
+  New behaviour IDs, not in the reference catalogue: CX-01 to CX-07 for the
   context lifecycle, SIG-01 and SIG-02 for the signals.
 
   @CX-01
@@ -60,11 +64,18 @@ Feature: Contexts begin and end where Flask says, and Flask tells whoever listen
       | leaves its with block by an error            | ProbeUnhandledError |
 
   @CX-02
-  Scenario: An app context pushed by hand runs teardown_appcontext when it is popped
-    When the test pushes an app context of the app by hand and pops it
-    Then its teardown functions ran once each, in order, receiving None:
+  Scenario Outline: An app context pushed by hand runs teardown_appcontext when it is popped
+    When the test pushes an app context of the app by hand and <ends it>
+    Then its teardown functions ran once each, in order, receiving <exception>:
       | hook                | registered by |
       | teardown_appcontext | app           |
+    And no request context and no app context is active in the test
+
+    Examples:
+      | ends it                                      | exception           |
+      | pops it                                      | None                |
+      | pops it while handling an error of its own   | ProbeHandledError   |
+      | leaves its with block by an error            | ProbeUnhandledError |
 
   @CX-03
   Scenario Outline: "with" hands the test the very context it pushed
@@ -91,6 +102,27 @@ Feature: Contexts begin and end where Flask says, and Flask tells whoever listen
   Scenario: Outside any context, Flask says that no context is active
     When the test asks Flask outside any context whether contexts are active
     Then Flask answers False for an app context and False for a request context
+
+  @CX-06
+  Scenario Outline: Contexts popped out of order are refused
+    When the test pushes two <kind> contexts of the app by hand and pops the first one first
+    Then Flask refused with an AssertionError saying it popped the wrong <kind> context
+    And no request context and no app context is active in the test
+
+    Examples:
+      | kind    |
+      | app     |
+      | request |
+
+  @CX-07 @documents-flask
+  Scenario Outline: Outside a request, <helper> refuses to work and says why
+    When the test calls <helper> outside any context
+    Then Flask refused with a RuntimeError saying <helper> can only be used in a request context
+
+    Examples:
+      | helper                       |
+      | after_this_request           |
+      | copy_current_request_context |
 
   @CX-05 @H-13
   Scenario: Pushing the request's own contexts again inside it does not end them early

@@ -85,6 +85,26 @@ BREAKAGES = {
         (("if len(self._cv_tokens) == 1:", "if len(self._cv_tokens) > 1:"),),
         "popping an app context never runs teardown_appcontext",
     ),
+    "app-context-ignores-handled-error": Breakage(
+        "flask.ctx:AppContext.pop",
+        (("exc = sys.exc_info()[1]", "exc = None"),),
+        "popping an app context inside an except block passes None to teardown_appcontext",
+    ),
+    "app-context-pops-out-of-order": Breakage(
+        "flask.ctx:AppContext.pop",
+        (("if ctx is not self:", "if False:"),),
+        "popping an app context that is not the current one is let through",
+    ),
+    "request-context-pops-out-of-order": Breakage(
+        "flask.ctx:RequestContext.pop",
+        (("if ctx is not self:", "if False:"),),
+        "popping a request context that is not the current one is let through",
+    ),
+    "after-this-request-outside-request": Breakage(
+        "flask.ctx:after_this_request",
+        (("if ctx is None:", "if False:"),),
+        "after_this_request outside a request fails without saying why",
+    ),
     "request-context-ignores-handled-error": Breakage(
         "flask.ctx:RequestContext.pop",
         (("exc = sys.exc_info()[1]", "exc = None"),),
