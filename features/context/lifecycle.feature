@@ -1,20 +1,23 @@
 @contexts
 Feature: Contexts begin and end where Flask says, and Flask tells whoever listens
   Every request pushes a request context and, with it, an app context, and
-  pops both when the response is done. Nothing of the request may outlive
-  it: once a request is over (CX-01), and once a test's "with client:" block
-  ends (G-12), no context is left active, or the next request would reuse
-  it and share its g (G-06). A context can also be pushed by hand, as tests,
-  CLI commands and background jobs do; popping it runs every teardown
-  function, with None when nothing went wrong and with the error when one
-  did (CX-02), and "with" hands over the very context it pushed (CX-03).
-  Code that may run outside a request asks Flask first, with
-  has_app_context() and has_request_context() (CX-04); what only works in
-  a request (after_this_request, copy_current_request_context) refuses
-  outside one with a RuntimeError that says so (CX-07). Pushing the
-  request's own contexts again inside it does not end them early (CX-05),
-  and contexts popped out of order are refused, not silently mixed up
-  (CX-06).
+  pops both when the response is done. Tests, CLI commands and background
+  jobs push contexts by hand as well. Apps rely on every step of that:
+
+  - once a request is over (CX-01), or a test's "with client:" block has
+    ended (G-12), no context is left active; otherwise the next request
+    reuses it and shares its g (G-06);
+  - popping a context pushed by hand runs every teardown function, with
+    None when nothing went wrong and with the error when one did (CX-02);
+  - "with app.app_context() as ctx:" hands over the very context it pushed
+    (CX-03);
+  - code that may run outside a request asks has_app_context() and
+    has_request_context() first (CX-04), and after_this_request or
+    copy_current_request_context called outside one fail with a
+    RuntimeError that says so (CX-07);
+  - pushing the request's own contexts again inside it does not end them
+    early (CX-05), and a context popped out of order is refused instead of
+    leaving the contexts mixed up (CX-06).
 
   Work handed to a thread or a greenlet keeps the request with
   copy_current_request_context, or by pushing a copy of the request context:
@@ -22,7 +25,8 @@ Feature: Contexts begin and end where Flask says, and Flask tells whoever listen
   request put in it and had not saved yet (G-14), but it gets an app context,
   and so a g, of its own.
 
-  Extensions and monitoring listen to Flask's signals. Each request sends
+  Extensions and monitoring listen to Flask's signals (since Flask 2.3
+  blinker is always installed, so they are always sent). Each request sends
   appcontext_pushed, request_started, request_finished,
   request_tearing_down, appcontext_tearing_down and appcontext_popped once,
   in that order (SIG-01, the order of H-01). An unhandled error is sent with
