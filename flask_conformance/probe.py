@@ -328,6 +328,10 @@ def _add_trace_views(child: Blueprint) -> None:
             own_request_context = request_ctx._get_current_object()  # type: ignore[attr-defined]
             with own_app_context, own_request_context:
                 _record("reentered", "child blueprint")
+            # Werkzeug's back-reference from the environ to the request, which
+            # Flask clears only when the request's own, first push ends.
+            intact = request.environ.get("werkzeug.request") is own_request_context.request
+            _record("left again", "child blueprint", request_intact=intact)
         for number in range(1, int(request.args.get("after_this_request", "0")) + 1):
 
             def callback(response: Any, number: int = number) -> Any:

@@ -385,6 +385,19 @@ def teardowns_once_at_end(hook_trace: HookTrace) -> None:
     )
 
 
+@then("the request was still intact in the view once it had left them")
+def request_intact(hook_trace: HookTrace) -> None:
+    left = hook_trace.calls("left again")
+    expect(
+        bool(left) and all(event.get("request_intact") for event in left),
+        "leaving a context pushed again leaves the request as it was: Flask only clears it"
+        " when the request's own context is popped (CX-05)",
+        "the request still attached to its WSGI environ after the inner contexts ended",
+        "it was detached" if left else "the view did not get past the inner contexts",
+        hook_trace.exchange,
+    )
+
+
 # -- a job that keeps the request (G-14) ------------------------------------
 
 

@@ -278,6 +278,12 @@ CASES = [
     ),
     BrokenApp(
         app=None,
+        broken_flask="request-context-detaches-request-early",
+        markers="CX-05",
+        words=("Broken behaviour: leaving a context pushed again leaves the request as it was",),
+    ),
+    BrokenApp(
+        app=None,
         broken_flask="app-context-pops-out-of-order",
         markers="CX-06",
         words=("Broken behaviour: a context that is not the current one cannot be popped",),

@@ -132,6 +132,7 @@ Feature: Contexts begin and end where Flask says, and Flask tells whoever listen
   Scenario: Pushing the request's own contexts again inside it does not end them early
     When Alice's traced request pushes its own app and request contexts again and leaves them
     Then the request's teardown functions ran once each, after its after_request functions
+    And the request was still intact in the view once it had left them
 
   @G-14
   Scenario Outline: A job handed over with <how> sees the request and its unsaved session later

@@ -120,6 +120,16 @@ BREAKAGES = {
         (("clear_request = len(self._cv_tokens) == 1", "clear_request = True"),),
         "a request context pushed again is torn down when the inner push ends",
     ),
+    "request-context-detaches-request-early": Breakage(
+        "flask.ctx:RequestContext.pop",
+        (
+            (
+                "if clear_request:\n            ctx.request.environ",
+                "if True:\n            ctx.request.environ",
+            ),
+        ),
+        "a request context pushed again detaches the request when the inner push ends",
+    ),
     "copy-reloads-session": Breakage(
         "flask.ctx:RequestContext.copy",
         (("session=self._session, || session=self.session,", "session=None,"),),
