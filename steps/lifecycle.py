@@ -477,12 +477,13 @@ def job_has_own_g(visitors: Visitors, job_saw: dict[str, Any]) -> None:
 
 # -- signals (SIG-01, SIG-02) -----------------------------------------------
 
-#: The signals the specs listen to, and the keyword that carries an exception.
+#: The signals the specs listen to, and the keyword of what each one carries
+#: (an exception, or the response).
 SIGNALS: dict[str, str | None] = {
     "appcontext_pushed": None,
     "request_started": None,
     "got_request_exception": "exception",
-    "request_finished": None,
+    "request_finished": "response",
     "request_tearing_down": "exc",
     "appcontext_tearing_down": "exc",
     "appcontext_popped": None,
@@ -491,10 +492,11 @@ SIGNALS: dict[str, str | None] = {
 
 @dataclass
 class SignalLog:
-    """The signals the app sent while the test listened: ``(signal, exception)`` pairs.
+    """The signals the app sent while the test listened: ``(signal, what it carried)``.
 
-    The exception is the name of the one the signal carried, ``"None"`` when
-    it carries one and it was None, and ``""`` for signals that carry none.
+    What a signal carried is an exception's class name (``"None"`` for no
+    exception), a response as ``"500 response"``, or ``""`` for a signal that
+    carries nothing.
     """
 
     app: Flask
@@ -508,7 +510,7 @@ class SignalLog:
             def receiver(
                 sender: Any, name: str = name, keyword: str | None = keyword, **extra: Any
             ) -> None:
-                self.sent.append((name, "" if keyword is None else _name_of(extra.get(keyword))))
+                self.sent.append((name, "" if keyword is None else _carried(extra.get(keyword))))
 
             signal.connect(receiver, self.app, weak=False)
             self._receivers.append((signal, receiver))
@@ -549,23 +551,28 @@ def signals_in_order(
     visitors: Visitors, signal_log: SignalLog, datatable: list[list[str]]
 ) -> None:
     header, *rows = datatable
-    expected = [(signal.strip(), exception.strip()) for signal, exception in rows]
+    expected = [(signal.strip(), carried.strip()) for signal, carried in rows]
     found = signal_log.sent
     expect(
         found == expected,
-        "Flask sends each request signal once, in the order of a request's life, and the"
-        " exception of an unhandled error with got_request_exception and the teardown signals"
-        " (SIG-01, SIG-02, H-01)",
+        "Flask sends each request signal once, in the order of a request's life, request_finished"
+        " with the response, and the exception of an unhandled error with got_request_exception"
+        " and the teardown signals (SIG-01, SIG-02, H-01)",
         " -> ".join(_shown_signal(pair) for pair in expected),
         " -> ".join(_shown_signal(pair) for pair in found) or "no signal",
         visitors.log[-1:],
     )
 
 
-def _name_of(exception: BaseException | None) -> str:
-    return "None" if exception is None else type(exception).__name__
+def _carried(value: Any) -> str:
+    """An exception, None or a response, as the feature's table writes it."""
+    if value is None:
+        return "None"
+    if isinstance(value, BaseException):
+        return type(value).__name__
+    return f"{getattr(value, 'status_code', '?')} response"
 
 
 def _shown_signal(pair: tuple[str, str]) -> str:
-    name, exception = pair
-    return f"{name}({exception})" if exception else name
+    name, carried = pair
+    return f"{name}({carried})" if carried else name

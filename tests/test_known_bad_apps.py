@@ -328,6 +328,15 @@ CASES = [
         min_failed=3,
     ),
     BrokenApp(
+        # Under TESTING no request_finished is sent at all: that scenario holds.
+        app=None,
+        broken_flask="request-finished-without-response",
+        markers="SIG-01 or SIG-02",
+        words=("Broken behaviour: Flask sends each request signal once", "request_finished(None)"),
+        min_failed=2,
+        all_fail=False,
+    ),
+    BrokenApp(
         app=None,
         broken_flask="appcontext-popped-before-teardown",
         markers="SIG-01 or SIG-02",

@@ -27,7 +27,7 @@ Feature: Contexts begin and end where Flask says, and Flask tells whoever listen
 
   Extensions and monitoring listen to Flask's signals (since Flask 2.3
   blinker is always installed, so they are always sent). Each request sends
-  appcontext_pushed, request_started, request_finished,
+  appcontext_pushed, request_started, request_finished (with the response),
   request_tearing_down, appcontext_tearing_down and appcontext_popped once,
   in that order (SIG-01, the order of H-01). An unhandled error is sent with
   got_request_exception, and the teardown signals carry it (SIG-02); under
@@ -157,13 +157,13 @@ Feature: Contexts begin and end where Flask says, and Flask tells whoever listen
     Given the test listens to the app's signals
     When Alice visits a page that never touches the session
     Then the app sent these signals, once each, in this order:
-      | signal                  | exception |
-      | appcontext_pushed       |           |
-      | request_started         |           |
-      | request_finished        |           |
-      | request_tearing_down    | None      |
-      | appcontext_tearing_down | None      |
-      | appcontext_popped       |           |
+      | signal                  | carrying     |
+      | appcontext_pushed       |              |
+      | request_started         |              |
+      | request_finished        | 200 response |
+      | request_tearing_down    | None         |
+      | appcontext_tearing_down | None         |
+      | appcontext_popped       |              |
 
   @SIG-02 @E-02 @errors
   Scenario: In production, an unhandled error is signalled and reaches the teardown signals
@@ -171,11 +171,11 @@ Feature: Contexts begin and end where Flask says, and Flask tells whoever listen
     And the test listens to the app's signals
     When Alice's request raises an error that nothing handles
     Then the app sent these signals, once each, in this order:
-      | signal                  | exception           |
+      | signal                  | carrying            |
       | appcontext_pushed       |                     |
       | request_started         |                     |
       | got_request_exception   | ProbeUnhandledError |
-      | request_finished        |                     |
+      | request_finished        | 500 response        |
       | request_tearing_down    | ProbeUnhandledError |
       | appcontext_tearing_down | ProbeUnhandledError |
       | appcontext_popped       |                     |
@@ -186,7 +186,7 @@ Feature: Contexts begin and end where Flask says, and Flask tells whoever listen
     And the test listens to the app's signals
     When Alice's request raises an error that nothing handles
     Then the app sent these signals, once each, in this order:
-      | signal                  | exception           |
+      | signal                  | carrying            |
       | appcontext_pushed       |                     |
       | request_started         |                     |
       | got_request_exception   | ProbeUnhandledError |

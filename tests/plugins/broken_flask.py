@@ -140,6 +140,11 @@ BREAKAGES = {
         (("request_started.send(self, _async_wrapper=self.ensure_sync)", "pass"),),
         "request_started is never sent",
     ),
+    "request-finished-without-response": Breakage(
+        "flask.app:Flask.finalize_request",
+        (("response=response", "response=None"),),
+        "request_finished never carries the response",
+    ),
     "appcontext-popped-before-teardown": Breakage(
         "flask.ctx:AppContext.pop",
         (
