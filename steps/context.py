@@ -358,9 +358,7 @@ def shown_outcome(outcome: dict[str, Any]) -> str:
 
 
 @when(
-    parsers.re(
-        r"(?P<who>\w+)'s request runs (?P<call>.+?)(?:, with (?P<contents>.+))?$"
-    ),
+    parsers.re(r"(?P<who>\w+)'s request runs (?P<call>.+?)(?:, with (?P<contents>.+))?$"),
     target_fixture="g_outcome",
 )
 def run_g_call(visitors: Visitors, who: str, call: str, contents: str | None) -> dict[str, Any]:
@@ -383,7 +381,6 @@ def call_outcome(visitors: Visitors, g_outcome: dict[str, Any], expected: str) -
         shown_outcome(g_outcome),
         visitors.last_response,
     )
-
 
 
 @then(parsers.re(r"the call returned the repr <flask\.g of 'the app's name'>"))
