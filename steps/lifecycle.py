@@ -164,7 +164,7 @@ def popped_out_of_order(app: Flask, kind: str) -> BaseException | None:
     second.push()
     try:
         first.pop()
-    except Exception as error:  # what Flask says is the answer
+    except Exception as error:  # noqa: BLE001 - what Flask says is the answer
         return error
     with suppress(Exception):  # Flask let it through: end what is left, if anything
         second.pop()
@@ -206,13 +206,11 @@ OUTSIDE_CALLS: dict[str, Callable[[], Any]] = {
 }
 
 
-@when(
-    parsers.re(r"the test calls (?P<helper>\w+) outside any context"), target_fixture="refusal"
-)
+@when(parsers.re(r"the test calls (?P<helper>\w+) outside any context"), target_fixture="refusal")
 def call_outside(helper: str) -> BaseException | None:
     try:
         OUTSIDE_CALLS[helper]()
-    except Exception as error:  # what Flask says is the answer
+    except Exception as error:  # noqa: BLE001 - what Flask says is the answer
         return error
     return None
 
@@ -234,11 +232,7 @@ def refused_outside(refusal: BaseException | None, helper: str) -> None:
     )
 
 
-@then(
-    parsers.re(
-        r"its teardown functions ran once each, in order, receiving (?P<exception>\w+):"
-    )
-)
+@then(parsers.re(r"its teardown functions ran once each, in order, receiving (?P<exception>\w+):"))
 def teardowns_received(
     teardown_events: list[dict[str, Any]], exception: str, datatable: list[list[str]]
 ) -> None:
@@ -280,9 +274,7 @@ def enter(app: Flask, call: str) -> EnteredContext:
         return EnteredContext(
             handed=handed,
             current_app_context=app_ctx._get_current_object() if app_ctx else None,
-            current_request_context=(
-                request_ctx._get_current_object() if request_ctx else None
-            ),
+            current_request_context=(request_ctx._get_current_object() if request_ctx else None),
             has_app_context=flask.has_app_context(),
             has_request_context=flask.has_request_context(),
         )
@@ -306,9 +298,7 @@ def handed_current_context(app_under_test: Flask, entered: EnteredContext, kind:
     current = entered.current_app_context if kind == "app" else entered.current_request_context
     handed = entered.handed
     expect(
-        handed is not None
-        and handed is current
-        and getattr(handed, "app", None) is app_under_test,
+        handed is not None and handed is current and getattr(handed, "app", None) is app_under_test,
         f"with app.{'app' if kind == 'app' else 'test_request'}_context() as ctx: hands over the"
         f" {kind} context it pushed, the current one inside the block (CX-03)",
         f"the current {kind} context of {app_under_test.name!r}",
@@ -345,8 +335,7 @@ def flask_answers(entered: EnteredContext, app: str, request: str) -> None:
     found = (entered.has_app_context, entered.has_request_context)
     expect(
         found == (app == "True", request == "True"),
-        "has_app_context() and has_request_context() say whether such a context is active"
-        " (CX-04)",
+        "has_app_context() and has_request_context() say whether such a context is active (CX-04)",
         f"has_app_context() {app}, has_request_context() {request}",
         f"has_app_context() {found[0]}, has_request_context() {found[1]}",
     )
@@ -547,10 +536,8 @@ def untraced_crash(visitors: Visitors, name: str) -> None:
 
 
 @then("the app sent these signals, once each, in this order:")
-def signals_in_order(
-    visitors: Visitors, signal_log: SignalLog, datatable: list[list[str]]
-) -> None:
-    header, *rows = datatable
+def signals_in_order(visitors: Visitors, signal_log: SignalLog, datatable: list[list[str]]) -> None:
+    _, *rows = datatable
     expected = [(signal.strip(), carried.strip()) for signal, carried in rows]
     found = signal_log.sent
     expect(

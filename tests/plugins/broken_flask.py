@@ -14,8 +14,8 @@ would make its test pass for the wrong reason.
 """
 
 from __future__ import annotations
-
 import __future__
+
 import ast
 import importlib
 import inspect
@@ -150,8 +150,10 @@ BREAKAGES = {
         (
             (
                 "self.app.do_teardown_appcontext(exc)",
-                "appcontext_popped.send(self.app, _async_wrapper=self.app.ensure_sync); "
-                "self.app.do_teardown_appcontext(exc)",
+                (
+                    "appcontext_popped.send(self.app, _async_wrapper=self.app.ensure_sync); "
+                    "self.app.do_teardown_appcontext(exc)"
+                ),
             ),
             ("appcontext_popped.send(self.app, _async_wrapper=self.app.ensure_sync)\n", "pass\n"),
         ),
@@ -188,11 +190,12 @@ def break_flask(breakage: Breakage) -> None:
             )
         source = source.replace(found[0], new)
     tree = ast.parse(source)
-    ast.increment_lineno(tree, function.__code__.co_firstlineno - 1)  # tracebacks show Flask's lines
+    # At Flask's own line numbers, so that tracebacks show the right lines.
+    ast.increment_lineno(tree, function.__code__.co_firstlineno - 1)
     namespace: dict[str, Any] = {}
     flags = __future__.annotations.compiler_flag  # the annotations stay strings
     code = compile(tree, inspect.getsourcefile(function) or "<flask>", "exec", flags, True)
-    exec(code, function.__globals__, namespace)
+    exec(code, function.__globals__, namespace)  # noqa: S102 - the broken function itself
     function.__code__ = namespace[name].__code__
 
 
