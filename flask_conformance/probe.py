@@ -17,6 +17,7 @@ from __future__ import annotations
 import itertools
 import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,16 +26,19 @@ from flask import (
     Flask,
     abort,
     after_this_request,
+    copy_current_request_context,
     current_app,
     g,
     got_request_exception,
+    has_request_context,
     jsonify,
     make_response,
     redirect,
     request,
     session,
 )
-from flask.globals import request_ctx
+from flask.ctx import _AppCtxGlobals
+from flask.globals import app_ctx, request_ctx
 
 from .samples import describe, sample
 
@@ -68,6 +72,8 @@ class ProbeState:
     errors: list[BaseException] = field(default_factory=list)
     #: Gates of requests held open mid-flight, by name: (started, release).
     gates: dict[str, tuple[threading.Event, threading.Event]] = field(default_factory=dict)
+    #: Functions a request handed over to run later (G-14), by job id.
+    jobs: dict[str, Callable[[], dict[str, Any]]] = field(default_factory=dict)
     #: How the kit gets its probe through the app's protection
     #: (:mod:`flask_conformance.probe_access`); kept for the whole run.
     csrf_exempted: bool = False
@@ -77,6 +83,7 @@ class ProbeState:
 
     def reset(self) -> None:
         self.gates.clear()
+        self.jobs.clear()
         self.traces.clear()
         self.teardown_appcontext_calls = 0
         self.errors.clear()
@@ -120,11 +127,39 @@ def _remember_error(sender: Flask, exception: BaseException, **extra: Any) -> No
     probe_state(sender).errors.append(exception)
 
 
+# -- the probe's own notes on g ----------------------------------------------
+#
+# The probe keeps its notes on g with plain attribute access only (getattr,
+# setattr, delattr), never with g.get, g.pop or ``in``: those are behaviours
+# the specs judge (G-03), and a g whose pop or get is broken must fail those
+# scenarios by name instead of breaking every request the probe answers.
+
+_MISSING = object()
+
+
+def _noted(name: str) -> Any:
+    """The probe's note ``name`` on g, or None."""
+    value = getattr(g, name, _MISSING)
+    return None if value is _MISSING else value
+
+
+def _drop_note(name: str) -> Any:
+    """Take the probe's note ``name`` off g; its value, or None."""
+    value = _noted(name)
+    try:
+        delattr(g, name)
+    except (AttributeError, KeyError):  # not there (KeyError: a dict-based g)
+        pass
+    return value
+
+
 # -- recording -------------------------------------------------------------
 
 _G_TRACE = f"{G_PREFIX}trace"
 _G_TRACE_ID = f"{G_PREFIX}trace_id"
 _G_TOKEN = f"{G_PREFIX}token"
+#: The probe's own notes on g, never shown as what a scenario put there.
+_NOTES = frozenset({_G_TRACE, _G_TRACE_ID, _G_TOKEN})
 
 
 def _begin_trace() -> None:
@@ -137,11 +172,19 @@ def _begin_trace() -> None:
     trace_id = request.headers.get(TRACE_HEADER)
     if trace_id is None:
         # An untraced request whose g carried a trace over stops recording it.
-        g.pop(_G_TRACE, None)
-        g.pop(_G_TRACE_ID, None)
+        _drop_note(_G_TRACE)
+        _drop_note(_G_TRACE_ID)
         return
-    if g.get(_G_TRACE_ID) == trace_id:
-        return
+    if _noted(_G_TRACE_ID) != trace_id:
+        trace_this_context(trace_id)
+
+
+def trace_this_context(trace_id: str) -> None:
+    """Record the probe's hooks that run in the current app context under ``trace_id``.
+
+    A request starts it from its first hook; a test that pushes a context by
+    hand, where no request hook runs, calls it itself.
+    """
     events: list[dict[str, Any]] = []
     probe_state(current_app).traces[trace_id] = events
     setattr(g, _G_TRACE, events)
@@ -150,10 +193,10 @@ def _begin_trace() -> None:
 
 
 def _record(hook: str, owner: str, **detail: Any) -> None:
-    events = g.get(_G_TRACE) if g else None
+    events = _noted(_G_TRACE) if g else None
     if events is None:
         return
-    detail["same_g"] = g.get(_G_TOKEN) is not None
+    detail["same_g"] = _noted(_G_TOKEN) is not None
     events.append({"hook": hook, "owner": owner, **detail})
 
 
@@ -191,6 +234,7 @@ def _build_blueprint() -> Blueprint:
     _add_trace_views(child)
     _add_session_views(parent)
     _add_g_views(parent)
+    _add_context_views(parent)
     _add_state_views(parent)
     _add_held_views(parent)
     parent.register_blueprint(child, url_prefix="/nested")
@@ -228,7 +272,7 @@ def _add_app_level_hooks(bp: Blueprint) -> None:
 
     @bp.teardown_app_request
     def teardown_app(exc: BaseException | None) -> None:
-        late_write = g.pop(f"{G_PREFIX}teardown_write", None)
+        late_write = _drop_note(f"{G_PREFIX}teardown_write")
         if late_write is not None:
             late_write(exc)
         _record("teardown_request", "app", exception=_exc_name(exc))
@@ -278,6 +322,16 @@ def _add_trace_views(child: Blueprint) -> None:
     @child.route("/view", methods=["GET", "POST"])
     def traced_view() -> Any:
         _record("view", "child blueprint")
+        if _wants("reenter", "contexts"):
+            # Push the request's own contexts again and leave them (CX-05).
+            own_app_context = app_ctx._get_current_object()  # type: ignore[attr-defined]
+            own_request_context = request_ctx._get_current_object()  # type: ignore[attr-defined]
+            with own_app_context, own_request_context:
+                _record("reentered", "child blueprint")
+            # Werkzeug's back-reference from the environ to the request, which
+            # Flask clears only when the request's own, first push ends.
+            intact = request.environ.get("werkzeug.request") is own_request_context.request
+            _record("left again", "child blueprint", request_intact=intact)
         for number in range(1, int(request.args.get("after_this_request", "0")) + 1):
 
             def callback(response: Any, number: int = number) -> Any:
@@ -460,6 +514,133 @@ def _add_g_views(bp: Blueprint) -> None:
             outer_sees_inner=f"{G_PREFIX}inner" in g,
             outer_kept_value=g.get(f"{G_PREFIX}outer") == "outer",
         )
+
+    @bp.route("/g-api", methods=["POST"])
+    def call_g_api() -> Any:
+        """Put the given names on g, make one call of g's API, say what came of it (G-03).
+
+        The call is one of :data:`G_CALLS`, made on the request's own ``g``, so
+        the app's ``app_ctx_globals_class`` answers. Names are the probe's
+        (prefixed), so the app's own names on g are never touched.
+        """
+        body = request.get_json()
+        for name, value in body["contents"].items():
+            setattr(g, G_PREFIX + name, value)
+        attr = G_PREFIX + body["name"]
+        try:
+            result = G_CALLS[body["call"]](attr, *body["default"])
+        except Exception as error:  # noqa: BLE001 - what the call raised is the answer
+            outcome: dict[str, Any] = {"raised": type(error).__name__}
+        else:
+            outcome = {"returned": _jsonable(result)}
+        outcome["left"] = {
+            name[len(G_PREFIX) :]: _jsonable(value) for name, value in _probe_contents_of_g()
+        }
+        outcome["app_name"] = current_app.name
+        return jsonify(outcome)
+
+
+def _probe_contents_of_g() -> list[tuple[str, Any]]:
+    """What the probe put on g, read without g's API where that can be helped.
+
+    Flask's own g class (and a subclass) keeps its names in ``__dict__``, so
+    what a call left there is read from it, whatever that call's answer was.
+    Another class (an attribute dict, say) is listed and read through its API.
+    """
+    current = g._get_current_object()  # type: ignore[attr-defined]
+    if isinstance(current, _AppCtxGlobals):
+        names = [name for name in vars(current) if name.startswith(G_PREFIX)]
+        return [(name, vars(current)[name]) for name in names if name not in _NOTES]
+    return [(name, getattr(g, name)) for name in _probe_names_on_g()]
+
+
+def _probe_names_on_g() -> list[str]:
+    """The names the probe put on g, in the order g lists them (its own notes aside)."""
+    return [name for name in g if name.startswith(G_PREFIX) and name not in _NOTES]
+
+
+#: The calls of g's API the specs ask about (G-03), by name; each takes the
+#: attribute name and, where the call has one, a default.
+G_CALLS: dict[str, Callable[..., Any]] = {
+    "attribute": lambda name: getattr(g, name),
+    "get": lambda name, *default: g.get(name, *default),
+    "hasattr": lambda name: hasattr(g, name),
+    "contains": lambda name: name in g,
+    "pop": lambda name, *default: g.pop(name, *default),
+    "delete": lambda name: delattr(g, name),
+    "setdefault": lambda name, *default: g.setdefault(name, *default),
+    "list": lambda name: [attr[len(G_PREFIX) :] for attr in _probe_names_on_g()],
+    "repr": lambda name: repr(g),
+}
+
+
+def _add_context_views(bp: Blueprint) -> None:
+    @bp.route("/job", methods=["POST"])
+    def hand_over_job() -> Any:
+        """Store a value in the session, then hand over a job that runs later (G-14).
+
+        The job keeps the request the way the body says: the decorator
+        ``copy_current_request_context``, or ``request_ctx.copy()`` pushed by
+        the job itself. The test runs it (:func:`run_job`) after the response.
+        """
+        body = request.get_json()
+        session[body["key"]] = body["value"]
+        setattr(g, f"{G_PREFIX}job", "the request's")
+        job = _job_reading(body["key"])
+        if body["how"] == "copy_current_request_context":
+            later = copy_current_request_context(job)
+        else:
+            copied = request_ctx.copy()
+
+            def later() -> dict[str, Any]:
+                with copied:
+                    return job()
+
+        job_id = uuid.uuid4().hex
+        probe_state(current_app).jobs[job_id] = later
+        return jsonify(job=job_id)
+
+
+def _job_reading(key: str) -> Callable[[], dict[str, Any]]:
+    """A job that reports the request and session it sees, compared with this request's."""
+    handed_request = request._get_current_object()  # type: ignore[attr-defined]
+    handed_session = session._get_current_object()  # type: ignore[attr-defined]
+
+    def job() -> dict[str, Any]:
+        seen_request = request._get_current_object()  # type: ignore[attr-defined]
+        seen_session = session._get_current_object()  # type: ignore[attr-defined]
+        return {
+            "request_context": has_request_context(),
+            "path": request.path,
+            "same_request": seen_request is handed_request,
+            "value": _jsonable(session.get(key)),
+            "same_session": seen_session is handed_session,
+            "request_g": _noted(f"{G_PREFIX}job"),
+        }
+
+    return job
+
+
+def run_job(app: Flask, job_id: str) -> dict[str, Any]:
+    """Run a job a request handed over, in a thread of its own, as an app would.
+
+    What it saw, or ``{"raised": ...}`` with the exception's name and message.
+    """
+    job = probe_state(app).jobs.pop(job_id)
+    seen: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            seen.update(job())
+        except Exception as error:  # noqa: BLE001 - the job's failure is the answer
+            seen["raised"] = f"{type(error).__name__}: {error}"
+
+    worker = threading.Thread(target=run, name=f"conformance-job-{job_id[:8]}")
+    worker.start()
+    worker.join(HOLD_LIMIT)
+    if worker.is_alive():
+        seen["raised"] = f"the job did not finish within {HOLD_LIMIT:g} seconds"
+    return seen
 
 
 def _add_state_views(bp: Blueprint) -> None:

@@ -123,6 +123,18 @@ class Visitor:
     def nest_app_context(self) -> dict[str, Any]:
         return self.browser.get(f"{PREFIX}/g-nested").json()
 
+    def call_g(
+        self, call: str, name: str, default: list[Any], contents: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Put ``contents`` on g, make one call of g's API (G-03); what came of it."""
+        body = {"call": call, "name": name, "default": default, "contents": contents}
+        return self.browser.post(f"{PREFIX}/g-api", json_body=body).json()
+
+    def hand_over_job(self, how: str, key: str, value: Any) -> str:
+        """Store ``value`` under ``key`` and hand over a job that keeps the request (G-14)."""
+        body = {"how": how, "key": key, "value": value}
+        return str(self._write("/job", body).json()["job"])
+
     def teardown_appcontext_calls(self) -> int:
         return self.browser.get(f"{PREFIX}/stats", observation=True).json()[
             "teardown_appcontext_calls"

@@ -20,6 +20,7 @@ from flask import Flask
 from pytest_bdd import given, parsers, then, when
 
 from flask_conformance import verdicts
+from flask_conformance.browser import Exchange
 from flask_conformance.hooktrace import qualified_name
 from flask_conformance.probe import ProbeUnhandledError
 from flask_conformance.visitors import Visitors
@@ -97,10 +98,16 @@ def crash(visitors: Visitors, name: str, query: str) -> HookTrace:
     failure (anything below 500), which fails.
     """
     trace = make_traced_request(visitors, name, query)
-    exchange = trace.exchange
+    expect_unhandled(visitors, trace.exchange)
+    return trace
+
+
+def expect_unhandled(visitors: Visitors, exchange: Exchange) -> None:
+    """Return when Flask's unhandled-error path ran for ``exchange``; else judge the
+    catch-all errorhandler that answered it (see :func:`crash`)."""
     handler = catch_all_handler(visitors.app)
     if handler is None or exchange.error is not None or exchange.app_error is not None:
-        return trace  # Flask's unhandled-error path ran: the scenario judges it
+        return  # Flask's unhandled-error path ran: the scenario judges it
     label = qualified_name(handler)
     expect(
         exchange.status is not None and exchange.status >= 500,

@@ -10,6 +10,11 @@ as a user would (``pytest steps --flask-app ...``), and checks that
 - the same selection passes on the bundled reference app, so the failure comes
   from the broken app and not from the spec.
 
+Some behaviours no app can break: the signals Flask sends, ``has_app_context()``,
+what a copied request context carries. For those a case names a breakage of
+``tests/plugins/broken_flask.py``, which changes Flask itself for the run as a
+mutant would, under the reference app or a plain one.
+
 Scenarios are selected by their behaviour-ID markers, not their names, so that
 rewording a scenario does not break these tests.
 """
@@ -31,10 +36,10 @@ APPS_DIR = Path(__file__).resolve().parent / "apps"
 
 @dataclass(frozen=True)
 class BrokenApp:
-    """One known-bad app and the scenarios it must fail."""
+    """One known-bad app (or broken Flask) and the scenarios it must fail."""
 
-    #: Module in ``tests/apps``.
-    app: str
+    #: Module in ``tests/apps``; None: the bundled reference app.
+    app: str | None
     #: ``-m`` expression selecting the scenarios that state the broken behaviour.
     markers: str
     #: Words every failure's message must contain, naming the broken behaviour.
@@ -48,10 +53,17 @@ class BrokenApp:
     profile: str | None = None
     #: The factory call, as ``flask --app`` takes it after the colon.
     factory: str = "create_app"
+    #: A breakage of Flask itself for the run (``tests/plugins/broken_flask.py``).
+    broken_flask: str | None = None
 
     @property
-    def import_string(self) -> str:
-        return f"tests.apps.{self.app}:{self.factory}"
+    def import_string(self) -> str | None:
+        return None if self.app is None else f"tests.apps.{self.app}:{self.factory}"
+
+    def __str__(self) -> str:
+        app = self.app or "the reference app"
+        broken = f" on a Flask where {self.broken_flask}" if self.broken_flask else ""
+        return f"{app}{broken}: {self.markers}"
 
 
 # The words are taken from the "Broken behaviour:" line of steps/checks.expect
@@ -157,11 +169,195 @@ CASES = [
         min_failed=4,
         all_fail=False,
     ),
+    # -- g's API (G-03): an app's own g class, and Flask's g broken call by call
+    BrokenApp(
+        # get, in and the names put on g still work like a dict's on this app.
+        app="attribute_dict_g",
+        markers="G-03",
+        words=("Broken behaviour: ", "(G-03)"),
+        min_failed=4,
+        all_fail=False,
+    ),
+    BrokenApp(
+        # The reference app's own teardown calls g.pop("db", None): a plain app
+        # lets the scenario about pop be the one that fails.
+        app="plain_app",
+        broken_flask="g-pop-ignores-default",
+        markers="G-03",
+        words=("Broken behaviour: g.pop works like a dict's pop",),
+        all_fail=False,
+    ),
+    BrokenApp(
+        app=None,
+        broken_flask="g-setdefault-overwrites",
+        markers="G-03",
+        words=("Broken behaviour: g.setdefault returns what g holds",),
+        all_fail=False,
+    ),
+    BrokenApp(
+        app=None,
+        broken_flask="g-contains-inverted",
+        markers="G-03",
+        words=("Broken behaviour: 'name' in g says whether",),
+        min_failed=2,
+        all_fail=False,
+    ),
+    BrokenApp(
+        app=None,
+        broken_flask="g-iterates-nothing",
+        markers="G-03",
+        words=("Broken behaviour: iterating g lists the names put on it",),
+        all_fail=False,
+    ),
+    BrokenApp(
+        app=None,
+        broken_flask="g-repr-plain",
+        markers="G-03",
+        words=("Broken behaviour: inside an app context, repr(g) names the app",),
+        all_fail=False,
+    ),
+    # -- the lifecycle of contexts (features/context/lifecycle.feature)
+    BrokenApp(
+        app="leaky_context_middleware",
+        markers="CX-01",
+        words=("Broken behaviour: when a request", "(CX-01, G-12)", "was still active"),
+    ),
+    BrokenApp(
+        app="forgetful_test_client",
+        markers="G-12",
+        words=("Broken behaviour: when a request", "(CX-01, G-12)", "were still active"),
+    ),
+    BrokenApp(
+        app=None,
+        broken_flask="app-context-skips-teardown",
+        markers="CX-02",
+        words=("Broken behaviour: popping a context pushed by hand runs every teardown",),
+        min_failed=5,
+    ),
+    BrokenApp(
+        app=None,
+        broken_flask="request-context-ignores-handled-error",
+        markers="CX-02",
+        words=("Broken behaviour: popping a context pushed by hand", "ProbeHandledError"),
+        all_fail=False,
+    ),
+    BrokenApp(
+        app=None,
+        broken_flask="app-context-ignores-handled-error",
+        markers="CX-02",
+        words=("Broken behaviour: popping a context pushed by hand", "ProbeHandledError"),
+        all_fail=False,
+    ),
+    BrokenApp(
+        app=None,
+        broken_flask="request-context-exit-drops-error",
+        markers="CX-02",
+        words=("Broken behaviour: popping a context pushed by hand", "ProbeUnhandledError"),
+        all_fail=False,
+    ),
+    BrokenApp(
+        # The request context's with block still hands over the request context.
+        app=None,
+        broken_flask="app-context-enter-hands-nothing",
+        markers="CX-03",
+        words=("Broken behaviour: with app.app_context() as ctx: hands over",),
+        all_fail=False,
+    ),
+    BrokenApp(
+        app=None,
+        broken_flask="has-app-context-inverted",
+        markers="CX-04",
+        words=("Broken behaviour: has_app_context() and has_request_context()",),
+        min_failed=3,
+    ),
+    BrokenApp(
+        app=None,
+        broken_flask="request-context-tears-down-every-pop",
+        markers="CX-05",
+        words=("Broken behaviour: a context pushed again while it is active",),
+    ),
+    BrokenApp(
+        app=None,
+        broken_flask="request-context-detaches-request-early",
+        markers="CX-05",
+        words=("Broken behaviour: leaving a context pushed again leaves the request as it was",),
+    ),
+    BrokenApp(
+        app=None,
+        broken_flask="app-context-pops-out-of-order",
+        markers="CX-06",
+        words=("Broken behaviour: a context that is not the current one cannot be popped",),
+        all_fail=False,
+    ),
+    BrokenApp(
+        app=None,
+        broken_flask="request-context-pops-out-of-order",
+        markers="CX-06",
+        words=("Broken behaviour: a context that is not the current one cannot be popped",),
+        all_fail=False,
+    ),
+    BrokenApp(
+        # The other row, copy_current_request_context, still refuses.
+        app=None,
+        broken_flask="after-this-request-outside-request",
+        markers="CX-07",
+        words=("Broken behaviour: after_this_request and copy_current_request_context need",),
+        all_fail=False,
+    ),
+    BrokenApp(
+        app=None,
+        broken_flask="copy-reloads-session",
+        markers="G-14",
+        words=("Broken behaviour: a copied request context carries the request's session",),
+        min_failed=2,
+        all_fail=False,
+    ),
+    BrokenApp(
+        # One g for every app context: the job's g holds what the request put there.
+        app="leaky_g",
+        markers="G-14",
+        words=("Broken behaviour: a copied request context pushed in another thread",),
+        all_fail=False,
+    ),
+    # -- Flask's signals
+    BrokenApp(
+        app=None,
+        broken_flask="request-started-not-sent",
+        markers="SIG-01 or SIG-02",
+        words=("Broken behaviour: Flask sends each request signal once", "request_started"),
+        min_failed=3,
+    ),
+    BrokenApp(
+        # Under TESTING no request_finished is sent at all: that scenario holds.
+        app=None,
+        broken_flask="request-finished-without-response",
+        markers="SIG-01 or SIG-02",
+        words=("Broken behaviour: Flask sends each request signal once", "request_finished(None)"),
+        min_failed=2,
+        all_fail=False,
+    ),
+    BrokenApp(
+        app=None,
+        broken_flask="appcontext-popped-before-teardown",
+        markers="SIG-01 or SIG-02",
+        words=("Broken behaviour: Flask sends each request signal once", "appcontext_popped"),
+        min_failed=3,
+    ),
+    BrokenApp(
+        app=None,
+        broken_flask="request-tearing-down-without-error",
+        markers="SIG-02",
+        words=(
+            "Broken behaviour: Flask sends each request signal once",
+            "request_tearing_down(None)",
+        ),
+        min_failed=2,
+    ),
 ]
 
 
 def _case_id(case: object) -> str:
-    return f"{case.app}: {case.markers}" if isinstance(case, BrokenApp) else str(case)
+    return str(case)
 
 
 #: Every selection above, once: each must pass on the reference app.
@@ -184,8 +380,14 @@ def run_specs(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> Run
     monkeypatch.chdir(REPO_ROOT)
     monkeypatch.delenv("REDIS_URL", raising=False)
 
-    def run(markers: str, app: str | None = None, profile: str | None = None) -> SpecRun:
-        """Run the scenarios selected by ``markers`` against ``app`` (an import string)."""
+    def run(
+        markers: str,
+        app: str | None = None,
+        profile: str | None = None,
+        broken_flask: str | None = None,
+    ) -> SpecRun:
+        """Run the scenarios selected by ``markers`` against ``app`` (an import string),
+        on a Flask broken as ``broken_flask`` names, if given."""
         report = pytester.path / "report.xml"
         args = [
             str(layout.STEPS_DIR),
@@ -204,6 +406,9 @@ def run_specs(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> Run
             args += ["--flask-app", app]
         if profile is not None:
             args += ["--conformance-profile", str(APPS_DIR / profile)]
+        if broken_flask is not None:
+            monkeypatch.setenv("BROKEN_FLASK", broken_flask)
+            args += ["-p", "tests.plugins.broken_flask"]
         result = pytester.runpytest_subprocess(*args, timeout=RUN_TIMEOUT)
         output = result.stdout.str() + result.stderr.str()
         assert report.is_file(), f"the spec run wrote no report:\n{output}"
@@ -214,9 +419,11 @@ def run_specs(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> Run
 
 @pytest.mark.parametrize("case", CASES, ids=_case_id)
 def test_known_bad_app_fails_the_specs(run_specs: RunSpecs, case: BrokenApp) -> None:
-    run = run_specs(case.markers, app=case.import_string, profile=case.profile)
+    run = run_specs(
+        case.markers, app=case.import_string, profile=case.profile, broken_flask=case.broken_flask
+    )
     failed, passed = run.named("failed"), run.named("passed")
-    report = f"-m {case.markers!r} on {case.import_string}:\n{run.summary()}"
+    report = f"-m {case.markers!r} on {case}:\n{run.summary()}"
 
     assert not run.named("error"), (
         f"scenarios errored in setup instead of failing:\n{report}\n{run.output}"

@@ -14,6 +14,15 @@ Feature: g lives exactly as long as one request's app context
   run a second time when that context is dropped (G-10, G-11). A spec about
   `g` or teardown has to know which of these it is running under.
 
+  `g` is a plain namespace with a small dict-like API (G-03), and code relies
+  on its exact answers: reading a name nobody set raises AttributeError, as
+  any missing attribute does, while `g.get` gives a default and `hasattr` is
+  False; `g.pop` and `g.setdefault` behave like a dict's; `"name" in g` and
+  iterating `g` see the names set in this request; its repr names the app.
+  A teardown written as `db = g.pop("db", None)` only works because of them.
+  These scenarios make each call inside a request of the app under test, on
+  the `g` its `app_ctx_globals_class` made.
+
   @G-01
   Scenario: What one request puts on g is gone in the next
     Given Alice's request has put "blue" on g as "colour"
@@ -109,3 +118,66 @@ Feature: g lives exactly as long as one request's app context
       | teardown_request    | app              |
       | teardown_appcontext | app              |
       | teardown_appcontext | app              |
+
+  @G-03
+  Scenario Outline: Asking g about a name nobody put on it
+    When Alice's request runs <call>, with nothing on g as "colour"
+    Then the call <outcome>
+
+    Examples:
+      | call                    | outcome                |
+      | g.colour                | raised AttributeError  |
+      | g.get("colour")         | returned None          |
+      | g.get("colour", "grey") | returned "grey"        |
+      | hasattr(g, "colour")    | returned False         |
+      | "colour" in g           | returned False         |
+
+  @G-03
+  Scenario Outline: Asking g about a name the request put on it
+    When Alice's request runs <call>, with "blue" on g as "colour"
+    Then the call <outcome>
+
+    Examples:
+      | call                    | outcome         |
+      | g.colour                | returned "blue" |
+      | g.get("colour")         | returned "blue" |
+      | g.get("colour", "grey") | returned "blue" |
+      | hasattr(g, "colour")    | returned True   |
+      | "colour" in g           | returned True   |
+
+  @G-03
+  Scenario Outline: Taking a name off g works like a dict's pop, and a missing one is an error
+    When Alice's request runs <call>, with <before> on g as "colour"
+    Then the call <outcome>
+    And afterwards g holds nothing as "colour"
+
+    Examples:
+      | before  | call                    | outcome                |
+      | "blue"  | g.pop("colour")         | returned "blue"        |
+      | "blue"  | g.pop("colour", "grey") | returned "blue"        |
+      | nothing | g.pop("colour", "grey") | returned "grey"        |
+      | nothing | g.pop("colour")         | raised KeyError        |
+      | "blue"  | del g.colour            | returned None          |
+      | nothing | del g.colour            | raised AttributeError  |
+
+  @G-03
+  Scenario Outline: g.setdefault keeps what is there and stores the default only when nothing is
+    When Alice's request runs <call>, with <before> on g as "colour"
+    Then the call <outcome>
+    And afterwards g holds <after> as "colour"
+
+    Examples:
+      | before  | call                           | outcome         | after  |
+      | nothing | g.setdefault("colour", "grey") | returned "grey" | "grey" |
+      | "blue"  | g.setdefault("colour", "grey") | returned "blue" | "blue" |
+      | nothing | g.setdefault("colour")         | returned None   | None   |
+
+  @G-03
+  Scenario: Iterating g lists the names the request put on it, in the order they were put
+    When Alice's request runs list(g), with "blue" on g as "colour" and "large" on g as "size"
+    Then the call returned ["colour", "size"]
+
+  @G-03
+  Scenario: The repr of g names the app it belongs to
+    When Alice's request runs repr(g)
+    Then the call returned the repr <flask.g of 'the app's name'>
