@@ -31,6 +31,9 @@ every scenario starts. Scenarios about the login itself or what it does on
 the server (logging in, session fixation, a new session id, remember-me,
 isolation between users) always send it. The exchanges of the captured
 login are shown in a restoring scenario's evidence, marked as restored.
+Learning which session values say who is logged in
+(:func:`~flask_conformance.identity.login_identity`) takes the first login of
+the user and the other user's from here too, when the app admits the copies.
 """
 
 from __future__ import annotations

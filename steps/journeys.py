@@ -119,7 +119,7 @@ def cookie_emptied(visitors: Visitors, conformance_target: Target, name: str) ->
     if (sent is not None and sent.deletes) or visitors[name].browser.cookie(cookie_name) is None:
         return
     user = profile.user(name)
-    identity = login_identity(visitors.app, profile, user)
+    identity = login_identity(visitors.app, profile, user, visitors.logins)
     after = visitors[name].read_session()["values"]
     left = sorted(key for key, value in identity.items() if after.get(key) == value)
     admitted, page = visitors[name].is_logged_in(profile)

@@ -131,3 +131,54 @@ def test_restored_logins_are_marked_in_the_evidence() -> None:
     assert record["restored"] is True
     assert exchange_line(record).endswith("[login restored]")
     assert "(the run's login, restored)" in login.describe()
+
+
+def _counting_logins(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The users whose login :func:`login_identity` sends from now on."""
+    from flask_conformance import identity
+
+    sent: list[str] = []
+    original = identity.send
+
+    def counting(browser, user, spec, extra=None):  # type: ignore[no-untyped-def]
+        sent.append(user.username)
+        return original(browser, user, spec, extra)
+
+    monkeypatch.setattr(identity, "send", counting)
+    return sent
+
+
+def test_learning_the_identity_sends_only_the_second_login_of_the_user(
+    scenario_clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first login of Alice and Bob's are the captured ones; the second is real."""
+    from flask_conformance.identity import login_identity
+
+    target = make_target("tests.apps.wrong_logout:create_app", "tests/apps/wrong_logout.toml")
+    profile = target.profile
+    assert profile is not None
+    app, alice = target.app(None), profile.user("Alice")
+    sent = _counting_logins(monkeypatch)
+    restored = login_identity(app, profile, alice, target.logins)
+    assert sent == ["alice"]
+    assert restored == login_identity(app, profile, alice) == {"user_id": "alice"}
+
+
+def test_a_revoked_login_is_not_used_to_learn_the_identity(
+    scenario_clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """revoking_logout refuses Alice's captured login once a scenario logged her out."""
+    from flask_conformance.identity import login_identity
+
+    target = make_target("tests.apps.revoking_logout:create_app", LOGIN_PROFILE)
+    profile = target.profile
+    assert profile is not None
+    scenario = _scenario(target)
+    scenario["Alice"].be_logged_in(profile)
+    scenario["Alice"].logout(profile)
+    app, alice = target.app(None), profile.user("Alice")
+    sent = _counting_logins(monkeypatch)
+    learned = login_identity(app, profile, alice, target.logins)
+    assert sent == ["alice", "alice"]  # Bob was never logged out: his copy is still good
+    assert learned == login_identity(app, profile, alice)
+    assert "user_id" in learned
