@@ -235,12 +235,15 @@ def _points(function: ast.AST, lines: list[bytes]) -> Iterator[tuple[ast.AST, st
             yield node, "stmt", "pass"
 
 
-def mutants_of(file: str, source: str) -> list[Mutant]:
-    """Every mutant of ``file`` (a path relative to the ``flask`` package) in scope."""
+def mutants_of(file: str, source: str, functions: tuple[str, ...] | None = None) -> list[Mutant]:
+    """Every mutant of ``file`` (a path relative to the ``flask`` package) in scope.
+
+    ``functions`` overrides the file's entry in :data:`SCOPE`.
+    """
     tree = ast.parse(source)
     lines = source.encode("utf-8").splitlines(keepends=True)
     found: list[tuple[tuple[int, int, str, str], Mutant]] = []
-    for name, function in _functions(tree, SCOPE[file]):
+    for name, function in _functions(tree, functions or SCOPE[file]):
         points = sorted(
             _points(function, lines),
             key=lambda p: (p[0].lineno, p[0].col_offset, OPERATORS.index(p[1]), p[2]),  # type: ignore[attr-defined]
