@@ -293,11 +293,11 @@ class Cache:
             temporary.replace(self.path)
 
 
-def select(mutants: list[Mutant], only: str | None, sample: int | None) -> list[Mutant]:
-    """The mutants to run: those matching ``only``, then every k-th for ``sample``."""
+def select(mutants: list[Mutant], only: list[str] | None, sample: int | None) -> list[Mutant]:
+    """The mutants to run: those matching one of ``only``, then every k-th for ``sample``."""
     if only:
-        pattern = only if any(c in only for c in "*?[") else f"*{only}*"
-        mutants = [m for m in mutants if fnmatch.fnmatchcase(m.id, pattern)]
+        patterns = [p if any(c in p for c in "*?[") else f"*{p}*" for p in only]
+        mutants = [m for m in mutants if any(fnmatch.fnmatchcase(m.id, p) for p in patterns)]
     if sample and sample < len(mutants):
         step = len(mutants) / sample
         mutants = [mutants[int(i * step)] for i in range(sample)]
@@ -433,7 +433,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--list", action="store_true", help="list the mutants and exit")
     parser.add_argument("--jobs", type=int, default=1, help="mutants run at once (default 1)")
-    parser.add_argument("--only", help="ids matching this glob (or containing this text)")
+    parser.add_argument(
+        "--only", action="append", help="ids matching this glob (or containing this text); repeatable"
+    )
     parser.add_argument("--sample", type=int, help="run N mutants, every k-th of the selection")
     parser.add_argument("--out", type=Path, default=CACHE_DIR / "results", help="where the .txt files go")
     parser.add_argument("--cache", type=Path, default=CACHE_DIR / "results.json")
@@ -475,9 +477,18 @@ def main(argv: list[str] | None = None) -> int:
             write_results(args.out, selected, cache, context, header)
             print(f"[{done}/{len(selected)}] {mutant.id}", file=sys.stderr, flush=True)
 
-    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+    # SIGTERM stops the run like Ctrl-C: no new mutant starts, the running
+    # ones finish and remove their folders, and the figures so far are written.
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    pool = ThreadPoolExecutor(max_workers=max(1, args.jobs))
+    try:
         for future in [pool.submit(one, mutant) for mutant in selected]:
             future.result()
+    except KeyboardInterrupt:
+        print("bench/mutation.py: stopping after the mutants that are running", file=sys.stderr)
+        pool.shutdown(wait=True, cancel_futures=True)
+        return 2
+    pool.shutdown()
     print(write_results(args.out, selected, cache, context, header), end="")
     return 0
 
