@@ -24,6 +24,7 @@ from .clock import Clock
 from .journey import CsrfSpec, JourneyProfile, ProfileError, RequestSpec, User
 from .login_cache import LoginCache
 from .page_text import shows
+from .session_roundtrip import why_sessions_forget
 
 #: How much of a page a one-line message quotes.
 _QUOTE_CHARS = 80
@@ -154,6 +155,15 @@ def _call_setup(app: Flask, import_string: str, source: str) -> None:
         ) from None
 
 
+class LoginLostWithSession(ProfileError):
+    """The login did not last because the app's sessions keep nothing between requests.
+
+    Not a mistake in the profile but a defect of the app (or of the Flask it
+    runs on): every scenario still runs, and those about sessions and
+    journeys fail, naming the behaviour.
+    """
+
+
 class LoginAnsweredByHook(ProfileError):
     """The app's own before_request answers the login, so nobody can log in.
 
@@ -216,6 +226,15 @@ def _check_login(
         )
     page = browser.get(profile.protected_path)
     if not page_admits(profile, user, page):
+        forgets = why_sessions_forget(app)
+        if forgets is not None:
+            raise LoginLostWithSession(
+                f"Logging {user.username!r} in did not last: {profile.login.describe()} "
+                f"answered {login.status} ({_quote(login)}) and {profile.protected_path} then "
+                f"answered {page.status}, and the app's sessions keep nothing between requests: "
+                f"{forgets}. That is the app's defect, not the profile's: the session and "
+                "journey scenarios report it."
+            )
         raise ProfileError(
             f"The app did not log {user.username!r} in: {profile.login.describe()} answered "
             f"{login.status} ({_quote(login)}) and {profile.protected_path} then answered "

@@ -1,0 +1,68 @@
+"""A broken Flask is a finding, not a refusal.
+
+When Flask itself (or the app's session interface) keeps nothing between
+requests, the profile's login cannot last. The kit used to refuse the run in
+one line blaming the profile ("The app did not log 'alice' in ... check that
+user's password"), although the profile was right and the app was not. It now
+tells the two apart by a plain session round trip, and runs every scenario,
+whose failures name the broken behaviours. A profile that does not fit an app
+whose sessions work is still refused (tests/test_journey_setup.py::
+test_credentials_the_app_rejects, and the CSRF and 404 cases there).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import pytest
+from flask.sessions import SecureCookieSessionInterface
+
+from flask_conformance.target import make_target
+
+from .running import REPO_ROOT, run_command
+
+
+@pytest.fixture(autouse=True)
+def _from_the_repository_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO_ROOT)
+
+
+def _save_nothing(self: SecureCookieSessionInterface, *args: Any, **kwargs: Any) -> None:
+    return None
+
+
+def test_a_login_lost_with_the_session_is_the_apps_defect_not_the_profiles(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(SecureCookieSessionInterface, "save_session", _save_nothing)
+    target = make_target(None, None)  # the reference app with its own, correct, profile
+    assert target.login_lost is not None
+    assert target.login_lost.startswith("Logging 'alice' in did not last:")
+    assert "the app's sessions keep nothing between requests" in target.login_lost
+    assert "it sent no session cookie" in target.login_lost
+    assert "That is the app's defect, not the profile's" in target.login_lost
+
+
+def test_sessions_that_work_leave_the_login_check_as_it_was() -> None:
+    target = make_target(None, None)
+    assert target.login_lost is None
+
+
+def test_a_flask_that_saves_no_session_gets_named_failures_not_a_refusal() -> None:
+    result = run_command(
+        [
+            sys.executable, "-m", "flask_conformance", "check",  # the reference app
+            "--",
+            "-m", "journey or P-03",
+            "-p", "no:randomly",
+            "-p", "tests.plugins.forgetful_sessions",
+        ]
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output[-3000:]
+    assert "ERROR:" not in output
+    assert "INTERNALERROR" not in output
+    assert "login: Logging 'alice' in did not last" in output
+    assert "Broken behaviour: logging in admits the user to the protected pages" in output
+    assert "Broken behaviour: a session that is not permanent gets a browser-session cookie" in output
