@@ -172,7 +172,7 @@ def _segment(source_lines: list[bytes], node: ast.AST) -> str:
     if start == end:
         return source_lines[start - 1][first_col:last_col].decode("utf-8")
     parts = [source_lines[start - 1][first_col:]]
-    parts += source_lines[start:end - 1]
+    parts += source_lines[start : end - 1]
     parts.append(source_lines[end - 1][:last_col])
     return b"".join(parts).decode("utf-8")
 

@@ -67,8 +67,8 @@ BENCH_DIR = Path(__file__).resolve().parent
 KIT_ROOT = BENCH_DIR.parent
 sys.path.insert(0, str(BENCH_DIR))
 
-from equivalent_mutants import EQUIVALENT  # noqa: E402
-from mutants import Mutant, all_mutants  # noqa: E402
+from equivalent_mutants import EQUIVALENT
+from mutants import Mutant, all_mutants
 
 FLASK_VERSION = "3.1.3"
 CACHE_DIR = Path.home() / ".cache" / "flask-conformance" / "mutation"
@@ -95,8 +95,9 @@ FLASK_TESTS_TIMEOUT = 180.0
 # -- the inputs ----------------------------------------------------------------
 def installed_flask() -> Path:
     """The installed ``flask`` package, which must be the version of the sdist."""
-    import flask
     from importlib.metadata import version
+
+    import flask
 
     if version("flask") != FLASK_VERSION:
         raise SystemExit(
@@ -115,8 +116,19 @@ def flask_sdist() -> Path:
     archive = CACHE_DIR / f"flask-{FLASK_VERSION}.tar.gz"
     if not archive.is_file():
         subprocess.run(
-            [sys.executable, "-m", "pip", "download", f"flask=={FLASK_VERSION}",
-             "--no-binary", ":all:", "--no-deps", "-q", "-d", str(CACHE_DIR)],
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                f"flask=={FLASK_VERSION}",
+                "--no-binary",
+                ":all:",
+                "--no-deps",
+                "-q",
+                "-d",
+                str(CACHE_DIR),
+            ],
             check=True,
         )
     with tarfile.open(archive) as tar:
@@ -131,8 +143,15 @@ def flask_tests_python() -> Path:
     if not python.is_file():
         venv.create(home, with_pip=True)
         subprocess.run(
-            [str(python), "-m", "pip", "install", "-q", f"flask=={FLASK_VERSION}",
-             *FLASK_TEST_REQUIREMENTS],
+            [
+                str(python),
+                "-m",
+                "pip",
+                "install",
+                "-q",
+                f"flask=={FLASK_VERSION}",
+                *FLASK_TEST_REQUIREMENTS,
+            ],
             check=True,
         )
     return python
@@ -168,8 +187,13 @@ def run(command: list[str], cwd: Path, pythonpath: list[Path], timeout: float) -
         env["PYTHONPATH"] = os.pathsep.join(map(str, pythonpath))
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
-            command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, start_new_session=True,
+            command,
+            cwd=cwd,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
         )
         try:
             status: int | None = process.wait(timeout=timeout)
@@ -181,7 +205,9 @@ def run(command: list[str], cwd: Path, pythonpath: list[Path], timeout: float) -
         return Outcome(status, log.read().decode("utf-8", "replace"))
 
 
-_KIT_LINE = re.compile(r"^(ERROR: .*|flask-conformance: .*|INTERNALERROR> \w*(Error|Exception)\b.*)$", re.M)
+_KIT_LINE = re.compile(
+    r"^(ERROR: .*|flask-conformance: .*|INTERNALERROR> \w*(Error|Exception)\b.*)$", re.MULTILINE
+)
 
 
 def kit_line(output: str) -> str:
@@ -203,7 +229,9 @@ def run_specs(pythonpath: Path | None, workdir: Path, timeout: float) -> dict[st
     path = [pythonpath, KIT_ROOT] if pythonpath is not None else [KIT_ROOT]
     outcome = run(
         [sys.executable, "-m", "flask_conformance", "check", "--report", str(report), *SPECS_ARGS],
-        workdir, path, timeout,
+        workdir,
+        path,
+        timeout,
     )
     if outcome.status is None:
         return {"verdict": "crash", "how": "timeout", "line": f"no answer within {timeout:.0f}s"}
@@ -213,9 +241,18 @@ def run_specs(pythonpath: Path | None, workdir: Path, timeout: float) -> dict[st
     if outcome.status == 1 and failed:
         name, why = failed[0]
         return {"verdict": "scenario", "scenario": name, "line": why}
-    how = {1: "errors outside any scenario", 2: "interrupted", 3: "INTERNALERROR",
-           4: "refused at start-up"}.get(outcome.status, f"exit {outcome.status}")
-    return {"verdict": "crash", "how": how, "status": outcome.status, "line": kit_line(outcome.output)}
+    how = {
+        1: "errors outside any scenario",
+        2: "interrupted",
+        3: "INTERNALERROR",
+        4: "refused at start-up",
+    }.get(outcome.status, f"exit {outcome.status}")
+    return {
+        "verdict": "crash",
+        "how": how,
+        "status": outcome.status,
+        "line": kit_line(outcome.output),
+    }
 
 
 def failed_scenarios(report: Path) -> list[tuple[str, str]]:
@@ -234,7 +271,7 @@ def failed_scenarios(report: Path) -> list[tuple[str, str]]:
     ]
 
 
-_FAILED_TEST = re.compile(r"^(?:FAILED|ERROR) (\S+)", re.M)
+_FAILED_TEST = re.compile(r"^(?:FAILED|ERROR) (\S+)", re.MULTILINE)
 
 
 def run_flask_tests(
@@ -255,7 +292,16 @@ def run_flask_tests(
 
 def baseline_failures(python: Path, sdist: Path) -> list[str]:
     """Flask's tests that fail on the unmutated Flask here: they are deselected."""
-    command = [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rfE", *FLASK_TEST_FILES]
+    command = [
+        str(python),
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "-rfE",
+        *FLASK_TEST_FILES,
+    ]
     return sorted(set(_FAILED_TEST.findall(run(command, sdist, [], FLASK_TESTS_TIMEOUT).output)))
 
 
@@ -319,13 +365,19 @@ def bench_one(
         pythonpath = mutated_copy(flask_dir, mutant, Path(folder) / "lib")
         if need_flask:
             result = run_flask_tests(
-                context["python"], context["sdist"], pythonpath, context["deselect"], args.timeout_flask
+                context["python"],
+                context["sdist"],
+                pythonpath,
+                context["deselect"],
+                args.timeout_flask,
             )
             cache.put(mutant.id, "flask", flask_key, result)
         if need_specs:
             workdir = Path(folder) / "run"
             workdir.mkdir()
-            cache.put(mutant.id, "specs", specs_key, run_specs(pythonpath, workdir, args.timeout_specs))
+            cache.put(
+                mutant.id, "specs", specs_key, run_specs(pythonpath, workdir, args.timeout_specs)
+            )
 
 
 # -- the figures ---------------------------------------------------------------
@@ -341,7 +393,8 @@ def tally(rows: list[tuple[Mutant, dict[str, Any], dict[str, Any]]]) -> dict[str
         "crash": sum(specs["verdict"] == "crash" for _, specs, _ in rows),
         "flask": sum(flask["verdict"] == "caught" for _, _, flask in rows),
         "either": sum(
-            specs["verdict"] != "survived" or flask["verdict"] == "caught" for _, specs, flask in rows
+            specs["verdict"] != "survived" or flask["verdict"] == "caught"
+            for _, specs, flask in rows
         ),
     }
 
@@ -353,6 +406,16 @@ def _table_line(label: str, t: dict[str, int]) -> str:
     )
 
 
+_TABLE_HEADER = (
+    f"{'file / function':<58} {'mut':>4} {'specs':>5} {'':>6} {'flask':>5} {'':>6}"
+    f" {'named':>5} {'crash':>5}"
+)
+
+
+def _share(label: str, part: int, whole: int) -> str:
+    return f"{label:<36} {part} of {whole} ({_pct(part, whole).strip()})"
+
+
 def summary(
     rows: list[tuple[Mutant, dict[str, Any], dict[str, Any]]], total: int, header: str
 ) -> str:
@@ -360,10 +423,14 @@ def summary(
     counted = [row for row in rows if row[0].id not in EQUIVALENT]
     lines = [
         header,
-        f"{len(rows)} of {total} selected mutants have results; "
-        f"{len(rows) - len(counted)} equivalent mutants left out (bench/equivalent_mutants.py).",
+        (
+            f"{len(rows)} of {total} selected mutants have results; {len(rows) - len(counted)} "
+            "equivalent mutants left out (bench/equivalent_mutants.py)."
+        ),
+        "columns: mutants, caught by the specs, caught by Flask's tests, the specs' catches by a",
+        "named failing scenario, and by a crash (refusal at start-up, INTERNALERROR, time-out).",
         "",
-        f"{'file / function':<58} {'mut':>4} {'specs':>5} {'':>6} {'flask':>5} {'':>6} {'named':>5} {'crash':>5}",
+        _TABLE_HEADER,
     ]
     by_file: dict[str, list[Any]] = {}
     for row in counted:
@@ -380,11 +447,11 @@ def summary(
         "",
         _table_line("TOTAL", t),
         "",
-        f"caught by the specs:        {t['specs']} of {t['mutants']} ({_pct(t['specs'], t['mutants']).strip()})",
-        f"caught by Flask's tests:    {t['flask']} of {t['mutants']} ({_pct(t['flask'], t['mutants']).strip()})",
-        f"caught by either:           {t['either']} of {t['mutants']} ({_pct(t['either'], t['mutants']).strip()})",
-        f"specs' catches by a named failing scenario: {t['named']} of {t['specs']} "
-        f"({_pct(t['named'], t['specs']).strip()}); by a crash: {t['crash']}",
+        _share("caught by the specs:", t["specs"], t["mutants"]),
+        _share("caught by Flask's tests:", t["flask"], t["mutants"]),
+        _share("caught by either:", t["either"], t["mutants"]),
+        _share("specs' catches by a named scenario:", t["named"], t["specs"]),
+        _share("specs' catches by a crash:", t["crash"], t["specs"]),
     ]
     return "\n".join(lines) + "\n"
 
@@ -394,7 +461,11 @@ def survivors_text(rows: list[tuple[Mutant, dict[str, Any], dict[str, Any]]]) ->
     for mutant, specs, flask in rows:
         if specs["verdict"] != "survived" or mutant.id in EQUIVALENT:
             continue
-        by_flask = f"caught by Flask's tests ({flask['test']})" if flask["verdict"] == "caught" else "survives Flask's tests too"
+        by_flask = (
+            f"caught by Flask's tests ({flask['test']})"
+            if flask["verdict"] == "caught"
+            else "survives Flask's tests too"
+        )
         out.append(f"{mutant.id}\n    {mutant.diff_line()}\n    {by_flask}\n")
     return "".join(out)
 
@@ -434,10 +505,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--list", action="store_true", help="list the mutants and exit")
     parser.add_argument("--jobs", type=int, default=1, help="mutants run at once (default 1)")
     parser.add_argument(
-        "--only", action="append", help="ids matching this glob (or containing this text); repeatable"
+        "--only",
+        action="append",
+        help="ids matching this glob (or containing this text); repeatable",
     )
     parser.add_argument("--sample", type=int, help="run N mutants, every k-th of the selection")
-    parser.add_argument("--out", type=Path, default=CACHE_DIR / "results", help="where the .txt files go")
+    parser.add_argument(
+        "--out", type=Path, default=CACHE_DIR / "results", help="where the .txt files go"
+    )
     parser.add_argument("--cache", type=Path, default=CACHE_DIR / "results.json")
     parser.add_argument("--timeout-specs", type=float, default=SPECS_TIMEOUT)
     parser.add_argument("--timeout-flask", type=float, default=FLASK_TESTS_TIMEOUT)
@@ -454,12 +529,20 @@ def main(argv: list[str] | None = None) -> int:
     sdist = flask_sdist()
     python = flask_tests_python()
     deselect = baseline_failures(python, sdist)
-    context = {"flask_dir": flask_dir, "sdist": sdist, "python": python,
-               "deselect": deselect, "kit": kit_hash()}
+    context = {
+        "flask_dir": flask_dir,
+        "sdist": sdist,
+        "python": python,
+        "deselect": deselect,
+        "kit": kit_hash(),
+    }
     with tempfile.TemporaryDirectory(prefix="flask-mutant-base-") as folder:
         baseline = run_specs(None, Path(folder), args.timeout_specs)
     if baseline["verdict"] != "survived":
-        print(f"bench/mutation.py: the specs do not pass on the unmutated Flask: {baseline}", file=sys.stderr)
+        print(
+            f"bench/mutation.py: the specs do not pass on the unmutated Flask: {baseline}",
+            file=sys.stderr,
+        )
         return 1
     header = (
         f"Mutation benchmark: Flask {FLASK_VERSION}, kit files {context['kit']}; "

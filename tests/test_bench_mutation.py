@@ -86,7 +86,9 @@ def test_the_operators_do_what_they_say(mutants: ModuleType) -> None:
     importlib.metadata.version("flask") != "3.1.3",
     reason="the benchmark's scope names functions of Flask 3.1.3",
 )
-def test_the_listing_of_flask_is_deterministic_and_every_mutant_compiles(mutants: ModuleType) -> None:
+def test_the_listing_of_flask_is_deterministic_and_every_mutant_compiles(
+    mutants: ModuleType,
+) -> None:
     first = mutants.all_mutants(FLASK_DIR)
     second = mutants.all_mutants(FLASK_DIR)
     assert [m.id for m in first] == [m.id for m in second]

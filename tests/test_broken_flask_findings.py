@@ -16,6 +16,7 @@ import sys
 from typing import Any
 
 import pytest
+from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
 
 from flask_conformance.target import make_target
@@ -37,32 +38,58 @@ def test_a_login_lost_with_the_session_is_the_apps_defect_not_the_profiles(
 ) -> None:
     monkeypatch.setattr(SecureCookieSessionInterface, "save_session", _save_nothing)
     target = make_target(None, None)  # the reference app with its own, correct, profile
-    assert target.login_lost is not None
-    assert target.login_lost.startswith("Logging 'alice' in did not last:")
-    assert "the app's sessions keep nothing between requests" in target.login_lost
-    assert "it sent no session cookie" in target.login_lost
-    assert "That is the app's defect, not the profile's" in target.login_lost
+    assert target.profile_defect is not None
+    assert target.profile_defect.startswith("Logging 'alice' in did not last:")
+    assert "because the app's sessions keep nothing between requests" in target.profile_defect
+    assert "it sent no session cookie" in target.profile_defect
+    assert "That is the app's defect, not the profile's" in target.profile_defect
+
+
+def test_a_protected_page_open_to_all_because_gates_leak_is_the_apps_defect(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    preprocess = Flask.preprocess_request
+
+    def ignore_the_answers(self: Flask) -> None:
+        preprocess(self)  # the before_request functions run; what they return is dropped
+
+    monkeypatch.setattr(Flask, "preprocess_request", ignore_the_answers)
+    target = make_target(None, None)
+    assert target.profile_defect is not None
+    assert target.profile_defect.startswith(
+        "/en/dashboard/ admitted a visitor who had not logged in, because a before_request "
+        "that returns a response does not end the request"
+    )
+    assert "That is the app's defect, not the profile's" in target.profile_defect
 
 
 def test_sessions_that_work_leave_the_login_check_as_it_was() -> None:
     target = make_target(None, None)
-    assert target.login_lost is None
+    assert target.profile_defect is None
 
 
 def test_a_flask_that_saves_no_session_gets_named_failures_not_a_refusal() -> None:
     result = run_command(
         [
-            sys.executable, "-m", "flask_conformance", "check",  # the reference app
+            sys.executable,
+            "-m",
+            "flask_conformance",
+            "check",  # the reference app
             "--",
-            "-m", "journey or P-03",
-            "-p", "no:randomly",
-            "-p", "tests.plugins.forgetful_sessions",
+            "-m",
+            "journey or P-03",
+            "-p",
+            "no:randomly",
+            "-p",
+            "tests.plugins.forgetful_sessions",
         ]
     )
     output = result.stdout + result.stderr
     assert result.returncode == 1, output[-3000:]
     assert "ERROR:" not in output
     assert "INTERNALERROR" not in output
-    assert "login: Logging 'alice' in did not last" in output
+    assert "profile check: Logging 'alice' in did not last" in output
     assert "Broken behaviour: logging in admits the user to the protected pages" in output
-    assert "Broken behaviour: a session that is not permanent gets a browser-session cookie" in output
+    assert (
+        "Broken behaviour: a session that is not permanent gets a browser-session cookie" in output
+    )
