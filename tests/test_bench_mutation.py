@@ -19,6 +19,8 @@ import pytest
 
 from flask_conformance import layout
 
+from .running import run_command
+
 MUTATOR = layout.KIT_ROOT / "bench" / "mutants.py"
 FLASK_DIR = Path(flask.__file__).resolve().parent
 
@@ -99,3 +101,21 @@ def test_the_listing_of_flask_is_deterministic_and_every_mutant_compiles(
     for mutant in first:
         mutated = mutant.apply(sources[mutant.file])
         assert ast.dump(ast.parse(mutated)) != originals[mutant.file], mutant.id
+
+
+@pytest.mark.skipif(
+    importlib.metadata.version("flask") != "3.1.3",
+    reason="the benchmark's scope names functions of Flask 3.1.3",
+)
+def test_list_and_sample_print_the_same_ids_every_time() -> None:
+    script = layout.KIT_ROOT / "bench" / "mutation.py"
+    runs = [
+        run_command([sys.executable, script, "--list", "--sample", "40", "--only", "ctx.py"])
+        for _ in range(2)
+    ]
+    assert [run.returncode for run in runs] == [0, 0], runs[0].stderr
+    assert runs[0].stdout == runs[1].stdout
+    ids = [line.split("\t")[0] for line in runs[0].stdout.splitlines()]
+    assert len(ids) == 40 and len(set(ids)) == 40
+    assert all(mutant_id.startswith("ctx.py:") for mutant_id in ids)
+    assert ids == sorted(ids, key=lambda i: int(i.split(":")[2])), "listed in file order"
