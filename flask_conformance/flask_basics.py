@@ -27,14 +27,16 @@ from .probe import PREFIX, TRACE_HEADER
 _KEY = "conformance_roundtrip"
 _VALUE = "kept"
 _ANSWERED = "answered by the app's before_request"
+_VIEW_RAN = "view ran"
 
 
 def why_sessions_forget(app: Flask) -> str | None:
     """Why a value stored in the session is not there in the next request, or None.
 
     The answer is plain words for a message ("a value stored in the session
-    in one request was gone in the next ..."); None means sessions work, so a
-    login that does not last is not their fault.
+    in one request was gone in the next ..."); None means sessions work (or
+    something in front of the app keeps the kit's probe out, so the kit
+    cannot tell), and a login that does not last is not their fault.
     """
     with _quiet(app):
         browser = Browser(app, name="the kit")
@@ -42,11 +44,11 @@ def why_sessions_forget(app: Flask) -> str | None:
             f"{PREFIX}/session/store", json_body={"key": _KEY, "value": _VALUE}, raise_errors=False
         )
         failure = _failed(stored, "storing a value in the session")
-        if failure is not None:
+        if failure is not None or not _reached_probe(stored):
             return failure
         read = browser.get(f"{PREFIX}/session", raise_errors=False)
         failure = _failed(read, "reading the session in the next request")
-        if failure is not None:
+        if failure is not None or not _reached_probe(read):
             return failure
         try:
             values = read.json()["values"]
@@ -79,8 +81,8 @@ def why_gates_leak(app: Flask) -> str | None:
     failure = _failed(page, "a request whose before_request answers it")
     if failure is not None:
         return failure
-    if _ANSWERED in page.text:
-        return None
+    if _ANSWERED in page.text or _VIEW_RAN not in page.text:
+        return None  # Flask kept its promise, or something else answered: nothing to say
     return (
         "a before_request that returns a response does not end the request: the kit's own "
         f"before_request answered, and the app sent {page.status} {page.text[:60]!r} instead "
@@ -100,9 +102,17 @@ def _quiet(app: Flask) -> Iterator[None]:
 
 
 def _failed(exchange: Exchange, doing: str) -> str | None:
+    """What went wrong if the app raised; None if it answered (look at the answer)."""
     error = exchange.error or exchange.app_error
     if error is not None:
         return f"{doing} raised {type(error).__name__}: {error}"
-    if exchange.status >= 400:
-        return f"{doing} was answered {exchange.status}"
     return None
+
+
+def _reached_probe(exchange: Exchange) -> bool:
+    """Whether the kit's probe answered, not something in front of it (WSGI middleware).
+
+    When it did not, these checks cannot tell a broken Flask from a gate the
+    kit cannot see into, and say nothing.
+    """
+    return exchange.status < 300

@@ -19,6 +19,7 @@ import pytest
 from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
 
+from flask_conformance.flask_basics import why_gates_leak, why_sessions_forget
 from flask_conformance.target import make_target
 
 from .running import REPO_ROOT, run_command
@@ -93,3 +94,24 @@ def test_a_flask_that_saves_no_session_gets_named_failures_not_a_refusal() -> No
     assert (
         "Broken behaviour: a session that is not permanent gets a browser-session cookie" in output
     )
+
+
+@pytest.mark.parametrize(
+    "import_string",
+    [
+        "tests.apps.login_gate:create_app",  # an app-wide gate the kit's probe is let through
+        "tests.apps.public_dashboard:create_app",  # sessions and hooks fine, profile wrong
+        "tests.apps.csrf_protected:create_app",
+    ],
+)
+def test_flasks_promises_hold_on_ordinary_apps(import_string: str) -> None:
+    app = make_target(import_string, None).app(None)
+    assert why_sessions_forget(app) is None
+    assert why_gates_leak(app) is None
+
+
+def test_a_gate_the_kit_cannot_see_into_is_no_proof_of_a_broken_flask() -> None:
+    # WSGI middleware answers every request for the probe: the kit cannot tell, says nothing.
+    app = make_target("tests.apps.middleware_gate:create_app", None).app(None)
+    assert why_sessions_forget(app) is None
+    assert why_gates_leak(app) is None
