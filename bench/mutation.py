@@ -242,7 +242,7 @@ def run_specs(pythonpath: Path | None, workdir: Path, timeout: float) -> dict[st
         name, why = failed[0]
         return {"verdict": "scenario", "scenario": name, "line": why}
     how = {
-        1: "errors outside any scenario",
+        1: "errors before any scenario judged anything",
         2: "interrupted",
         3: "INTERNALERROR",
         4: "refused at start-up",
@@ -256,7 +256,12 @@ def run_specs(pythonpath: Path | None, workdir: Path, timeout: float) -> dict[st
 
 
 def failed_scenarios(report: Path) -> list[tuple[str, str]]:
-    """(scenario name, first line of why) of every failed scenario in a Cucumber report."""
+    """(scenario name, first line of why) of every failed scenario in a Cucumber report.
+
+    A scenario that failed before any of its steps ran, without naming a
+    broken behaviour (a fixture the broken Flask made raise), is no named
+    catch and is left out: the run then counts as a crash.
+    """
     from flask_conformance.report.cucumber import verdict_of, why_of
 
     try:
@@ -267,8 +272,19 @@ def failed_scenarios(report: Path) -> list[tuple[str, str]]:
         (element.get("name", "?"), why_of(element))
         for feature in features
         for element in feature.get("elements") or []
-        if verdict_of(element) == "failed"
+        if verdict_of(element) == "failed" and _names_the_failure(element)
     ]
+
+
+def _names_the_failure(element: dict[str, Any]) -> bool:
+    steps = [step.get("result") or {} for step in element.get("steps") or []]
+    if any(result.get("status") in ("passed", "failed") for result in steps):
+        return True  # a step ran: the scenario judged something
+    messages = [
+        str((hook.get("result") or {}).get("error_message", ""))
+        for hook in element.get("after") or []
+    ]
+    return any(message.startswith("Broken behaviour") for message in messages)
 
 
 _FAILED_TEST = re.compile(r"^(?:FAILED|ERROR) (\S+)", re.MULTILINE)
@@ -399,6 +415,10 @@ def tally(rows: list[tuple[Mutant, dict[str, Any], dict[str, Any]]]) -> dict[str
         "mutants": len(rows),
         "specs": sum(specs["verdict"] != "survived" for _, specs, _ in rows),
         "named": sum(specs["verdict"] == "scenario" for _, specs, _ in rows),
+        "raised": sum(
+            specs["verdict"] == "scenario" and specs["line"].startswith("The app raised")
+            for _, specs, _ in rows
+        ),
         "crash": sum(specs["verdict"] == "crash" for _, specs, _ in rows),
         "flask": sum(flask["verdict"] == "caught" for _, _, flask in rows),
         "either": sum(
@@ -422,7 +442,7 @@ _TABLE_HEADER = (
 
 
 def _share(label: str, part: int, whole: int) -> str:
-    return f"{label:<36} {part} of {whole} ({_pct(part, whole).strip()})"
+    return f"{label:<44} {part} of {whole} ({_pct(part, whole).strip()})"
 
 
 def summary(
@@ -461,6 +481,7 @@ def summary(
         _share("caught by either:", t["either"], t["mutants"]),
         _share("specs' catches by a named scenario:", t["named"], t["specs"]),
         _share("specs' catches by a crash:", t["crash"], t["specs"]),
+        _share("named catches where Flask raised in a step:", t["raised"], t["named"]),
     ]
     return "\n".join(lines) + "\n"
 
