@@ -544,6 +544,9 @@ def main(argv: list[str] | None = None) -> int:
         "--out", type=Path, default=CACHE_DIR / "results", help="where the .txt files go"
     )
     parser.add_argument("--cache", type=Path, default=CACHE_DIR / "results.json")
+    parser.add_argument(
+        "--report-only", action="store_true", help="write the figures of the cached results only"
+    )
     parser.add_argument("--timeout-specs", type=float, default=SPECS_TIMEOUT)
     parser.add_argument("--timeout-flask", type=float, default=FLASK_TESTS_TIMEOUT)
     args = parser.parse_args(argv)
@@ -566,6 +569,14 @@ def main(argv: list[str] | None = None) -> int:
         "deselect": deselect,
         "kit": kit_hash(),
     }
+    header = (
+        f"Mutation benchmark: Flask {FLASK_VERSION}, kit files {context['kit']}; "
+        f"Flask's tests deselected as failing unmutated: {', '.join(deselect) or 'none'}"
+    )
+    cache = Cache(args.cache)
+    if args.report_only:
+        print(write_results(args.out, selected, cache, context, header), end="")
+        return 0
     with tempfile.TemporaryDirectory(prefix="flask-mutant-base-") as folder:
         baseline = run_specs(None, Path(folder), args.timeout_specs)
     if baseline["verdict"] != "survived":
@@ -574,11 +585,6 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    header = (
-        f"Mutation benchmark: Flask {FLASK_VERSION}, kit files {context['kit']}; "
-        f"Flask's tests deselected as failing unmutated: {', '.join(deselect) or 'none'}"
-    )
-    cache = Cache(args.cache)
     done = 0
     progress = threading.Lock()
 
