@@ -21,7 +21,7 @@ from contextlib import contextmanager
 
 from flask import Flask
 
-from .browser import Browser, Exchange
+from .browser import Browser, Exchange, SetCookie
 from .probe import PREFIX, TRACE_HEADER
 
 _KEY = "conformance_roundtrip"
@@ -40,8 +40,9 @@ def why_sessions_forget(app: Flask) -> str | None:
     """
     with _quiet(app):
         browser = Browser(app, name="the kit")
-        stored = browser.post(
-            f"{PREFIX}/session/store", json_body={"key": _KEY, "value": _VALUE}, raise_errors=False
+        # Stored on one path, read on another, as a login page and a dashboard are.
+        stored = browser.get(
+            f"{PREFIX}/nested/view?session_key={_KEY}&session_value={_VALUE}", raise_errors=False
         )
         failure = _failed(stored, "storing a value in the session")
         if failure is not None or not _reached_probe(stored):
@@ -58,12 +59,17 @@ def why_sessions_forget(app: Flask) -> str | None:
     if values.get(_KEY) == _VALUE:
         return None
     held = ", ".join(sorted(values)) if values else "nothing"
-    sent = [cookie.name for cookie in stored.set_cookies if not cookie.deletes]
+    sent = [_named(cookie) for cookie in stored.set_cookies if not cookie.deletes]
     cookie = f"it set the cookie {', '.join(sent)}" if sent else "it sent no session cookie"
     return (
         f"a value stored in the session in one request was gone in the next ({cookie}; "
         f"the next request's session held {held})"
     )
+
+
+def _named(cookie: SetCookie) -> str:
+    path = cookie.attributes.get("path")
+    return f"{cookie.name} (Path={path})" if path else f"{cookie.name} (no Path)"
 
 
 def why_gates_leak(app: Flask) -> str | None:

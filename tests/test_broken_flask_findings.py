@@ -46,6 +46,16 @@ def test_a_login_lost_with_the_session_is_the_apps_defect_not_the_profiles(
     assert "That is the app's defect, not the profile's" in target.profile_defect
 
 
+def test_a_session_cookie_that_only_comes_back_to_one_folder_is_the_apps_defect(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Without a Path the browser sends the cookie back only under the login's own folder.
+    monkeypatch.setattr(SecureCookieSessionInterface, "get_cookie_path", lambda self, app: None)
+    target = make_target(None, None)
+    assert target.profile_defect is not None
+    assert "it set the cookie session (no Path)" in target.profile_defect
+
+
 def test_a_protected_page_open_to_all_because_gates_leak_is_the_apps_defect(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
