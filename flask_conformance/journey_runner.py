@@ -21,6 +21,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from . import hooktrace
 from .browser import AppRaisedError, Browser, Exchange, explain
 from .clock import Clock
+from .flask_basics import why_gates_leak, why_sessions_forget
 from .journey import CsrfSpec, JourneyProfile, ProfileError, RequestSpec, User
 from .login_cache import LoginCache
 from .page_text import shows
@@ -154,6 +155,19 @@ def _call_setup(app: Flask, import_string: str, source: str) -> None:
         ) from None
 
 
+class AppDefectNotProfile(ProfileError):
+    """The profile does not seem to fit because the app breaks a promise of Flask's.
+
+    Its sessions keep nothing between requests (no login lasts), or a
+    before_request that answers does not end the request (no gate keeps
+    anybody out). Not a mistake in the profile but a defect of the app, or
+    of the Flask it runs on (:mod:`flask_conformance.flask_basics`): every
+    scenario still runs, and those that meet the defect fail, naming it.
+    """
+
+    DEFECT = "That is the app's defect, not the profile's: the scenarios that meet it report it."
+
+
 class LoginAnsweredByHook(ProfileError):
     """The app's own before_request answers the login, so nobody can log in.
 
@@ -207,6 +221,12 @@ def _check_login(
     if _routed(app, profile.login):
         _check_login_reached_view(profile, login, hooks)
     if public is not None:
+        leaks = why_gates_leak(app)
+        if leaks is not None:
+            raise AppDefectNotProfile(
+                f"{profile.protected_path} admitted a visitor who had not logged in, because "
+                f"{leaks}. {AppDefectNotProfile.DEFECT}"
+            )
         raise ProfileError(public)
     if login.status in (404, 405):
         raise ProfileError(
@@ -216,6 +236,14 @@ def _check_login(
         )
     page = browser.get(profile.protected_path)
     if not page_admits(profile, user, page):
+        forgets = why_sessions_forget(app)
+        if forgets is not None:
+            raise AppDefectNotProfile(
+                f"Logging {user.username!r} in did not last: {profile.login.describe()} "
+                f"answered {login.status} ({_quote(login)}) and {profile.protected_path} then "
+                f"answered {page.status}, because the app's sessions keep nothing between "
+                f"requests: {forgets}. {AppDefectNotProfile.DEFECT}"
+            )
         raise ProfileError(
             f"The app did not log {user.username!r} in: {profile.login.describe()} answered "
             f"{login.status} ({_quote(login)}) and {profile.protected_path} then answered "

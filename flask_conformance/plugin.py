@@ -264,6 +264,8 @@ def pytest_report_header(config: pytest.Config) -> list[str] | None:
     lines = [f"flask-conformance target: {app}", f"  capabilities: {details}"]
     if target.unused_redis:
         lines.append(f"  {target.unused_redis}")
+    if target.profile_defect:
+        lines.append(f"  profile check: {target.profile_defect}")
     access = target.probe_access
     if access is not None:
         lines.append(f"  probe access: {access}")

@@ -41,7 +41,7 @@ from .capabilities import detect
 from .culprit import raised_where
 from .footprint import Footprint
 from .journey import JourneyProfile, ProfileError, load_profile, profile_in_pyproject
-from .journey_runner import LoginAnsweredByHook, check_fits, prepare
+from .journey_runner import AppDefectNotProfile, LoginAnsweredByHook, check_fits, prepare
 from .loading import DEFAULT_LOAD_TIMEOUT, stage, time_limit
 from .login_cache import LoginCache
 from .probe import install_probe
@@ -153,6 +153,9 @@ class Target:
     logins: LoginCache = field(default_factory=LoginCache, repr=False)
     #: Why nobody can log in through the profile: the app's own hook answers the login.
     login_blocked: str | None = None
+    #: Why the profile seemed not to fit, when the app breaks a promise of Flask's
+    #: instead (the scenarios still run, and fail, naming the behaviour).
+    profile_defect: str | None = None
 
     @property
     def profile_backends(self) -> dict[str, dict[str, Any]]:
@@ -482,16 +485,21 @@ def make_target(
 def _check_fits(target: Target, app: Flask, profile: JourneyProfile) -> None:
     """Check the profile fits, unless the app's own login is at fault.
 
-    An app whose login raises, or whose own before_request answers the login,
-    is broken, not misdescribed: the journey scenarios (or the hygiene check
-    of the login page) report it, naming the function, and every other
-    scenario still runs, so the kit does not refuse the whole run.
+    An app whose login raises, whose own before_request answers the login,
+    whose sessions keep nothing between requests (so no login lasts) or
+    whose gates do not end a request (so the protected page is public) is
+    broken, not misdescribed: the journey scenarios (or the hygiene check of
+    the login page, or the session scenarios) report it, naming the
+    behaviour, and every other scenario still runs, so the kit does not
+    refuse the whole run.
     """
     with app_failures(app, "logging the profile's users in to check that the profile fits"):
         try:
             check_fits(app, profile, target.logins)
         except AppRaisedError:
             pass
+        except AppDefectNotProfile as error:  # the app's defect: the scenarios report it
+            target.profile_defect = str(error)
         except LoginAnsweredByHook as error:  # the app's defect: the hygiene checks report it
             target.login_blocked = str(error)
 
