@@ -160,13 +160,39 @@ CASES = [
 ]
 
 
+@dataclass(frozen=True)
+class BrokenFlask:
+    """A Flask broken in one place (``tests/plugins/broken_flask.py``), where
+    no app could break it, and the scenarios it must fail on the reference app."""
+
+    #: The breakage, a key of ``tests.plugins.broken_flask.BREAKAGES``.
+    breakage: str
+    markers: str
+    words: tuple[str, ...]
+    min_failed: int = 1
+    all_fail: bool = True
+
+
+FLASK_CASES = [
+    BrokenFlask(
+        breakage="late-setup",
+        markers="H-16",
+        words=("Broken behaviour: ", "refuses more setup (H-16)"),
+        min_failed=12,
+    ),
+]
+
+
 def _case_id(case: object) -> str:
+    if isinstance(case, BrokenFlask):
+        return f"broken Flask {case.breakage}: {case.markers}"
     return f"{case.app}: {case.markers}" if isinstance(case, BrokenApp) else str(case)
 
 
 #: Every selection above, once: each must pass on the reference app.
 SELECTIONS = sorted(
     {(case if isinstance(case, BrokenApp) else case.values[0]).markers for case in CASES}
+    | {case.markers for case in FLASK_CASES}
 )
 
 
@@ -184,8 +210,14 @@ def run_specs(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> Run
     monkeypatch.chdir(REPO_ROOT)
     monkeypatch.delenv("REDIS_URL", raising=False)
 
-    def run(markers: str, app: str | None = None, profile: str | None = None) -> SpecRun:
-        """Run the scenarios selected by ``markers`` against ``app`` (an import string)."""
+    def run(
+        markers: str,
+        app: str | None = None,
+        profile: str | None = None,
+        broken_flask: str | None = None,
+    ) -> SpecRun:
+        """Run the scenarios selected by ``markers`` against ``app`` (an import
+        string), on a Flask with the ``broken_flask`` breakage if one is named."""
         report = pytester.path / "report.xml"
         args = [
             str(layout.STEPS_DIR),
@@ -204,6 +236,9 @@ def run_specs(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> Run
             args += ["--flask-app", app]
         if profile is not None:
             args += ["--conformance-profile", str(APPS_DIR / profile)]
+        if broken_flask is not None:
+            monkeypatch.setenv("BROKEN_FLASK", broken_flask)
+            args += ["-p", "tests.plugins.broken_flask"]
         result = pytester.runpytest_subprocess(*args, timeout=RUN_TIMEOUT)
         output = result.stdout.str() + result.stderr.str()
         assert report.is_file(), f"the spec run wrote no report:\n{output}"
@@ -215,17 +250,29 @@ def run_specs(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> Run
 @pytest.mark.parametrize("case", CASES, ids=_case_id)
 def test_known_bad_app_fails_the_specs(run_specs: RunSpecs, case: BrokenApp) -> None:
     run = run_specs(case.markers, app=case.import_string, profile=case.profile)
-    failed, passed = run.named("failed"), run.named("passed")
-    report = f"-m {case.markers!r} on {case.import_string}:\n{run.summary()}"
+    expect_named_failures(run, case, f"-m {case.markers!r} on {case.import_string}")
 
+
+@pytest.mark.parametrize("case", FLASK_CASES, ids=_case_id)
+def test_broken_flask_fails_the_specs(run_specs: RunSpecs, case: BrokenFlask) -> None:
+    run = run_specs(case.markers, broken_flask=case.breakage)
+    expect_named_failures(
+        run, case, f"-m {case.markers!r} on the reference app, Flask broken by {case.breakage}"
+    )
+
+
+def expect_named_failures(run: SpecRun, case: BrokenApp | BrokenFlask, what: str) -> None:
+    """The run failed the case's scenarios, each naming the broken behaviour."""
+    failed, passed = run.named("failed"), run.named("passed")
+    report = f"{what}:\n{run.summary()}"
     assert not run.named("error"), (
         f"scenarios errored in setup instead of failing:\n{report}\n{run.output}"
     )
     assert len(failed) >= case.min_failed, (
-        f"expected at least {case.min_failed} failures:\n{report}"
+        f"expected at least {case.min_failed} failures:\n{report}\n{run.output}"
     )
     if case.all_fail:
-        assert not passed, f"these scenarios passed on an app that breaks them:\n{report}"
+        assert not passed, f"these scenarios passed where they are broken:\n{report}"
     for outcome in failed:
         missing = [words for words in case.words if words not in outcome.text]
         assert not missing, (

@@ -1,0 +1,52 @@
+@hooks @setup
+Feature: An app is set up before it serves, and refuses more setup once it has
+  Everything an app does around its requests is registered while it is built:
+  routes, blueprints, before_request and after_request functions, teardowns,
+  URL processors, context processors and error handlers. Once the app has
+  answered its first request, Flask refuses every one of these setup methods
+  with an AssertionError that names the method: "The setup method
+  'before_request' can no longer be called on the application. It has
+  already handled its first request" (H-16, the same on Flask 2.3, 3.0 and
+  3.1). A hook registered later would apply to some requests and not others,
+  and, with several worker processes, to some workers and not others, so
+  Flask makes the mistake loud instead of letting it half work. A blueprint
+  likewise refuses more setup once it has been registered: the app copied
+  its hooks when it registered it, and later ones would never reach the app.
+
+  A Flask subclass can change this rule, so the scenarios ask the app under
+  test itself. What they ask for does nothing even if it were accepted (a
+  before_request that returns None, an error handler for an exception nobody
+  raises), and whatever the app accepts is taken out again at once, so the
+  app is left exactly as it was for the other scenarios. Routes and blueprints
+  are asked for in a shape that stops before the URL map if Flask lets them
+  through (a rule without its leading slash, a blueprint under a name already
+  taken), since a rule cannot be taken out of the map again.
+
+  @H-16
+  Scenario Outline: Once it has answered a request, the app refuses a new <setup>
+    Given the app has answered its first request
+    When someone registers <setup> on the app
+    Then the app refuses it, naming the setup method <method>
+
+    Examples: Request hooks
+      | setup                          | method              |
+      | before_request function        | before_request      |
+      | after_request function         | after_request       |
+      | teardown_request function      | teardown_request    |
+      | teardown_appcontext function   | teardown_appcontext |
+      | url_value_preprocessor         | url_value_preprocessor |
+      | url_defaults function          | url_defaults        |
+      | context processor              | context_processor   |
+      | error handler                  | errorhandler        |
+
+    Examples: Routes and blueprints
+      | setup                          | method              |
+      | route                          | route               |
+      | URL rule                       | add_url_rule        |
+      | blueprint                      | register_blueprint  |
+
+  @H-16 @documents-flask
+  Scenario: A blueprint refuses new hooks once an app has registered it
+    Given a blueprint that an app has registered
+    When someone adds a before_request function to that blueprint
+    Then the blueprint refuses it, naming the setup method before_request and the blueprint

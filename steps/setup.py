@@ -1,0 +1,78 @@
+"""Steps for the setup guard: setup methods refused once the app has served (H-16).
+
+The asking, and the putting back of whatever a Flask that does not refuse
+accepted, is :mod:`flask_conformance.late_setup`'s; the steps name the
+setup method the feature means and judge Flask's answer.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+from pytest_bdd import given, parsers, then, when
+
+from flask_conformance.late_setup import SetupAnswer, ask_late, registered_blueprint
+from flask_conformance.visitors import Visitors
+
+from .checks import expect
+
+#: The words a feature uses for a setup call, and the method Flask names.
+SETUP_WORDS = {
+    "before_request function": "before_request",
+    "after_request function": "after_request",
+    "teardown_request function": "teardown_request",
+    "teardown_appcontext function": "teardown_appcontext",
+    "url_value_preprocessor": "url_value_preprocessor",
+    "url_defaults function": "url_defaults",
+    "context processor": "context_processor",
+    "error handler": "errorhandler",
+    "route": "route",
+    "URL rule": "add_url_rule",
+    "blueprint": "register_blueprint",
+}
+
+
+@given("the app has answered its first request")
+def app_has_served(visitors: Visitors) -> None:
+    visitors["Alice"].visit_untouched_page()
+
+
+@given("a blueprint that an app has registered", target_fixture="registered")
+def a_registered_blueprint() -> Blueprint:
+    return registered_blueprint()
+
+
+@when(parsers.re(r"someone registers (?:an? )?(?P<setup>.+) on the app"), target_fixture="setup_answer")
+def register_on_app(app_under_test: Flask, setup: str) -> SetupAnswer:
+    return ask_late(app_under_test, SETUP_WORDS[setup])
+
+
+@when(
+    parsers.re(r"someone adds an? (?P<setup>.+) to that blueprint"), target_fixture="setup_answer"
+)
+def add_to_blueprint(registered: Blueprint, setup: str) -> SetupAnswer:
+    return ask_late(registered, SETUP_WORDS[setup])
+
+
+@then(parsers.re(r"the app refuses it, naming the setup method (?P<method>\w+)"))
+def app_refuses(setup_answer: SetupAnswer, method: str) -> None:
+    expect(
+        setup_answer.refused and setup_answer.method == method and "application" in str(setup_answer.raised),
+        "once an app has answered a request it refuses more setup (H-16)",
+        f"AssertionError: The setup method {method!r} can no longer be called on the application",
+        f"the app {setup_answer.describe()}",
+    )
+
+
+@then(
+    parsers.re(
+        r"the blueprint refuses it, naming the setup method (?P<method>\w+) and the blueprint"
+    )
+)
+def blueprint_refuses(setup_answer: SetupAnswer, registered: Blueprint, method: str) -> None:
+    expect(
+        setup_answer.refused and setup_answer.method == method and f"'{registered.name}'" in str(setup_answer.raised),
+        "once an app has registered a blueprint, the blueprint refuses more setup (H-16)",
+        f"AssertionError: The setup method {method!r} can no longer be called on the "
+        f"blueprint {registered.name!r}",
+        f"the blueprint {setup_answer.describe()}",
+    )
