@@ -180,6 +180,20 @@ FLASK_CASES = [
         words=("Broken behaviour: ", "refuses more setup (H-16)"),
         min_failed=12,
     ),
+    BrokenFlask(
+        # The file is still open in teardown on a Flask that never closes it.
+        breakage="request-files-open",
+        markers="H-18",
+        words=("Broken behaviour: Flask closes a request's uploaded files", "(H-18)"),
+        min_failed=3,
+        all_fail=False,
+    ),
+    BrokenFlask(
+        # Closing early closes, so the scenarios on "closed afterwards" hold.
+        breakage="request-files-closed-early",
+        markers="H-18 and H-13",
+        words=("Broken behaviour: ", "only after its teardown_request functions ran (H-18)"),
+    ),
 ]
 
 

@@ -40,10 +40,23 @@ def _keep_request_files_open() -> None:
     flask.Request.close = close  # type: ignore[method-assign]
 
 
+def _close_request_files_before_teardown() -> None:
+    """A request closes its files before its teardown_request functions run,
+    instead of after them: breaks H-18."""
+    do_teardown_request = flask.Flask.do_teardown_request
+
+    def closing_first(self: Any, *args: Any, **kwargs: Any) -> None:
+        flask.request.close()
+        do_teardown_request(self, *args, **kwargs)
+
+    flask.Flask.do_teardown_request = closing_first  # type: ignore[method-assign]
+
+
 #: Each breakage by name, as ``BROKEN_FLASK`` names it.
 BREAKAGES: dict[str, Callable[[], None]] = {
     "late-setup": _accept_late_setup,
     "request-files-open": _keep_request_files_open,
+    "request-files-closed-early": _close_request_files_before_teardown,
 }
 
 BREAKAGES[os.environ["BROKEN_FLASK"]]()
