@@ -179,6 +179,12 @@ def _record(hook: str, owner: str, **detail: Any) -> None:
     events.append({"hook": hook, "owner": owner, **detail})
 
 
+def record(hook: str, owner: str, **detail: Any) -> None:
+    """Record a hook call of the probe's other blueprints on a traced request
+    (:mod:`flask_conformance.probe_blueprints`)."""
+    _record(hook, owner, **detail)
+
+
 def _wants(option: str, value: str) -> bool:
     return request.args.get(option) == value
 

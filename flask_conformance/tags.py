@@ -24,6 +24,7 @@ AREAS = {
     "contexts": "app and request contexts pushed by tests and tools",
     "hooks": "request hook ordering and short-circuits",
     "errors": "hooks and teardown when a view raises",
+    "blueprints": "how a blueprint's hooks join the app's when it is registered",
     "cleanup": "what Flask closes when a request ends",
     "setup": "setup methods (hooks, routes, blueprints) refused once the app has served",
     "myth": "refutes a claim of the 2018 seed article",

@@ -25,6 +25,7 @@ from flask_conformance.plugin import BACKEND_FIXTURE, GATED_OUT_KEY, activate, t
 from flask_conformance.visitors import Visitors
 
 from . import (
+    blueprints,
     cleanup,
     context,
     errors,
@@ -51,6 +52,7 @@ STEP_MODULES = (
     keys,
     context,
     hooks,
+    blueprints,
     late_setup,
     cleanup,
     errors,

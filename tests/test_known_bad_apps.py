@@ -194,6 +194,47 @@ FLASK_CASES = [
         markers="H-18 and H-13",
         words=("Broken behaviour: ", "only after its teardown_request functions ran (H-18)"),
     ),
+    BrokenFlask(
+        breakage="blueprint-hooks-merged-once",
+        markers="H-20 and H-05",
+        words=("Broken behaviour: a blueprint registered twice runs its own hooks", "(H-20)"),
+        all_fail=False,  # the first registration keeps its hooks
+    ),
+    BrokenFlask(
+        breakage="app-wide-hooks-per-registration",
+        markers="H-20 and H-04",
+        words=("Broken behaviour: a blueprint registered twice adds its app-wide hooks",),
+    ),
+    BrokenFlask(
+        # A request that builds no URL runs none on this Flask either.
+        breakage="url-defaults-not-merged",
+        markers="H-10",
+        words=("Broken behaviour: Flask runs url_defaults functions in a fixed order (H-10)",),
+        min_failed=2,
+        all_fail=False,
+    ),
+    BrokenFlask(
+        # A page of a blueprint without processors, and the view's own value, hold.
+        breakage="context-processors-not-merged",
+        markers="H-14",
+        words=("Broken behaviour: Flask runs context_processor functions", "(H-14)"),
+        min_failed=2,
+        all_fail=False,
+    ),
+    BrokenFlask(
+        breakage="app-errorhandler-on-blueprint",
+        markers="H-21",
+        words=("Broken behaviour: a blueprint's app_errorhandler answers its error", "(H-21)"),
+    ),
+    BrokenFlask(
+        # A Flask that refuses to register a blueprint of the kit fails the
+        # scenarios that need it, naming what it raised, and the run goes on.
+        breakage="blueprint-registered-once",
+        markers="blueprints",
+        words=("Broken behaviour: ", "Flask refused it: ValueError"),
+        min_failed=2,
+        all_fail=False,
+    ),
 ]
 
 

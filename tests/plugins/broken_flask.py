@@ -52,11 +52,95 @@ def _close_request_files_before_teardown() -> None:
     flask.Flask.do_teardown_request = closing_first  # type: ignore[method-assign]
 
 
+#: A blueprint's own hook registries, which Flask merges into the app's.
+HOOK_REGISTRIES = (
+    "before_request_funcs",
+    "after_request_funcs",
+    "teardown_request_funcs",
+    "url_default_functions",
+    "url_value_preprocessors",
+    "template_context_processors",
+    "error_handler_spec",
+)
+
+
+def _register_without(registries: tuple[str, ...], again_only: bool = False) -> Callable[[], None]:
+    """Blueprints are registered as if their ``registries`` were empty (only
+    when registered a second time, under another name, if ``again_only``):
+    their hooks of those kinds never join the app's. Done around ``register``,
+    which merges inline on Flask 2.3 and through ``_merge_blueprint_funcs``
+    since 3.0."""
+
+    def breakage() -> None:
+        register = flask.Blueprint.register
+
+        def registering(self: Any, app: Any, options: dict[str, Any]) -> None:
+            again = any(bp is self for bp in app.blueprints.values())
+            if again_only and not again:
+                register(self, app, options)
+                return
+            saved = {name: getattr(self, name) for name in registries}
+            for name in registries:
+                setattr(self, name, {})
+            try:
+                register(self, app, options)
+            finally:
+                for name, value in saved.items():
+                    setattr(self, name, value)
+
+        flask.Blueprint.register = registering  # type: ignore[method-assign]
+
+    return breakage
+
+
+def _add_app_wide_hooks_per_registration() -> None:
+    """``record_once`` records for every registration, so a blueprint
+    registered twice adds its app-wide hooks twice: breaks H-20."""
+
+    def record_once(self: Any, func: Callable[..., Any]) -> None:
+        self.deferred_functions.append(func)
+
+    flask.Blueprint.record_once = record_once  # type: ignore[method-assign]
+
+
+def _app_errorhandler_on_the_blueprint_only() -> None:
+    """``app_errorhandler`` registers on the blueprint, like ``errorhandler``:
+    breaks H-21."""
+
+    def app_errorhandler(self: Any, code: Any) -> Any:
+        return self.errorhandler(code)
+
+    flask.Blueprint.app_errorhandler = app_errorhandler  # type: ignore[method-assign]
+
+
+def _refuse_second_registration() -> None:
+    """A blueprint cannot be registered twice, under any name (Flask before
+    2.0.1 mixed the two up instead): the kit's twin cannot be registered."""
+    register = flask.Blueprint.register
+
+    def registering(self: Any, app: Any, options: dict[str, Any]) -> None:
+        if any(bp is self for bp in app.blueprints.values()):
+            raise ValueError(f"The blueprint {self.name!r} is already registered.")
+        register(self, app, options)
+
+    flask.Blueprint.register = registering  # type: ignore[method-assign]
+
+
 #: Each breakage by name, as ``BROKEN_FLASK`` names it.
 BREAKAGES: dict[str, Callable[[], None]] = {
     "late-setup": _accept_late_setup,
     "request-files-open": _keep_request_files_open,
     "request-files-closed-early": _close_request_files_before_teardown,
+    # A blueprint registered again under another name gets no hooks there, as
+    # before Flask 2.0.1: breaks H-20.
+    "blueprint-hooks-merged-once": _register_without(HOOK_REGISTRIES, again_only=True),
+    "app-wide-hooks-per-registration": _add_app_wide_hooks_per_registration,
+    # A blueprint's url_defaults, or its context processors, never join the
+    # app's: breaks H-10, or H-14.
+    "url-defaults-not-merged": _register_without(("url_default_functions",)),
+    "context-processors-not-merged": _register_without(("template_context_processors",)),
+    "app-errorhandler-on-blueprint": _app_errorhandler_on_the_blueprint_only,
+    "blueprint-registered-once": _refuse_second_registration,
 }
 
 BREAKAGES[os.environ["BROKEN_FLASK"]]()
