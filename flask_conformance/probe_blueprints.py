@@ -26,9 +26,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Blueprint, Flask, jsonify, render_template_string, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    g,
+    has_request_context,
+    jsonify,
+    render_template_string,
+    request,
+    url_for,
+)
 
-from .probe import PREFIX, TRACE_HEADER, record
+from .probe import G_PREFIX, PREFIX, TRACE_HEADER, record
 
 #: The names the blueprints here are registered under (kit's own, like the probe's).
 FAMILY = "_conformance_family"
@@ -76,12 +85,31 @@ def install_blueprint_probes(app: Flask) -> BlueprintProbes:
     return state
 
 
-def _traced() -> bool:
-    return request.headers.get(TRACE_HEADER) is not None
+#: Set on ``g`` while a page here renders its own template.
+_G_RENDERING = f"{G_PREFIX}rendering"
 
 
-def _is_kit_endpoint(endpoint: str) -> bool:
-    return endpoint.startswith((FAMILY, *TWINS))
+def _rendering_here() -> bool:
+    """Whether a traced request to a page here is rendering that page's template.
+
+    The app's own hooks may render templates too (a login gate that renders
+    its page, its answer set aside for the kit's requests): their renders are
+    not the ones the scenarios look at.
+    """
+    return request.headers.get(TRACE_HEADER) is not None and bool(g.get(_G_RENDERING))
+
+
+def _render(**context: Any) -> str:
+    setattr(g, _G_RENDERING, True)
+    try:
+        return render_template_string(_TEMPLATE, **context)
+    finally:
+        setattr(g, _G_RENDERING, False)
+
+
+def _building_here(endpoint: str) -> bool:
+    """Whether a request to a page here builds the URL of a page here."""
+    return request.blueprint in (FAMILY, *TWINS) and endpoint.startswith((FAMILY, *TWINS))
 
 
 # -- the family: a parent with a nested child -------------------------------
@@ -103,12 +131,12 @@ def _add_app_wide_hooks(parent: Blueprint) -> None:
 
     @parent.app_url_defaults
     def app_url_defaults(endpoint: str, values: dict[str, Any]) -> None:
-        if _is_kit_endpoint(endpoint):
+        if has_request_context() and _building_here(endpoint):
             record("url_defaults", "app")
 
     @parent.app_context_processor
     def app_context_processor() -> dict[str, Any]:
-        if not _traced():
+        if not (has_request_context() and _rendering_here()):
             return {}
         record("context_processor", "app")
         return {"conformance_set_by": "app"}
@@ -127,7 +155,8 @@ def _add_template_hooks(blueprint: Blueprint, owner: str) -> None:
 
     @blueprint.context_processor
     def context_processor() -> dict[str, Any]:
-        record("context_processor", owner)
+        if _rendering_here():
+            record("context_processor", owner)
         return {"conformance_set_by": owner}
 
 
@@ -140,7 +169,7 @@ def _add_family_views(parent: Blueprint, child: Blueprint) -> None:
             if not request.args.get("render"):
                 return f"a page of {request.blueprint}"
             own = {"conformance_set_by": "view"} if request.args.get("own") else {}
-            return render_template_string(_TEMPLATE, **own)
+            return _render(**own)
 
     @parent.route("/link")
     def link() -> Any:
@@ -169,7 +198,7 @@ def _build_twin() -> Blueprint:
         """The twin's page; ``render`` makes it render the template (H-14)."""
         record("view", "twin blueprint", registered_as=request.blueprint)
         if request.args.get("render"):
-            return render_template_string(_TEMPLATE)
+            return _render()
         return f"a page of {request.blueprint}"
 
     @twin.route("/fail")

@@ -41,7 +41,10 @@ def a_registered_blueprint() -> Blueprint:
     return registered_blueprint()
 
 
-@when(parsers.re(r"someone registers (?:an? )?(?P<setup>.+) on the app"), target_fixture="setup_answer")
+@when(
+    parsers.re(r"someone registers (?:an? )?(?P<setup>.+) on the app"),
+    target_fixture="setup_answer",
+)
 def register_on_app(app_under_test: Flask, setup: str) -> SetupAnswer:
     return ask_late(app_under_test, SETUP_WORDS[setup])
 
@@ -55,8 +58,9 @@ def add_to_blueprint(registered: Blueprint, setup: str) -> SetupAnswer:
 
 @then(parsers.re(r"the app refuses it, naming the setup method (?P<method>\w+)"))
 def app_refuses(setup_answer: SetupAnswer, method: str) -> None:
+    refusal = str(setup_answer.raised)
     expect(
-        setup_answer.refused and setup_answer.method == method and "application" in str(setup_answer.raised),
+        setup_answer.refused and setup_answer.method == method and "application" in refusal,
         "once an app has answered a request it refuses more setup (H-16)",
         f"AssertionError: The setup method {method!r} can no longer be called on the application",
         f"the app {setup_answer.describe()}",
@@ -69,8 +73,9 @@ def app_refuses(setup_answer: SetupAnswer, method: str) -> None:
     )
 )
 def blueprint_refuses(setup_answer: SetupAnswer, registered: Blueprint, method: str) -> None:
+    names_it = f"'{registered.name}'" in str(setup_answer.raised)
     expect(
-        setup_answer.refused and setup_answer.method == method and f"'{registered.name}'" in str(setup_answer.raised),
+        setup_answer.refused and setup_answer.method == method and names_it,
         "once an app has registered a blueprint, the blueprint refuses more setup (H-16)",
         f"AssertionError: The setup method {method!r} can no longer be called on the "
         f"blueprint {registered.name!r}",
