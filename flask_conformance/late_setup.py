@@ -174,3 +174,29 @@ def registered_blueprint() -> Blueprint:
 
     app.register_blueprint(blueprint)
     return blueprint
+
+
+#: The arguments of the setup decorators that take some before the function.
+_DECORATOR_ARGUMENTS: dict[str, tuple[Any, ...]] = {
+    "errorhandler": (LateSetupError,),
+    "app_errorhandler": (LateSetupError,),
+    "route": ("/decorated",),
+}
+
+
+def decorate(scaffold: Flask | Blueprint, decorator: str) -> tuple[Any, Any]:
+    """Register a function with ``scaffold``'s ``decorator``, as ``@app.<decorator>``
+    does; the function and what the decorator gave back in its place (H-19)."""
+
+    def registered(*args: Any) -> None:
+        return None
+
+    setup = getattr(scaffold, decorator)
+    if decorator in _DECORATOR_ARGUMENTS:
+        setup = setup(*_DECORATOR_ARGUMENTS[decorator])
+    return registered, setup(registered)
+
+
+def unserved_app_and_blueprint() -> tuple[Flask, Blueprint]:
+    """A small app the kit builds, not yet served, and a blueprint it has not registered."""
+    return Flask("flask_conformance_setup"), Blueprint("unregistered", __name__)

@@ -7,10 +7,18 @@ setup method the feature means and judge Flask's answer.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Flask
 from pytest_bdd import given, parsers, then, when
 
-from flask_conformance.late_setup import SetupAnswer, ask_late, registered_blueprint
+from flask_conformance.late_setup import (
+    SetupAnswer,
+    ask_late,
+    decorate,
+    registered_blueprint,
+    unserved_app_and_blueprint,
+)
 from flask_conformance.visitors import Visitors
 
 from .checks import expect
@@ -80,4 +88,39 @@ def blueprint_refuses(setup_answer: SetupAnswer, registered: Blueprint, method: 
         f"AssertionError: The setup method {method!r} can no longer be called on the "
         f"blueprint {registered.name!r}",
         f"the blueprint {setup_answer.describe()}",
+    )
+
+
+# -- setup decorators (H-19) ---------------------------------------------------
+
+
+@given(
+    "an app that has not served yet, and a blueprint it has not registered",
+    target_fixture="unserved",
+)
+def unserved() -> tuple[Flask, Blueprint]:
+    return unserved_app_and_blueprint()
+
+
+@when(
+    parsers.re(r"the (?P<owner>app|blueprint)'s (?P<decorator>\w+) decorator registers a function"),
+    target_fixture="decorated",
+)
+def decorator_registers(
+    unserved: tuple[Flask, Blueprint], owner: str, decorator: str
+) -> tuple[str, Any, Any]:
+    app, blueprint = unserved
+    function, given_back = decorate(app if owner == "app" else blueprint, decorator)
+    return decorator, function, given_back
+
+
+@then("the decorator gave back that very function")
+def gave_back_function(decorated: tuple[str, Any, Any]) -> None:
+    decorator, function, given_back = decorated
+    expect(
+        given_back is function,
+        "a setup decorator gives back the function it registered, so decorators stack and "
+        "the function keeps its name (H-19)",
+        f"@{decorator} to give back the decorated function",
+        f"it gave back {given_back!r}",
     )

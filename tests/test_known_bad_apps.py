@@ -222,6 +222,12 @@ FLASK_CASES = [
         all_fail=False,
     ),
     BrokenFlask(
+        breakage="decorators-give-back-none",
+        markers="H-19",
+        words=("Broken behaviour: a setup decorator gives back the function", "(H-19)"),
+        min_failed=21,
+    ),
+    BrokenFlask(
         breakage="app-errorhandler-on-blueprint",
         markers="H-21",
         words=("Broken behaviour: a blueprint's app_errorhandler answers its error", "(H-21)"),

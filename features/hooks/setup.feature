@@ -13,7 +13,14 @@ Feature: An app is set up before it serves, and refuses more setup once it has
   likewise refuses more setup once it has been registered: the app copied
   its hooks when it registered it, and later ones would never reach the app.
 
-  A Flask subclass can change this rule, so the scenarios ask the app under
+  While the app is set up, every setup decorator gives back the very function
+  it was given (H-19, new here: setupmethod and each decorator in
+  sansio/scaffold.py and sansio/blueprints.py). That is what lets decorators
+  stack (two @app.route lines on one view), and a hook stay importable and
+  callable by its name, in a unit test for instance. A decorator that gave
+  back anything else would leave None where the function was.
+
+  A Flask subclass can change the refusal, so the scenarios ask the app under
   test itself. What they ask for does nothing even if it were accepted (a
   before_request that returns None, an error handler for an exception nobody
   raises), and whatever the app accepts is taken out again at once, so the
@@ -50,3 +57,36 @@ Feature: An app is set up before it serves, and refuses more setup once it has
     Given a blueprint that an app has registered
     When someone adds a before_request function to that blueprint
     Then the blueprint refuses it, naming the setup method before_request and the blueprint
+
+  @H-19 @documents-flask
+  Scenario Outline: A setup decorator gives back the function it registered
+    Given an app that has not served yet, and a blueprint it has not registered
+    When the <owner>'s <decorator> decorator registers a function
+    Then the decorator gave back that very function
+
+    Examples: On the app
+      | owner | decorator              |
+      | app   | route                  |
+      | app   | before_request         |
+      | app   | after_request          |
+      | app   | teardown_request       |
+      | app   | teardown_appcontext    |
+      | app   | url_value_preprocessor |
+      | app   | url_defaults           |
+      | app   | context_processor      |
+      | app   | errorhandler           |
+
+    Examples: On a blueprint, for its own requests and for every request
+      | owner     | decorator                  |
+      | blueprint | route                      |
+      | blueprint | before_request             |
+      | blueprint | after_request              |
+      | blueprint | teardown_request           |
+      | blueprint | errorhandler               |
+      | blueprint | before_app_request         |
+      | blueprint | after_app_request          |
+      | blueprint | teardown_app_request       |
+      | blueprint | app_errorhandler           |
+      | blueprint | app_url_value_preprocessor |
+      | blueprint | app_url_defaults           |
+      | blueprint | app_context_processor      |

@@ -126,6 +126,61 @@ def _refuse_second_registration() -> None:
     flask.Blueprint.register = registering  # type: ignore[method-assign]
 
 
+#: The setup decorators that take the function itself, and those that take
+#: arguments first and return the decorator.
+_PLAIN_DECORATORS = {
+    flask.Flask: (
+        "before_request",
+        "after_request",
+        "teardown_request",
+        "teardown_appcontext",
+        "url_value_preprocessor",
+        "url_defaults",
+        "context_processor",
+    ),
+    flask.Blueprint: (
+        "before_request",
+        "after_request",
+        "teardown_request",
+        "before_app_request",
+        "after_app_request",
+        "teardown_app_request",
+        "app_url_value_preprocessor",
+        "app_url_defaults",
+        "app_context_processor",
+    ),
+}
+_DECORATOR_FACTORIES = {
+    flask.Flask: ("route", "errorhandler"),
+    flask.Blueprint: ("route", "errorhandler", "app_errorhandler"),
+}
+
+
+def _decorators_give_back_none() -> None:
+    """Every setup decorator registers the function but gives back None:
+    breaks H-19."""
+
+    def plain(original: Callable[..., Any]) -> Callable[..., Any]:
+        def decorator(self: Any, f: Any) -> None:
+            original(self, f)
+
+        return decorator
+
+    def factory(original: Callable[..., Any]) -> Callable[..., Any]:
+        def make(self: Any, *args: Any, **kwargs: Any) -> Callable[[Any], None]:
+            inner = original(self, *args, **kwargs)
+            return lambda f: (inner(f), None)[1]
+
+        return make
+
+    for cls, names in _PLAIN_DECORATORS.items():
+        for name in names:
+            setattr(cls, name, plain(getattr(cls, name)))
+    for cls, names in _DECORATOR_FACTORIES.items():
+        for name in names:
+            setattr(cls, name, factory(getattr(cls, name)))
+
+
 #: Each breakage by name, as ``BROKEN_FLASK`` names it.
 BREAKAGES: dict[str, Callable[[], None]] = {
     "late-setup": _accept_late_setup,
@@ -140,6 +195,7 @@ BREAKAGES: dict[str, Callable[[], None]] = {
     "url-defaults-not-merged": _register_without(("url_default_functions",)),
     "context-processors-not-merged": _register_without(("template_context_processors",)),
     "app-errorhandler-on-blueprint": _app_errorhandler_on_the_blueprint_only,
+    "decorators-give-back-none": _decorators_give_back_none,
     "blueprint-registered-once": _refuse_second_registration,
 }
 
