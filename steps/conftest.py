@@ -25,6 +25,7 @@ from flask_conformance.plugin import BACKEND_FIXTURE, GATED_OUT_KEY, activate, t
 from flask_conformance.visitors import Visitors
 
 from . import (
+    blueprint_registration,
     blueprints,
     cleanup,
     context,
@@ -53,6 +54,7 @@ STEP_MODULES = (
     context,
     hooks,
     blueprints,
+    blueprint_registration,
     late_setup,
     cleanup,
     errors,

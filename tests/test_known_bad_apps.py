@@ -228,6 +228,31 @@ FLASK_CASES = [
         min_failed=21,
     ),
     BrokenFlask(
+        # A parent without a subdomain leaves the child's as it is there too.
+        breakage="nested-subdomains-not-joined",
+        markers="BP-01",
+        words=("Broken behaviour: a nested blueprint answers on its own subdomain", "(BP-01)"),
+        min_failed=2,
+        all_fail=False,
+    ),
+    BrokenFlask(
+        breakage="blueprint-names-shared",
+        markers="BP-02",
+        words=("Broken behaviour: an app refuses a second blueprint under a name", "(BP-02)"),
+        min_failed=2,
+    ),
+    BrokenFlask(
+        breakage="blueprint-commands-dropped",
+        markers="BP-03",
+        words=("Broken behaviour: a blueprint's CLI commands join the app's flask command",),
+        min_failed=3,
+    ),
+    BrokenFlask(
+        breakage="blueprint-static-not-served",
+        markers="BP-04",
+        words=("Broken behaviour: a blueprint serves its static files", "(BP-04)"),
+    ),
+    BrokenFlask(
         breakage="app-errorhandler-on-blueprint",
         markers="H-21",
         words=("Broken behaviour: a blueprint's app_errorhandler answers its error", "(H-21)"),

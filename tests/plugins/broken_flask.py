@@ -126,6 +126,53 @@ def _refuse_second_registration() -> None:
     flask.Blueprint.register = registering  # type: ignore[method-assign]
 
 
+def _register_with(**attributes: Callable[[Any], Any]) -> Callable[[], None]:
+    """Blueprints are registered as if each named attribute held what its
+    function makes of the blueprint, and get their own back afterwards."""
+
+    def breakage() -> None:
+        register = flask.Blueprint.register
+
+        def registering(self: Any, app: Any, options: dict[str, Any]) -> None:
+            saved = {name: getattr(self, name) for name in attributes}
+            for name, make in attributes.items():
+                setattr(self, name, make(self))
+            try:
+                register(self, app, options)
+            finally:
+                for name, value in saved.items():
+                    setattr(self, name, value)
+
+        flask.Blueprint.register = registering  # type: ignore[method-assign]
+
+    return breakage
+
+
+def _nested_subdomains_not_joined() -> None:
+    """A nested blueprint keeps only its own subdomain, never its parent's:
+    breaks BP-01."""
+    register = flask.Blueprint.register
+
+    def registering(self: Any, app: Any, options: dict[str, Any]) -> None:
+        if options.get("name_prefix"):
+            options = {key: value for key, value in options.items() if key != "subdomain"}
+        register(self, app, options)
+
+    flask.Blueprint.register = registering  # type: ignore[method-assign]
+
+
+def _blueprint_names_shared() -> None:
+    """A blueprint registered under a name already taken replaces the first,
+    as before Flask 2.1: breaks BP-02."""
+    register = flask.Blueprint.register
+
+    def registering(self: Any, app: Any, options: dict[str, Any]) -> None:
+        app.blueprints.pop(options.get("name", self.name), None)
+        register(self, app, options)
+
+    flask.Blueprint.register = registering  # type: ignore[method-assign]
+
+
 #: The setup decorators that take the function itself, and those that take
 #: arguments first and return the decorator.
 _PLAIN_DECORATORS = {
@@ -196,6 +243,12 @@ BREAKAGES: dict[str, Callable[[], None]] = {
     "context-processors-not-merged": _register_without(("template_context_processors",)),
     "app-errorhandler-on-blueprint": _app_errorhandler_on_the_blueprint_only,
     "decorators-give-back-none": _decorators_give_back_none,
+    "nested-subdomains-not-joined": _nested_subdomains_not_joined,
+    "blueprint-names-shared": _blueprint_names_shared,
+    # A blueprint's CLI commands, or its static folder, are left out: breaks
+    # BP-03, or BP-04.
+    "blueprint-commands-dropped": _register_with(cli=lambda bp: type(bp.cli)()),
+    "blueprint-static-not-served": _register_with(static_folder=lambda bp: None),
     "blueprint-registered-once": _refuse_second_registration,
 }
 
