@@ -200,3 +200,20 @@ def decorate(scaffold: Flask | Blueprint, decorator: str) -> tuple[Any, Any]:
 def unserved_app_and_blueprint() -> tuple[Flask, Blueprint]:
     """A small app the kit builds, not yet served, and a blueprint it has not registered."""
     return Flask("flask_conformance_setup"), Blueprint("unregistered", __name__)
+
+
+#: What a feature asks an error handler to be registered for (H-22).
+ERROR_HANDLER_KEYS: dict[str, Any] = {
+    "the number 999, which is no HTTP error code": 999,
+    "an exception instance instead of its class": LateSetupError("an instance"),
+    "str, which is no exception class": str,
+}
+
+
+def register_error_handler_for(app: Flask, key: str) -> BaseException | None:
+    """Register an error handler for ``key`` on ``app``; what Flask raised, or None."""
+    try:
+        app.register_error_handler(ERROR_HANDLER_KEYS[key], _does_nothing)
+    except Exception as error:  # noqa: BLE001 - the refusal is the answer
+        return error
+    return None

@@ -16,6 +16,7 @@ from flask_conformance.late_setup import (
     SetupAnswer,
     ask_late,
     decorate,
+    register_error_handler_for,
     registered_blueprint,
     unserved_app_and_blueprint,
 )
@@ -123,4 +124,30 @@ def gave_back_function(decorated: tuple[str, Any, Any]) -> None:
         "the function keeps its name (H-19)",
         f"@{decorator} to give back the decorated function",
         f"it gave back {given_back!r}",
+    )
+
+
+# -- what an error handler is for (H-22) -------------------------------------
+
+
+@when(
+    parsers.re(r"the app registers an error handler for (?P<key>.+)"),
+    target_fixture="registration_error",
+)
+def register_error_handler(unserved: tuple[Flask, Blueprint], key: str) -> BaseException | None:
+    app, _ = unserved
+    return register_error_handler_for(app, key)
+
+
+@then(parsers.re(r'the app refuses it with (?P<error>\w+) saying "(?P<message>[^"]+)"'))
+def refuses_error_handler(
+    registration_error: BaseException | None, error: str, message: str
+) -> None:
+    expect(
+        type(registration_error).__name__ == error and message in str(registration_error),
+        "an error handler is taken only for an exception class or a known HTTP error code (H-22)",
+        f"{error}: ...{message}...",
+        "the handler was registered"
+        if registration_error is None
+        else f"{type(registration_error).__name__}: {registration_error}",
     )

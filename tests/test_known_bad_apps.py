@@ -228,6 +228,12 @@ FLASK_CASES = [
         min_failed=21,
     ),
     BrokenFlask(
+        breakage="error-handler-keys-unchecked",
+        markers="H-22",
+        words=("Broken behaviour: an error handler is taken only for an exception class", "H-22"),
+        min_failed=3,
+    ),
+    BrokenFlask(
         # A parent without a subdomain leaves the child's as it is there too.
         breakage="nested-subdomains-not-joined",
         markers="BP-01",

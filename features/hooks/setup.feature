@@ -20,6 +20,11 @@ Feature: An app is set up before it serves, and refuses more setup once it has
   callable by its name, in a unit test for instance. A decorator that gave
   back anything else would leave None where the function was.
 
+  An error handler is taken only for an exception class or an HTTP error code
+  that Werkzeug knows; anything else is refused at once, naming what was
+  wrong, instead of a handler that would never run (H-22, new here:
+  Scaffold._get_exc_class_and_code).
+
   A Flask subclass can change the refusal, so the scenarios ask the app under
   test itself. What they ask for does nothing even if it were accepted (a
   before_request that returns None, an error handler for an exception nobody
@@ -90,3 +95,15 @@ Feature: An app is set up before it serves, and refuses more setup once it has
       | blueprint | app_url_value_preprocessor |
       | blueprint | app_url_defaults           |
       | blueprint | app_context_processor      |
+
+  @H-22 @documents-flask
+  Scenario Outline: An app refuses an error handler for something that is not an error
+    Given an app that has not served yet, and a blueprint it has not registered
+    When the app registers an error handler for <key>
+    Then the app refuses it with <error> saying "<message>"
+
+    Examples:
+      | key                                         | error      | message                                  |
+      | the number 999, which is no HTTP error code | ValueError | '999' is not a recognized HTTP error code |
+      | an exception instance instead of its class  | TypeError  | is an instance, not a class              |
+      | str, which is no exception class            | ValueError | 'str' is not a subclass of Exception     |

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 import flask
+from werkzeug.exceptions import HTTPException, default_exceptions
 
 
 def _accept_late_setup() -> None:
@@ -173,6 +174,21 @@ def _blueprint_names_shared() -> None:
     flask.Blueprint.register = registering  # type: ignore[method-assign]
 
 
+def _error_handler_keys_unchecked() -> None:
+    """An error handler is taken for anything, checked for nothing: breaks H-22."""
+
+    def unchecked(exc_class_or_code: Any) -> tuple[Any, int | None]:
+        if isinstance(exc_class_or_code, int):
+            exc_class = default_exceptions.get(exc_class_or_code, HTTPException)
+        else:
+            exc_class = exc_class_or_code
+        is_http = isinstance(exc_class, type) and issubclass(exc_class, HTTPException)
+        return exc_class, exc_class.code if is_http else None
+
+    for cls in (flask.Flask, flask.Blueprint):
+        cls._get_exc_class_and_code = staticmethod(unchecked)  # type: ignore[method-assign]
+
+
 #: The setup decorators that take the function itself, and those that take
 #: arguments first and return the decorator.
 _PLAIN_DECORATORS = {
@@ -243,6 +259,7 @@ BREAKAGES: dict[str, Callable[[], None]] = {
     "context-processors-not-merged": _register_without(("template_context_processors",)),
     "app-errorhandler-on-blueprint": _app_errorhandler_on_the_blueprint_only,
     "decorators-give-back-none": _decorators_give_back_none,
+    "error-handler-keys-unchecked": _error_handler_keys_unchecked,
     "nested-subdomains-not-joined": _nested_subdomains_not_joined,
     "blueprint-names-shared": _blueprint_names_shared,
     # A blueprint's CLI commands, or its static folder, are left out: breaks
