@@ -10,6 +10,11 @@ as a user would (``pytest steps --flask-app ...``), and checks that
 - the same selection passes on the bundled reference app, so the failure comes
   from the broken app and not from the spec.
 
+Some behaviours live in Flask's own code, where no app can break them (the
+setup guard, the closing of a request's files, the merging of a blueprint's
+hooks): a :class:`PatchedFlask` case runs their scenarios on the reference app
+under a Flask patched to break exactly that (``tests/plugins/patched_flask.py``).
+
 Scenarios are selected by their behaviour-ID markers, not their names, so that
 rewording a scenario does not break these tests.
 """
@@ -161,113 +166,113 @@ CASES = [
 
 
 @dataclass(frozen=True)
-class BrokenFlask:
-    """A Flask broken in one place (``tests/plugins/broken_flask.py``), where
-    no app could break it, and the scenarios it must fail on the reference app."""
+class PatchedFlask:
+    """A Flask patched to break one behaviour (``tests/plugins/patched_flask.py``)
+    that no app could break, and the scenarios it must fail on the reference app."""
 
-    #: The breakage, a key of ``tests.plugins.broken_flask.BREAKAGES``.
-    breakage: str
+    #: The patch, a key of ``tests.plugins.patched_flask.PATCHES``.
+    patch: str
     markers: str
     words: tuple[str, ...]
     min_failed: int = 1
     all_fail: bool = True
 
 
-FLASK_CASES = [
-    BrokenFlask(
-        breakage="late-setup",
+PATCHED_FLASK_CASES = [
+    PatchedFlask(
+        patch="late-setup",
         markers="H-16",
         words=("Broken behaviour: ", "refuses more setup (H-16)"),
         min_failed=12,
     ),
-    BrokenFlask(
+    PatchedFlask(
         # The file is still open in teardown on a Flask that never closes it.
-        breakage="request-files-open",
+        patch="request-files-open",
         markers="H-18",
         words=("Broken behaviour: Flask closes a request's uploaded files", "(H-18)"),
         min_failed=3,
         all_fail=False,
     ),
-    BrokenFlask(
+    PatchedFlask(
         # Closing early closes, so the scenarios on "closed afterwards" hold.
-        breakage="request-files-closed-early",
+        patch="request-files-closed-early",
         markers="H-18 and H-13",
         words=("Broken behaviour: ", "only after its teardown_request functions ran (H-18)"),
     ),
-    BrokenFlask(
-        breakage="blueprint-hooks-merged-once",
+    PatchedFlask(
+        patch="blueprint-hooks-merged-once",
         markers="H-20 and H-05",
         words=("Broken behaviour: a blueprint registered twice runs its own hooks", "(H-20)"),
         all_fail=False,  # the first registration keeps its hooks
     ),
-    BrokenFlask(
-        breakage="app-wide-hooks-per-registration",
+    PatchedFlask(
+        patch="app-wide-hooks-per-registration",
         markers="H-20 and H-04",
         words=("Broken behaviour: a blueprint registered twice adds its app-wide hooks",),
     ),
-    BrokenFlask(
+    PatchedFlask(
         # A request that builds no URL runs none on this Flask either.
-        breakage="url-defaults-not-merged",
+        patch="url-defaults-not-merged",
         markers="H-10",
         words=("Broken behaviour: Flask runs url_defaults functions in a fixed order (H-10)",),
         min_failed=2,
         all_fail=False,
     ),
-    BrokenFlask(
+    PatchedFlask(
         # A page of a blueprint without processors, and the view's own value, hold.
-        breakage="context-processors-not-merged",
+        patch="context-processors-not-merged",
         markers="H-14",
         words=("Broken behaviour: Flask runs context_processor functions", "(H-14)"),
         min_failed=2,
         all_fail=False,
     ),
-    BrokenFlask(
-        breakage="decorators-give-back-none",
+    PatchedFlask(
+        patch="decorators-give-back-none",
         markers="H-19",
         words=("Broken behaviour: a setup decorator gives back the function", "(H-19)"),
         min_failed=21,
     ),
-    BrokenFlask(
-        breakage="error-handler-keys-unchecked",
+    PatchedFlask(
+        patch="error-handler-keys-unchecked",
         markers="H-22",
         words=("Broken behaviour: an error handler is taken only for an exception class", "H-22"),
         min_failed=3,
     ),
-    BrokenFlask(
+    PatchedFlask(
         # A parent without a subdomain leaves the child's as it is there too.
-        breakage="nested-subdomains-not-joined",
+        patch="nested-subdomains-not-joined",
         markers="BP-01",
         words=("Broken behaviour: a nested blueprint answers on its own subdomain", "(BP-01)"),
         min_failed=2,
         all_fail=False,
     ),
-    BrokenFlask(
-        breakage="blueprint-names-shared",
+    PatchedFlask(
+        patch="blueprint-names-shared",
         markers="BP-02",
         words=("Broken behaviour: an app refuses a second blueprint under a name", "(BP-02)"),
         min_failed=2,
     ),
-    BrokenFlask(
-        breakage="blueprint-commands-dropped",
+    PatchedFlask(
+        patch="blueprint-commands-dropped",
         markers="BP-03",
         words=("Broken behaviour: a blueprint's CLI commands join the app's flask command",),
         min_failed=3,
     ),
-    BrokenFlask(
-        breakage="blueprint-static-not-served",
+    PatchedFlask(
+        patch="blueprint-static-not-served",
         markers="BP-04",
         words=("Broken behaviour: a blueprint serves its static files", "(BP-04)"),
     ),
-    BrokenFlask(
-        breakage="app-errorhandler-on-blueprint",
+    PatchedFlask(
+        patch="app-errorhandler-on-blueprint",
         markers="H-21",
         words=("Broken behaviour: a blueprint's app_errorhandler answers its error", "(H-21)"),
     ),
-    BrokenFlask(
+    PatchedFlask(
         # A Flask that refuses to register a blueprint of the kit fails the
         # scenarios that need it, naming what it raised, and the run goes on.
-        breakage="blueprint-registered-once",
-        markers="blueprints",
+        patch="blueprint-registered-once",
+        markers="blueprints and not documents-flask",
         words=("Broken behaviour: ", "Flask refused it: ValueError"),
         min_failed=2,
         all_fail=False,
@@ -276,15 +281,15 @@ FLASK_CASES = [
 
 
 def _case_id(case: object) -> str:
-    if isinstance(case, BrokenFlask):
-        return f"broken Flask {case.breakage}: {case.markers}"
+    if isinstance(case, PatchedFlask):
+        return f"Flask patched by {case.patch}: {case.markers}"
     return f"{case.app}: {case.markers}" if isinstance(case, BrokenApp) else str(case)
 
 
 #: Every selection above, once: each must pass on the reference app.
 SELECTIONS = sorted(
     {(case if isinstance(case, BrokenApp) else case.values[0]).markers for case in CASES}
-    | {case.markers for case in FLASK_CASES}
+    | {case.markers for case in PATCHED_FLASK_CASES}
 )
 
 
@@ -306,10 +311,10 @@ def run_specs(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> Run
         markers: str,
         app: str | None = None,
         profile: str | None = None,
-        broken_flask: str | None = None,
+        patched_flask: str | None = None,
     ) -> SpecRun:
         """Run the scenarios selected by ``markers`` against ``app`` (an import
-        string), on a Flask with the ``broken_flask`` breakage if one is named."""
+        string), on a Flask with the ``patched_flask`` patch if one is named."""
         report = pytester.path / "report.xml"
         args = [
             str(layout.STEPS_DIR),
@@ -328,9 +333,9 @@ def run_specs(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> Run
             args += ["--flask-app", app]
         if profile is not None:
             args += ["--conformance-profile", str(APPS_DIR / profile)]
-        if broken_flask is not None:
-            monkeypatch.setenv("BROKEN_FLASK", broken_flask)
-            args += ["-p", "tests.plugins.broken_flask"]
+        if patched_flask is not None:
+            monkeypatch.setenv("PATCHED_FLASK", patched_flask)
+            args += ["-p", "tests.plugins.patched_flask"]
         result = pytester.runpytest_subprocess(*args, timeout=RUN_TIMEOUT)
         output = result.stdout.str() + result.stderr.str()
         assert report.is_file(), f"the spec run wrote no report:\n{output}"
@@ -345,15 +350,15 @@ def test_known_bad_app_fails_the_specs(run_specs: RunSpecs, case: BrokenApp) -> 
     expect_named_failures(run, case, f"-m {case.markers!r} on {case.import_string}")
 
 
-@pytest.mark.parametrize("case", FLASK_CASES, ids=_case_id)
-def test_broken_flask_fails_the_specs(run_specs: RunSpecs, case: BrokenFlask) -> None:
-    run = run_specs(case.markers, broken_flask=case.breakage)
+@pytest.mark.parametrize("case", PATCHED_FLASK_CASES, ids=_case_id)
+def test_patched_flask_fails_the_specs(run_specs: RunSpecs, case: PatchedFlask) -> None:
+    run = run_specs(case.markers, patched_flask=case.patch)
     expect_named_failures(
-        run, case, f"-m {case.markers!r} on the reference app, Flask broken by {case.breakage}"
+        run, case, f"-m {case.markers!r} on the reference app, Flask patched by {case.patch}"
     )
 
 
-def expect_named_failures(run: SpecRun, case: BrokenApp | BrokenFlask, what: str) -> None:
+def expect_named_failures(run: SpecRun, case: BrokenApp | PatchedFlask, what: str) -> None:
     """The run failed the case's scenarios, each naming the broken behaviour."""
     failed, passed = run.named("failed"), run.named("passed")
     report = f"{what}:\n{run.summary()}"

@@ -1,14 +1,18 @@
-"""Break one thing in Flask itself for a run of the specs.
+"""Patch Flask itself, in one place, for a run of the specs.
 
 Some behaviours live in Flask's own code, where no app can break them: the
 refusal of setup after the first request, the closing of a request's files,
-the merging of a blueprint's hooks into the app. To prove that the scenarios
-stating them can fail, the kit's tests run them on a Flask broken in exactly
-one place, as a bug or a careless patch would break it.
+the merging of a blueprint's hooks into the app, what a setup decorator gives
+back. To prove that the scenarios stating them can fail, the kit's tests run
+them on a Flask patched to break exactly that, as a bug or a careless patch
+would. The patches replace or wrap whole methods of ``flask.Flask``,
+``flask.Blueprint`` and ``flask.Request``, which exist under these names on
+every Flask the suite supports, though the code behind them moved from
+``flask/blueprints.py`` (2.3) to ``flask/sansio/`` (3.0).
 
-Loaded with ``-p tests.plugins.broken_flask``; ``BROKEN_FLASK`` names the
-breakage (a key of :data:`BREAKAGES`). It is applied when the plugin is
-imported, before the app under test is built.
+Loaded with ``-p tests.plugins.patched_flask``; ``PATCHED_FLASK`` names the
+patch (a key of :data:`PATCHES`). It is applied when the plugin is imported,
+before the app under test is built.
 """
 
 from __future__ import annotations
@@ -72,7 +76,7 @@ def _register_without(registries: tuple[str, ...], again_only: bool = False) -> 
     which merges inline on Flask 2.3 and through ``_merge_blueprint_funcs``
     since 3.0."""
 
-    def breakage() -> None:
+    def patch() -> None:
         register = flask.Blueprint.register
 
         def registering(self: Any, app: Any, options: dict[str, Any]) -> None:
@@ -91,7 +95,7 @@ def _register_without(registries: tuple[str, ...], again_only: bool = False) -> 
 
         flask.Blueprint.register = registering  # type: ignore[method-assign]
 
-    return breakage
+    return patch
 
 
 def _add_app_wide_hooks_per_registration() -> None:
@@ -131,7 +135,7 @@ def _register_with(**attributes: Callable[[Any], Any]) -> Callable[[], None]:
     """Blueprints are registered as if each named attribute held what its
     function makes of the blueprint, and get their own back afterwards."""
 
-    def breakage() -> None:
+    def patch() -> None:
         register = flask.Blueprint.register
 
         def registering(self: Any, app: Any, options: dict[str, Any]) -> None:
@@ -146,7 +150,7 @@ def _register_with(**attributes: Callable[[Any], Any]) -> Callable[[], None]:
 
         flask.Blueprint.register = registering  # type: ignore[method-assign]
 
-    return breakage
+    return patch
 
 
 def _nested_subdomains_not_joined() -> None:
@@ -244,8 +248,8 @@ def _decorators_give_back_none() -> None:
             setattr(cls, name, factory(getattr(cls, name)))
 
 
-#: Each breakage by name, as ``BROKEN_FLASK`` names it.
-BREAKAGES: dict[str, Callable[[], None]] = {
+#: Each patch by name, as ``PATCHED_FLASK`` names it.
+PATCHES: dict[str, Callable[[], None]] = {
     "late-setup": _accept_late_setup,
     "request-files-open": _keep_request_files_open,
     "request-files-closed-early": _close_request_files_before_teardown,
@@ -269,4 +273,4 @@ BREAKAGES: dict[str, Callable[[], None]] = {
     "blueprint-registered-once": _refuse_second_registration,
 }
 
-BREAKAGES[os.environ["BROKEN_FLASK"]]()
+PATCHES[os.environ["PATCHED_FLASK"]]()
