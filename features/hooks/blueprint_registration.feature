@@ -41,9 +41,9 @@ Feature: Where a blueprint's pages, commands and files end up when an app regist
     Then the app refuses it with a ValueError saying "<message>"
 
     Examples:
-      | second              | message                                                        |
-      | another blueprint   | The name 'auth' is already registered for a different blueprint |
-      | the same blueprint  | The name 'auth' is already registered for this blueprint        |
+      | second             | message                                                         |
+      | another blueprint  | The name 'auth' is already registered for a different blueprint |
+      | the same blueprint | The name 'auth' is already registered for this blueprint        |
 
   @BP-03
   Scenario Outline: A blueprint's CLI commands join the app's flask command
@@ -52,7 +52,7 @@ Feature: Where a blueprint's pages, commands and files end up when an app regist
     Then the blueprint's command answers
 
     Examples:
-      | built_with        | command          |
+      | built_with        | command           |
       | no cli_group      | flask tools hello |
       | cli_group=None    | flask hello       |
       | cli_group="admin" | flask admin hello |

@@ -13,18 +13,6 @@ Feature: An app is set up before it serves, and refuses more setup once it has
   likewise refuses more setup once it has been registered: the app copied
   its hooks when it registered it, and later ones would never reach the app.
 
-  While the app is set up, every setup decorator gives back the very function
-  it was given (H-19, new here: setupmethod and each decorator in
-  sansio/scaffold.py and sansio/blueprints.py). That is what lets decorators
-  stack (two @app.route lines on one view), and a hook stay importable and
-  callable by its name, in a unit test for instance. A decorator that gave
-  back anything else would leave None where the function was.
-
-  An error handler is taken only for an exception class or an HTTP error code
-  that Werkzeug knows; anything else is refused at once, naming what was
-  wrong, instead of a handler that would never run (H-22, new here:
-  Scaffold._get_exc_class_and_code).
-
   A Flask subclass can change the refusal, so the scenarios ask the app under
   test itself. What they ask for does nothing even if it were accepted (a
   before_request that returns None, an error handler for an exception nobody
@@ -34,6 +22,22 @@ Feature: An app is set up before it serves, and refuses more setup once it has
   through (a rule without its leading slash, a blueprint under a name already
   taken), since a rule cannot be taken out of the map again.
 
+  While the app is set up, every setup decorator gives back the very function
+  it was given (H-19, new here: setupmethod and each decorator in
+  sansio/scaffold.py and sansio/blueprints.py). That is what lets decorators
+  stack (two @app.route lines on one view), and a hook stay importable and
+  callable by its name, in a unit test for instance. A decorator that gave
+  back nothing would leave None where the function was.
+
+  An error handler is taken only for an exception class or an HTTP error code
+  that Werkzeug knows; anything else is refused at once, naming what was
+  wrong, instead of a handler that would never run (H-22, new here:
+  Scaffold._get_exc_class_and_code).
+
+  These two, and a registered blueprint's refusal, happen while an app is
+  built, which the app under test is long past: their scenarios document
+  Flask itself, on a new app the kit builds.
+
   @H-16
   Scenario Outline: Once it has answered a request, the app refuses a new <setup>
     Given the app has answered its first request
@@ -41,21 +45,21 @@ Feature: An app is set up before it serves, and refuses more setup once it has
     Then the app refuses it, naming the setup method <method>
 
     Examples: Request hooks
-      | setup                          | method              |
-      | before_request function        | before_request      |
-      | after_request function         | after_request       |
-      | teardown_request function      | teardown_request    |
-      | teardown_appcontext function   | teardown_appcontext |
-      | url_value_preprocessor         | url_value_preprocessor |
-      | url_defaults function          | url_defaults        |
-      | context processor              | context_processor   |
-      | error handler                  | errorhandler        |
+      | setup                        | method                 |
+      | before_request function      | before_request         |
+      | after_request function       | after_request          |
+      | teardown_request function    | teardown_request       |
+      | teardown_appcontext function | teardown_appcontext    |
+      | url_value_preprocessor       | url_value_preprocessor |
+      | url_defaults function        | url_defaults           |
+      | context processor            | context_processor      |
+      | error handler                | errorhandler           |
 
     Examples: Routes and blueprints
-      | setup                          | method              |
-      | route                          | route               |
-      | URL rule                       | add_url_rule        |
-      | blueprint                      | register_blueprint  |
+      | setup     | method             |
+      | route     | route              |
+      | URL rule  | add_url_rule       |
+      | blueprint | register_blueprint |
 
   @H-16 @documents-flask
   Scenario: A blueprint refuses new hooks once an app has registered it
@@ -103,7 +107,7 @@ Feature: An app is set up before it serves, and refuses more setup once it has
     Then the app refuses it with <error> saying "<message>"
 
     Examples:
-      | key                                         | error      | message                                  |
+      | key                                         | error      | message                                   |
       | the number 999, which is no HTTP error code | ValueError | '999' is not a recognized HTTP error code |
-      | an exception instance instead of its class  | TypeError  | is an instance, not a class              |
-      | str, which is no exception class            | ValueError | 'str' is not a subclass of Exception     |
+      | an exception instance instead of its class  | TypeError  | is an instance, not a class               |
+      | str, which is no exception class            | ValueError | 'str' is not a subclass of Exception      |
