@@ -98,9 +98,10 @@ CASES = [
     BrokenApp(
         # The myths' hook scenarios, and the others that document Flask, run on
         # apps the kit builds, not the target; the hygiene checks of the same
-        # hook are tests/test_hygiene.py's.
+        # hook are tests/test_hygiene.py's. Refusing setup after a request
+        # (@setup) holds on this app, whose requests end in a TypeError.
         app="bad_url_preprocessor",
-        markers="hooks and not myth and not hygiene and not documents-flask",
+        markers="hooks and not myth and not hygiene and not documents-flask and not setup",
         words=("The app raised TypeError", "must accept (endpoint, values)", "H-09"),
         min_failed=5,
     ),
@@ -109,7 +110,7 @@ CASES = [
         # the exception still names the broken hook.
         app="bad_url_preprocessor",
         factory="create_app(testing=False)",
-        markers="hooks and not myth and not hygiene and not documents-flask",
+        markers="hooks and not myth and not hygiene and not documents-flask and not setup",
         words=("must accept (endpoint, values)", "H-09"),
         min_failed=5,
     ),
