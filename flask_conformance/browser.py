@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import datetime as _dt
+import io
 import json
 import urllib.request
 import zlib
@@ -234,6 +235,7 @@ class Browser:
         *,
         json_body: Any = None,
         form: dict[str, str] | None = None,
+        files: dict[str, tuple[bytes, str]] | None = None,
         headers: dict[str, str] | None = None,
         base_url: str | None = None,
         raise_errors: bool = True,
@@ -243,7 +245,8 @@ class Browser:
 
         An exception that escapes the app (``TESTING`` or
         ``PROPAGATE_EXCEPTIONS``) is re-raised unless ``raise_errors`` is false,
-        in which case it is recorded on the exchange.
+        in which case it is recorded on the exchange. ``files`` (content and
+        file name, by field) are sent with ``form`` as multipart/form-data.
         """
         base = base_url or self.base_url
         url = base.rstrip("/") + path
@@ -270,8 +273,9 @@ class Browser:
         kwargs: dict[str, Any] = {"method": method, "base_url": base, "headers": all_headers}
         if json_body is not None:
             kwargs["json"] = json_body
-        if form is not None:
-            kwargs["data"] = form
+        if form is not None or files is not None:
+            uploads = {key: (io.BytesIO(data), name) for key, (data, name) in (files or {}).items()}
+            kwargs["data"] = {**(form or {}), **uploads}
         try:
             response = self.client.open(path, **kwargs)
         except (Exception, SystemExit) as error:  # the app let an exception escape

@@ -42,8 +42,8 @@ BASE_URL = "https://localhost"
 _ANSWERS = ("answered", "aborted")
 #: Statuses that mean "turned away" rather than "the app broke" (a 500).
 _KEPT_OUT = frozenset({301, 302, 303, 307, 308, 400, 401, 403})
-#: The module of the kit's probe, whose hooks are not the app's.
-_PROBE_MODULE = "flask_conformance.probe"
+#: The modules of the kit's probe, whose hooks are not the app's.
+_PROBE_MODULES = frozenset({"flask_conformance.probe", "flask_conformance.probe_blueprints"})
 
 
 def qualified_name(func: Callable[..., Any]) -> str:
@@ -58,7 +58,7 @@ def qualified_name(func: Callable[..., Any]) -> str:
 
 def is_kit_hook(func: Callable[..., Any]) -> bool:
     module = getattr(getattr(func, "__func__", func), "__module__", "") or ""
-    return module == _PROBE_MODULE
+    return module in _PROBE_MODULES
 
 
 def own_hooks(app: Flask) -> Iterator[tuple[str, str, Callable[..., Any]]]:

@@ -62,6 +62,23 @@ class ProbeUnhandledError(Exception):
 
 
 @dataclass
+class KeptUpload:
+    """A file uploaded to the probe, kept past its request (H-18)."""
+
+    stream: Any
+    open_in_view: bool
+    #: Whether it was still open when the app-wide teardown_request ran (None: not seen).
+    open_in_teardown: bool | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "open_in_view": self.open_in_view,
+            "open_in_teardown": self.open_in_teardown,
+            "closed_now": bool(self.stream.closed),
+        }
+
+
+@dataclass
 class ProbeState:
     """What the probe remembers between requests, kept in ``app.extensions``."""
 
@@ -80,10 +97,14 @@ class ProbeState:
     #: The app's before_request functions whose answer to a probe request was
     #: set aside, by qualified name: what they answered (``302 to /login``).
     answers_set_aside: dict[str, str] = field(default_factory=dict)
+    #: Files uploaded to the probe, by the name the kit gave them: kept after
+    #: their request, to see whether Flask closed them (H-18).
+    uploads: dict[str, KeptUpload] = field(default_factory=dict)
 
     def reset(self) -> None:
         self.gates.clear()
         self.jobs.clear()
+        self.uploads.clear()
         self.traces.clear()
         self.teardown_appcontext_calls = 0
         self.errors.clear()
@@ -158,8 +179,9 @@ def _drop_note(name: str) -> Any:
 _G_TRACE = f"{G_PREFIX}trace"
 _G_TRACE_ID = f"{G_PREFIX}trace_id"
 _G_TOKEN = f"{G_PREFIX}token"
+_G_UPLOAD = f"{G_PREFIX}upload"
 #: The probe's own notes on g, never shown as what a scenario put there.
-_NOTES = frozenset({_G_TRACE, _G_TRACE_ID, _G_TOKEN})
+_NOTES = frozenset({_G_TRACE, _G_TRACE_ID, _G_TOKEN, _G_UPLOAD})
 
 
 def _begin_trace() -> None:
@@ -200,6 +222,12 @@ def _record(hook: str, owner: str, **detail: Any) -> None:
     events.append({"hook": hook, "owner": owner, **detail})
 
 
+def record(hook: str, owner: str, **detail: Any) -> None:
+    """Record a hook call of the probe's other blueprints on a traced request
+    (:mod:`flask_conformance.probe_blueprints`)."""
+    _record(hook, owner, **detail)
+
+
 def _wants(option: str, value: str) -> bool:
     return request.args.get(option) == value
 
@@ -237,6 +265,7 @@ def _build_blueprint() -> Blueprint:
     _add_context_views(parent)
     _add_state_views(parent)
     _add_held_views(parent)
+    _add_upload_views(parent)
     parent.register_blueprint(child, url_prefix="/nested")
     return parent
 
@@ -275,6 +304,9 @@ def _add_app_level_hooks(bp: Blueprint) -> None:
         late_write = _drop_note(f"{G_PREFIX}teardown_write")
         if late_write is not None:
             late_write(exc)
+        upload = g.pop(_G_UPLOAD, None)
+        if upload is not None:
+            upload.open_in_teardown = not upload.stream.closed
         _record("teardown_request", "app", exception=_exc_name(exc))
 
     def teardown_appcontext(exc: BaseException | None) -> None:
@@ -676,6 +708,31 @@ def _add_held_views(bp: Blueprint) -> None:
         if body.get("write"):
             session[body["key"]] = body["value"]
         return jsonify(loaded_keys=sorted(loaded))
+
+
+def _add_upload_views(bp: Blueprint) -> None:
+    @bp.route("/upload", methods=["POST"])
+    def keep_upload() -> Any:
+        """Keep the uploaded file past the request, then end as asked (H-18).
+
+        ``then`` is ``answer``, ``abort`` (403) or ``raise`` (an error that
+        nothing handles).
+        """
+        stream = request.files["upload"].stream
+        kept = KeptUpload(stream, open_in_view=not stream.closed and bool(stream.read()))
+        probe_state(current_app).uploads[request.form["name"]] = kept
+        setattr(g, _G_UPLOAD, kept)
+        then = request.form.get("then", "answer")
+        if then == "abort":
+            abort(403)
+        if then == "raise":
+            raise ProbeUnhandledError("raised by the probe's upload view")
+        return jsonify(kept=request.form["name"])
+
+    @bp.route("/upload/<name>")
+    def read_upload(name: str) -> Any:
+        kept = probe_state(current_app).uploads.get(name)
+        return jsonify(seen=False) if kept is None else jsonify(seen=True, **kept.as_dict())
 
 
 _trace_ids = itertools.count(1)

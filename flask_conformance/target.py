@@ -45,6 +45,7 @@ from .journey_runner import AppDefectNotProfile, LoginAnsweredByHook, check_fits
 from .loading import DEFAULT_LOAD_TIMEOUT, stage, time_limit
 from .login_cache import LoginCache
 from .probe import install_probe
+from .probe_blueprints import install_blueprint_probes
 from .redis_client import MAIN_WORKER, KitRedis, RedisUnavailable, new_run_id, use_kit_redis
 from .setup_guard import check_config_in_effect, check_environment_in_time
 
@@ -254,6 +255,7 @@ class Target:
             fresh = app not in self._apps.values()
             with app_failures(app, "adding the kit's probe blueprint to the app"):
                 install_probe(app)
+                install_blueprint_probes(app)
                 probe_access.open_the_way(app)
             if self.profile is not None and fresh:
                 with app_failures(app, "running the profile's [setup]"), _logger_silenced(app):

@@ -151,6 +151,21 @@ class Visitor:
         events = self.browser.get(f"{PREFIX}/trace/{trace_id}", observation=True).json()["events"]
         return exchange, events
 
+    def upload(self, name: str, then: str = "answer") -> Exchange:
+        """Upload a small file to the probe, which keeps it as ``name`` and
+        then answers, aborts with 403 or raises (``then``)."""
+        return self.browser.post(
+            f"{PREFIX}/upload",
+            form={"name": name, "then": then},
+            files={"upload": (b"a line of an uploaded file\n", "notes.txt")},
+            raise_errors=False,
+        )
+
+    def kept_upload(self, name: str) -> dict[str, Any]:
+        """Whether the file kept as ``name`` was open in the view and in
+        teardown_request, and whether it is closed now."""
+        return self.browser.get(f"{PREFIX}/upload/{name}", observation=True).json()
+
     # -- the app's own journeys, through its profile ----------------------
     def login(self, profile: JourneyProfile, remember: bool = False) -> Exchange:
         """Log in as this visitor's profile user (asking to be remembered, if told)."""

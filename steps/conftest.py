@@ -25,6 +25,9 @@ from flask_conformance.plugin import BACKEND_FIXTURE, GATED_OUT_KEY, activate, t
 from flask_conformance.visitors import Visitors
 
 from . import (
+    blueprint_registration,
+    blueprints,
+    cleanup,
     context,
     errors,
     expiry,
@@ -33,6 +36,7 @@ from . import (
     journeys,
     keys,
     lifecycle,
+    late_setup,
     logout,
     myths,
     security,
@@ -51,6 +55,10 @@ STEP_MODULES = (
     context,
     lifecycle,
     hooks,
+    blueprints,
+    blueprint_registration,
+    late_setup,
+    cleanup,
     errors,
     myths,
     hygiene,

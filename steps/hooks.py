@@ -193,13 +193,25 @@ def hooks_ran_in_order(hook_trace: HookTrace, datatable: list[list[str]]) -> Non
     )
 
 
+#: The behaviour that states the order of each kind of hook.
+HOOK_ORDER_IDS = {
+    "url_value_preprocessor": "H-02",
+    "before_request": "H-03",
+    "url_defaults": "H-10",
+    "after_this_request": "H-11",
+    "after_request": "H-12",
+    "teardown_request": "H-13",
+    "context_processor": "H-14",
+}
+
+
 @then(parsers.re(r"its (?P<hook>\w+) functions ran in the order (?P<order>.+)"))
 def hook_kind_ran_in_order(hook_trace: HookTrace, hook: str, order: str) -> None:
     expected = split_list(order)
     actual = hook_trace.registrants(hook)
     expect(
         actual == expected,
-        f"Flask runs {hook} functions in a fixed order",
+        f"Flask runs {hook} functions in a fixed order ({HOOK_ORDER_IDS[hook]})",
         ", ".join(expected),
         ", ".join(actual) or f"no {hook} function ran",
         hook_trace.exchange,

@@ -10,10 +10,13 @@ as a user would (``pytest steps --flask-app ...``), and checks that
 - the same selection passes on the bundled reference app, so the failure comes
   from the broken app and not from the spec.
 
-Some behaviours no app can break: the signals Flask sends, ``has_app_context()``,
-what a copied request context carries. For those a case names a breakage of
-``tests/plugins/broken_flask.py``, which changes Flask itself for the run as a
-mutant would, under the reference app or a plain one.
+Some behaviours live in Flask's own code, where no app can break them: the
+signals Flask sends, ``has_app_context()``, what a copied request context
+carries (a case names a breakage of ``tests/plugins/broken_flask.py``, which
+changes Flask itself for the run as a mutant would), and the setup guard, the
+closing of a request's files, the merging of a blueprint's hooks (a
+:class:`PatchedFlask` case runs their scenarios on the reference app under a
+Flask patched by ``tests/plugins/patched_flask.py``).
 
 Scenarios are selected by their behaviour-ID markers, not their names, so that
 rewording a scenario does not break these tests.
@@ -103,10 +106,12 @@ CASES = [
         min_failed=5,
     ),
     BrokenApp(
-        # The myths' hook scenarios run the seed article's own apps, not the target;
-        # the hygiene checks of the same hook are tests/test_hygiene.py's.
+        # The myths' hook scenarios, and the others that document Flask, run on
+        # apps the kit builds, not the target; the hygiene checks of the same
+        # hook are tests/test_hygiene.py's. Refusing setup after a request
+        # (@setup) holds on this app, whose requests end in a TypeError.
         app="bad_url_preprocessor",
-        markers="hooks and not myth and not hygiene",
+        markers="hooks and not myth and not hygiene and not documents-flask and not setup",
         words=("The app raised TypeError", "must accept (endpoint, values)", "H-09"),
         min_failed=5,
     ),
@@ -115,7 +120,7 @@ CASES = [
         # the exception still names the broken hook.
         app="bad_url_preprocessor",
         factory="create_app(testing=False)",
-        markers="hooks and not myth and not hygiene",
+        markers="hooks and not myth and not hygiene and not documents-flask and not setup",
         words=("must accept (endpoint, values)", "H-09"),
         min_failed=5,
     ),
@@ -356,13 +361,131 @@ CASES = [
 ]
 
 
+@dataclass(frozen=True)
+class PatchedFlask:
+    """A Flask patched to break one behaviour (``tests/plugins/patched_flask.py``)
+    that no app could break, and the scenarios it must fail on the reference app."""
+
+    #: The patch, a key of ``tests.plugins.patched_flask.PATCHES``.
+    patch: str
+    markers: str
+    words: tuple[str, ...]
+    min_failed: int = 1
+    all_fail: bool = True
+
+
+PATCHED_FLASK_CASES = [
+    PatchedFlask(
+        patch="late-setup",
+        markers="H-16",
+        words=("Broken behaviour: ", "refuses more setup (H-16)"),
+        min_failed=12,
+    ),
+    PatchedFlask(
+        # The file is still open in teardown on a Flask that never closes it.
+        patch="request-files-open",
+        markers="H-18",
+        words=("Broken behaviour: Flask closes a request's uploaded files", "(H-18)"),
+        min_failed=3,
+        all_fail=False,
+    ),
+    PatchedFlask(
+        # Closing early closes, so the scenarios on "closed afterwards" hold.
+        patch="request-files-closed-early",
+        markers="H-18 and H-13",
+        words=("Broken behaviour: ", "only after its teardown_request functions ran (H-18)"),
+    ),
+    PatchedFlask(
+        patch="blueprint-hooks-merged-once",
+        markers="H-20 and H-05",
+        words=("Broken behaviour: a blueprint registered twice runs its own hooks", "(H-20)"),
+        all_fail=False,  # the first registration keeps its hooks
+    ),
+    PatchedFlask(
+        patch="app-wide-hooks-per-registration",
+        markers="H-20 and H-04",
+        words=("Broken behaviour: a blueprint registered twice adds its app-wide hooks",),
+    ),
+    PatchedFlask(
+        # A request that builds no URL runs none on this Flask either.
+        patch="url-defaults-not-merged",
+        markers="H-10",
+        words=("Broken behaviour: Flask runs url_defaults functions in a fixed order (H-10)",),
+        min_failed=2,
+        all_fail=False,
+    ),
+    PatchedFlask(
+        # A page of a blueprint without processors, and the view's own value, hold.
+        patch="context-processors-not-merged",
+        markers="H-14",
+        words=("Broken behaviour: Flask runs context_processor functions", "(H-14)"),
+        min_failed=2,
+        all_fail=False,
+    ),
+    PatchedFlask(
+        patch="decorators-give-back-none",
+        markers="H-19",
+        words=("Broken behaviour: a setup decorator gives back the function", "(H-19)"),
+        min_failed=21,
+    ),
+    PatchedFlask(
+        patch="error-handler-keys-unchecked",
+        markers="H-22",
+        words=("Broken behaviour: an error handler is taken only for an exception class", "H-22"),
+        min_failed=3,
+    ),
+    PatchedFlask(
+        # A parent without a subdomain leaves the child's as it is there too.
+        patch="nested-subdomains-not-joined",
+        markers="BP-01",
+        words=("Broken behaviour: a nested blueprint answers on its own subdomain", "(BP-01)"),
+        min_failed=2,
+        all_fail=False,
+    ),
+    PatchedFlask(
+        patch="blueprint-names-shared",
+        markers="BP-02",
+        words=("Broken behaviour: an app refuses a second blueprint under a name", "(BP-02)"),
+        min_failed=2,
+    ),
+    PatchedFlask(
+        patch="blueprint-commands-dropped",
+        markers="BP-03",
+        words=("Broken behaviour: a blueprint's CLI commands join the app's flask command",),
+        min_failed=3,
+    ),
+    PatchedFlask(
+        patch="blueprint-static-not-served",
+        markers="BP-04",
+        words=("Broken behaviour: a blueprint serves its static files", "(BP-04)"),
+    ),
+    PatchedFlask(
+        patch="app-errorhandler-on-blueprint",
+        markers="H-21",
+        words=("Broken behaviour: a blueprint's app_errorhandler answers its error", "(H-21)"),
+    ),
+    PatchedFlask(
+        # A Flask that refuses to register a blueprint of the kit fails the
+        # scenarios that need it, naming what it raised, and the run goes on.
+        patch="blueprint-registered-once",
+        markers="blueprints and not documents-flask",
+        words=("Broken behaviour: ", "Flask refused it: ValueError"),
+        min_failed=2,
+        all_fail=False,
+    ),
+]
+
+
 def _case_id(case: object) -> str:
+    if isinstance(case, PatchedFlask):
+        return f"Flask patched by {case.patch}: {case.markers}"
     return str(case)
 
 
 #: Every selection above, once: each must pass on the reference app.
 SELECTIONS = sorted(
     {(case if isinstance(case, BrokenApp) else case.values[0]).markers for case in CASES}
+    | {case.markers for case in PATCHED_FLASK_CASES}
 )
 
 
@@ -385,9 +508,11 @@ def run_specs(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> Run
         app: str | None = None,
         profile: str | None = None,
         broken_flask: str | None = None,
+        patched_flask: str | None = None,
     ) -> SpecRun:
-        """Run the scenarios selected by ``markers`` against ``app`` (an import string),
-        on a Flask broken as ``broken_flask`` names, if given."""
+        """Run the scenarios selected by ``markers`` against ``app`` (an import
+        string), on a Flask broken as ``broken_flask`` names or with the
+        ``patched_flask`` patch, if one is named."""
         report = pytester.path / "report.xml"
         args = [
             str(layout.STEPS_DIR),
@@ -409,6 +534,9 @@ def run_specs(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> Run
         if broken_flask is not None:
             monkeypatch.setenv("BROKEN_FLASK", broken_flask)
             args += ["-p", "tests.plugins.broken_flask"]
+        if patched_flask is not None:
+            monkeypatch.setenv("PATCHED_FLASK", patched_flask)
+            args += ["-p", "tests.plugins.patched_flask"]
         result = pytester.runpytest_subprocess(*args, timeout=RUN_TIMEOUT)
         output = result.stdout.str() + result.stderr.str()
         assert report.is_file(), f"the spec run wrote no report:\n{output}"
@@ -422,17 +550,29 @@ def test_known_bad_app_fails_the_specs(run_specs: RunSpecs, case: BrokenApp) -> 
     run = run_specs(
         case.markers, app=case.import_string, profile=case.profile, broken_flask=case.broken_flask
     )
-    failed, passed = run.named("failed"), run.named("passed")
-    report = f"-m {case.markers!r} on {case}:\n{run.summary()}"
+    expect_named_failures(run, case, f"-m {case.markers!r} on {case}")
 
+
+@pytest.mark.parametrize("case", PATCHED_FLASK_CASES, ids=_case_id)
+def test_patched_flask_fails_the_specs(run_specs: RunSpecs, case: PatchedFlask) -> None:
+    run = run_specs(case.markers, patched_flask=case.patch)
+    expect_named_failures(
+        run, case, f"-m {case.markers!r} on the reference app, Flask patched by {case.patch}"
+    )
+
+
+def expect_named_failures(run: SpecRun, case: BrokenApp | PatchedFlask, what: str) -> None:
+    """The run failed the case's scenarios, each naming the broken behaviour."""
+    failed, passed = run.named("failed"), run.named("passed")
+    report = f"{what}:\n{run.summary()}"
     assert not run.named("error"), (
         f"scenarios errored in setup instead of failing:\n{report}\n{run.output}"
     )
     assert len(failed) >= case.min_failed, (
-        f"expected at least {case.min_failed} failures:\n{report}"
+        f"expected at least {case.min_failed} failures:\n{report}\n{run.output}"
     )
     if case.all_fail:
-        assert not passed, f"these scenarios passed on an app that breaks them:\n{report}"
+        assert not passed, f"these scenarios passed where they are broken:\n{report}"
     for outcome in failed:
         missing = [words for words in case.words if words not in outcome.text]
         assert not missing, (
