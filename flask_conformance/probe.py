@@ -304,7 +304,7 @@ def _add_app_level_hooks(bp: Blueprint) -> None:
         late_write = _drop_note(f"{G_PREFIX}teardown_write")
         if late_write is not None:
             late_write(exc)
-        upload = g.pop(_G_UPLOAD, None)
+        upload = _drop_note(_G_UPLOAD)
         if upload is not None:
             upload.open_in_teardown = not upload.stream.closed
         _record("teardown_request", "app", exception=_exc_name(exc))
