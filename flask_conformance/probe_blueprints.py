@@ -96,7 +96,7 @@ def _rendering_here() -> bool:
     its page, its answer set aside for the kit's requests): their renders are
     not the ones the scenarios look at.
     """
-    return request.headers.get(TRACE_HEADER) is not None and bool(g.get(_G_RENDERING))
+    return request.headers.get(TRACE_HEADER) is not None and bool(getattr(g, _G_RENDERING, None))
 
 
 def _render(**context: Any) -> str:
