@@ -26,6 +26,7 @@ from flask_conformance.visitors import Visitors
 
 from . import (
     context,
+    cookie_settings,
     errors,
     expiry,
     hooks,
@@ -45,6 +46,7 @@ from . import (
 STEP_MODULES = (
     shared,
     sessions,
+    cookie_settings,
     expiry,
     logout,
     keys,
