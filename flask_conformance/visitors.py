@@ -107,6 +107,13 @@ class Visitor:
     def write_in_after_request_and_teardown(self, key: str) -> Exchange:
         return self._write("/session/teardown-write", {"key": key})
 
+    def flash(self, message: str) -> Exchange:
+        return self._write("/flash", {"message": message})
+
+    def flashed_messages(self) -> Exchange:
+        """A page that shows the flashed messages: ``get_flashed_messages()``."""
+        return self.browser.get(f"{PREFIX}/flashes")
+
     def visit_untouched_page(self) -> Exchange:
         return self.browser.get(f"{PREFIX}/untouched")
 

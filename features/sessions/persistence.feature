@@ -135,6 +135,17 @@ Feature: A session keeps what a visitor stored, for that visitor only
       | len(session)        | does not vary |
       | bool(session)       | does not vary |
 
+  @W-08
+  Scenario: A permanent session re-sent for a page that never touched it still varies on Cookie
+    Flask adds Vary: Cookie whenever it writes the cookie, not only when the
+    view used the session: the refreshed cookie is this visitor's alone.
+    Given sessions are refreshed on every request
+    And Alice has stored "blue" under "colour" in the session
+    And Alice's session is permanent
+    When Alice visits a page that never touches the session
+    Then the response sets the session cookie
+    And the response varies on Cookie
+
   # -- no SECRET_KEY -----------------------------------------------------
 
   @SES-04 @backend-difference @session-left-alone
