@@ -367,13 +367,14 @@ def unhandled_error_outcome(hook_trace: HookTrace, outcome: str) -> None:
 def answered_by_500_handler(hook_trace: HookTrace, owner: str) -> None:
     exchange = hook_trace.exchange
     handlers = hook_trace.registrants("errorhandler")
+    answer = f"answered by the {owner}'s 500 handler"
     expect(
         exchange.error is None
         and exchange.status == 500
-        and exchange.text == f"answered by the {owner}'s 500 handler"
+        and exchange.text == answer
         and handlers == [owner],
         "in production an unhandled error is answered by the 500 handler registered for it (E-02)",
-        f"500 {f'answered by the {owner}s 500 handler'!r}, from the {owner}'s handler",
+        f"500 {answer!r}, from the {owner}'s handler",
         f"the test client raised {type(exchange.error).__name__}"
         if exchange.error
         else f"{exchange.status} {exchange.text[:80]!r}; errorhandlers that ran: "

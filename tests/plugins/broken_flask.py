@@ -1,208 +1,118 @@
-"""Break one of Flask's own behaviours for a run of the specs, as a mutant would.
+"""Break one thing in Flask itself for a run of the specs.
 
-Loaded with ``-p tests.plugins.broken_flask``; ``BROKEN_FLASK`` names one of
-:data:`BREAKAGES`. Some behaviours no app can break (the signals Flask sends,
-``has_app_context()``, what a copied request context carries): the kit's own
-tests break them here to prove that the scenarios stating them can fail.
+Some behaviours live in Flask's own code, where no app can break them: which
+errorhandler Flask picks, what it does when finishing a 500 fails, the TRAP_*
+settings, the flashed messages it takes out of the session. To prove that the
+scenarios stating them can fail, the kit's tests run them on a Flask broken in
+exactly one place, as a bug or a careless patch would break it.
 
-Each breakage replaces a piece of one Flask function's source text and
-recompiles that function in place (its ``__code__``), so every reference to
-it, a bound method or a name imported elsewhere, runs the broken code. The
-text must be found exactly once, on every Flask version the suite supports,
-or the run stops at once, saying so: a breakage that silently did nothing
-would make its test pass for the wrong reason.
+Loaded with ``-p tests.plugins.broken_flask``; ``BROKEN_FLASK`` names the
+breakage (a key of :data:`BREAKAGES`). It is applied when the plugin is
+imported, before the app under test is built.
 """
 
 from __future__ import annotations
-import __future__
 
-import ast
-import importlib
-import inspect
 import os
-import textwrap
-from dataclasses import dataclass
+import sys
+from collections.abc import Callable
 from typing import Any
 
-import pytest
+import flask
+import flask.helpers
+from flask import session
+from werkzeug.exceptions import InternalServerError
 
 
-@dataclass(frozen=True)
-class Breakage:
-    """Replace ``old`` by ``new`` in the source of ``function`` (``module:Qual.name``)."""
+def _ignore_500_handlers() -> None:
+    """An unhandled error never reaches a 500 handler: breaks E-02."""
+    find = flask.Flask._find_error_handler
 
-    function: str
-    #: Pairs of (text to find, text to put instead); the first text found of
-    #: several alternatives separated by `` || `` is the one replaced.
-    replacements: tuple[tuple[str, str], ...]
-    #: What the broken Flask now does, for the reader of a failing test.
-    does: str
+    def without_500(self: Any, error: Exception, *blueprints: Any) -> Any:
+        if isinstance(error, InternalServerError):
+            return None
+        return find(self, error, *blueprints)
+
+    flask.Flask._find_error_handler = without_500  # type: ignore[method-assign]
 
 
-BREAKAGES = {
-    "g-pop-ignores-default": Breakage(
-        "flask.ctx:_AppCtxGlobals.pop",
-        (("return self.__dict__.pop(name, default)", "return self.__dict__.pop(name)"),),
-        "g.pop raises KeyError for a missing name even when given a default",
-    ),
-    "g-setdefault-overwrites": Breakage(
-        "flask.ctx:_AppCtxGlobals.setdefault",
-        (
-            (
-                "return self.__dict__.setdefault(name, default)",
-                "self.__dict__[name] = default; return default",
-            ),
-        ),
-        "g.setdefault replaces what g holds",
-    ),
-    "g-contains-inverted": Breakage(
-        "flask.ctx:_AppCtxGlobals.__contains__",
-        (("return item in self.__dict__", "return item not in self.__dict__"),),
-        "'name' in g answers the opposite",
-    ),
-    "g-iterates-nothing": Breakage(
-        "flask.ctx:_AppCtxGlobals.__iter__",
-        (("return iter(self.__dict__)", "return iter(())"),),
-        "iterating g lists no names",
-    ),
-    "g-repr-plain": Breakage(
-        "flask.ctx:_AppCtxGlobals.__repr__",
-        (("if ctx is not None:", "if False:"),),
-        "repr(g) never names the app",
-    ),
-    "has-app-context-inverted": Breakage(
-        "flask.ctx:has_app_context",
-        (("return _cv_app.get(None) is not None", "return _cv_app.get(None) is None"),),
-        "has_app_context() answers the opposite",
-    ),
-    "app-context-enter-hands-nothing": Breakage(
-        "flask.ctx:AppContext.__enter__",
-        (("return self", "return None"),),
-        "with app.app_context() as ctx: gives None",
-    ),
-    "app-context-skips-teardown": Breakage(
-        "flask.ctx:AppContext.pop",
-        (("if len(self._cv_tokens) == 1:", "if len(self._cv_tokens) > 1:"),),
-        "popping an app context never runs teardown_appcontext",
-    ),
-    "app-context-ignores-handled-error": Breakage(
-        "flask.ctx:AppContext.pop",
-        (("exc = sys.exc_info()[1]", "exc = None"),),
-        "popping an app context inside an except block passes None to teardown_appcontext",
-    ),
-    "app-context-pops-out-of-order": Breakage(
-        "flask.ctx:AppContext.pop",
-        (("if ctx is not self:", "if False:"),),
-        "popping an app context that is not the current one is let through",
-    ),
-    "request-context-pops-out-of-order": Breakage(
-        "flask.ctx:RequestContext.pop",
-        (("if ctx is not self:", "if False:"),),
-        "popping a request context that is not the current one is let through",
-    ),
-    "after-this-request-outside-request": Breakage(
-        "flask.ctx:after_this_request",
-        (("if ctx is None:", "if False:"),),
-        "after_this_request outside a request fails without saying why",
-    ),
-    "request-context-ignores-handled-error": Breakage(
-        "flask.ctx:RequestContext.pop",
-        (("exc = sys.exc_info()[1]", "exc = None"),),
-        "popping a request context inside an except block passes None to the teardowns",
-    ),
-    "request-context-exit-drops-error": Breakage(
-        "flask.ctx:RequestContext.__exit__",
-        (("self.pop(exc_value)", "self.pop(None)"),),
-        "leaving a request context's with block by an error passes None to the teardowns",
-    ),
-    "request-context-tears-down-every-pop": Breakage(
-        "flask.ctx:RequestContext.pop",
-        (("clear_request = len(self._cv_tokens) == 1", "clear_request = True"),),
-        "a request context pushed again is torn down when the inner push ends",
-    ),
-    "request-context-detaches-request-early": Breakage(
-        "flask.ctx:RequestContext.pop",
-        (
-            (
-                "if clear_request:\n            ctx.request.environ",
-                "if True:\n            ctx.request.environ",
-            ),
-        ),
-        "a request context pushed again detaches the request when the inner push ends",
-    ),
-    "copy-reloads-session": Breakage(
-        "flask.ctx:RequestContext.copy",
-        (("session=self._session, || session=self.session,", "session=None,"),),
-        "a copied request context opens the session again from the cookie",
-    ),
-    "request-started-not-sent": Breakage(
-        "flask.app:Flask.full_dispatch_request",
-        (("request_started.send(self, _async_wrapper=self.ensure_sync)", "pass"),),
-        "request_started is never sent",
-    ),
-    "request-finished-without-response": Breakage(
-        "flask.app:Flask.finalize_request",
-        (("response=response", "response=None"),),
-        "request_finished never carries the response",
-    ),
-    "appcontext-popped-before-teardown": Breakage(
-        "flask.ctx:AppContext.pop",
-        (
-            (
-                "self.app.do_teardown_appcontext(exc)",
-                (
-                    "appcontext_popped.send(self.app, _async_wrapper=self.app.ensure_sync); "
-                    "self.app.do_teardown_appcontext(exc)"
-                ),
-            ),
-            ("appcontext_popped.send(self.app, _async_wrapper=self.app.ensure_sync)\n", "pass\n"),
-        ),
-        "appcontext_popped is sent before the app context is torn down",
-    ),
-    "request-tearing-down-without-error": Breakage(
-        "flask.app:Flask.do_teardown_request",
-        (
-            (
-                "request_tearing_down.send(self, _async_wrapper=self.ensure_sync, exc=exc)",
-                "request_tearing_down.send(self, _async_wrapper=self.ensure_sync, exc=None)",
-            ),
-        ),
-        "request_tearing_down never carries the error",
-    ),
+def _use_every_blueprints_handlers() -> None:
+    """Every blueprint's errorhandler handles every request's errors: breaks E-09.
+
+    Flask's own lookup, over every blueprint instead of the request's.
+    """
+
+    def everywhere(self: Any, error: Exception, *request_blueprints: Any) -> Any:
+        exc_class, code = self._get_exc_class_and_code(type(error))
+        names = [name for name in self.error_handler_spec if name is not None] + [None]
+        for wanted in (code, None) if code is not None else (None,):
+            for name in names:
+                handlers = self.error_handler_spec[name][wanted]
+                for cls in exc_class.__mro__:
+                    if cls in handlers:
+                        return handlers[cls]
+        return None
+
+    flask.Flask._find_error_handler = everywhere  # type: ignore[method-assign]
+
+
+def _raise_while_finishing_the_500() -> None:
+    """A failure while finishing the 500 escapes instead of being logged: breaks E-06."""
+
+    def finalize_request(self: Any, rv: Any, from_error_handler: bool = False) -> Any:
+        response = self.make_response(rv)
+        return self.process_response(response)
+
+    flask.Flask.finalize_request = finalize_request  # type: ignore[method-assign]
+
+
+def _swallow_failures_silently() -> None:
+    """A failure while finishing the 500 is swallowed without a log line: breaks E-06."""
+
+    def finalize_request(self: Any, rv: Any, from_error_handler: bool = False) -> Any:
+        response = self.make_response(rv)
+        try:
+            response = self.process_response(response)
+        except Exception:
+            if not from_error_handler:
+                raise
+        return response
+
+    flask.Flask.finalize_request = finalize_request  # type: ignore[method-assign]
+
+
+def _trap_nothing() -> None:
+    """TRAP_HTTP_EXCEPTIONS, TRAP_BAD_REQUEST_ERRORS and debug mode trap nothing:
+    breaks E-10 and E-11."""
+
+    def trap_http_exception(self: Any, error: Exception) -> bool:
+        return False
+
+    flask.Flask.trap_http_exception = trap_http_exception  # type: ignore[method-assign]
+
+
+def _keep_flashed_messages() -> None:
+    """Showing the flashed messages leaves them in the session: breaks M-11."""
+
+    def get_flashed_messages(
+        with_categories: bool = False, category_filter: Any = ()
+    ) -> list[Any]:
+        flashes = session.get("_flashes", [])
+        return flashes if with_categories else [message for _, message in flashes]
+
+    for module in (flask, flask.helpers, sys.modules.get("flask_conformance.probe")):
+        if module is not None:
+            module.get_flashed_messages = get_flashed_messages  # type: ignore[attr-defined]
+
+
+#: Each breakage by name, as ``BROKEN_FLASK`` names it.
+BREAKAGES: dict[str, Callable[[], None]] = {
+    "no-500-handler": _ignore_500_handlers,
+    "blueprint-handlers-everywhere": _use_every_blueprints_handlers,
+    "finishing-500-raises": _raise_while_finishing_the_500,
+    "finishing-500-silent": _swallow_failures_silently,
+    "trap-nothing": _trap_nothing,
+    "flashes-kept": _keep_flashed_messages,
 }
 
-
-def break_flask(breakage: Breakage) -> None:
-    """Recompile ``breakage.function`` with its replacements applied."""
-    module_name, qualname = breakage.function.split(":")
-    owner: Any = importlib.import_module(module_name)
-    *path, name = qualname.split(".")
-    for part in path:
-        owner = getattr(owner, part)
-    function = owner.__dict__[name] if path else getattr(owner, name)
-    source = textwrap.dedent(inspect.getsource(function))
-    for alternatives, new in breakage.replacements:
-        found = [old for old in alternatives.split(" || ") if source.count(old) == 1]
-        if not found:
-            raise pytest.UsageError(
-                f"broken_flask: {alternatives!r} is not in {breakage.function} exactly once"
-                " on this Flask version: fix the breakage"
-            )
-        source = source.replace(found[0], new)
-    tree = ast.parse(source)
-    # At Flask's own line numbers, so that tracebacks show the right lines.
-    ast.increment_lineno(tree, function.__code__.co_firstlineno - 1)
-    namespace: dict[str, Any] = {}
-    flags = __future__.annotations.compiler_flag  # the annotations stay strings
-    code = compile(tree, inspect.getsourcefile(function) or "<flask>", "exec", flags, True)
-    exec(code, function.__globals__, namespace)  # noqa: S102 - the broken function itself
-    function.__code__ = namespace[name].__code__
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    wanted = os.environ.get("BROKEN_FLASK")
-    if not wanted:
-        return
-    if wanted not in BREAKAGES:
-        raise pytest.UsageError(f"broken_flask: no breakage named {wanted!r}")
-    break_flask(BREAKAGES[wanted])
+BREAKAGES[os.environ["BROKEN_FLASK"]]()
