@@ -368,11 +368,11 @@ MISSING_FORM_KEY = "conformance_missing"
 
 
 def _add_error_views(parent: Blueprint) -> Blueprint:
-    """Views whose errors show which errorhandler Flask picks (E-02, E-11).
+    """Views whose errors show which errorhandler Flask picks (E-01, E-02, E-09).
 
     The parent blueprint's view raises the error only the child blueprint
-    handles; the ``errors`` blueprint has a 500 handler of its own, so that
-    the probe never stands in for the app's 500 handler on any other page.
+    handles; the ``errors`` blueprint has a 500 and a 409 handler of its own,
+    so that the probe never stands in for the app's handlers on any other page.
     """
 
     @parent.route("/parent-view")
@@ -387,6 +387,16 @@ def _add_error_views(parent: Blueprint) -> Blueprint:
         original = getattr(error, "original_exception", None)
         _record("errorhandler", "errors blueprint", original=_exc_name(original))
         return "answered by the errors blueprint's 500 handler", 500
+
+    @errors.errorhandler(409)
+    def handle_conflict(error: Any) -> Any:
+        _record("errorhandler", "errors blueprint", code=error.code)
+        return "answered by the errors blueprint's 409 handler", 409
+
+    @errors.route("/conflict")
+    def conflicting_view() -> Any:
+        _record("view", "errors blueprint")
+        abort(409)
 
     @errors.route("/view")
     def failing_view() -> Any:

@@ -208,6 +208,17 @@ def raises_for_500_handler(visitors: Visitors, name: str) -> HookTrace:
 
 @when(
     parsers.re(
+        r"(?P<name>\w+)'s traced request aborts with 409,"
+        r" which the errors blueprint's errorhandler answers"
+    ),
+    target_fixture="hook_trace",
+)
+def aborts_with_handled_code(visitors: Visitors, name: str) -> HookTrace:
+    return make_traced_request(visitors, name, page="/errors/conflict")
+
+
+@when(
+    parsers.re(
         r"(?P<name>\w+)'s traced request raises, in the parent blueprint's view,"
         r" the error the child blueprint handles"
     ),
@@ -363,17 +374,26 @@ def unhandled_error_outcome(hook_trace: HookTrace, outcome: str) -> None:
     )
 
 
-@then(parsers.re(r"the response is the one the (?P<owner>errors blueprint)'s 500 handler returned"))
-def answered_by_500_handler(hook_trace: HookTrace, owner: str) -> None:
+@then(
+    parsers.re(
+        r"the response is the one the (?P<owner>errors blueprint)'s (?P<code>\d{3}) handler returned"
+    )
+)
+def answered_by_code_handler(hook_trace: HookTrace, owner: str, code: str) -> None:
     exchange = hook_trace.exchange
     handlers = hook_trace.registrants("errorhandler")
-    answer = f"answered by the {owner}'s 500 handler"
+    answer = f"answered by the {owner}'s {code} handler"
+    behaviour = (
+        "in production an unhandled error is answered by the 500 handler registered for it (E-02)"
+        if code == "500"
+        else "an HTTP error is answered by the errorhandler registered for its code (E-01, E-05)"
+    )
     expect(
         exchange.error is None
-        and exchange.status == 500
+        and exchange.status == int(code)
         and exchange.text == answer
         and handlers == [owner],
-        "in production an unhandled error is answered by the 500 handler registered for it (E-02)",
+        behaviour,
         f"500 {answer!r}, from the {owner}'s handler",
         f"the test client raised {type(exchange.error).__name__}"
         if exchange.error

@@ -212,6 +212,11 @@ FLASK_CASES = [
         words=("Broken behaviour: ", "only errors raised in requests to that blueprint (E-09)"),
     ),
     BrokenFlask(
+        breakage="http-error-handlers-skipped",
+        markers="E-01 and E-05",
+        words=("Broken behaviour: ", "registered for its code (E-01, E-05)"),
+    ),
+    BrokenFlask(
         breakage="finishing-500-raises",
         markers="E-06",
         words=("Broken behaviour: the request ends in a 500 response",),

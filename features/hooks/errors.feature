@@ -59,6 +59,13 @@ Feature: What the hooks see when a view fails
     And every after_request function ran on the 418 response
     And every teardown function received no exception
 
+  @E-01 @E-05
+  Scenario: An HTTP error with an errorhandler for its code is answered by that handler
+    Given the app turns unhandled errors into 500 responses, as in production
+    When Alice's traced request aborts with 409, which the errors blueprint's errorhandler answers
+    Then the response is the one the errors blueprint's 409 handler returned
+    And its after_request functions ran on the 409 response in the order parent blueprint, app #2, app #1
+
   @E-05
   Scenario: abort(403) counts as a response, not as an error
     Given the app turns unhandled errors into 500 responses, as in production

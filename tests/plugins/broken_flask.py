@@ -56,6 +56,16 @@ def _use_every_blueprints_handlers() -> None:
     flask.Flask._find_error_handler = everywhere  # type: ignore[method-assign]
 
 
+def _skip_http_error_handlers() -> None:
+    """An HTTP error is answered by its default page, never by its errorhandler:
+    breaks E-01 for HTTP errors."""
+
+    def handle_http_exception(self: Any, error: Any) -> Any:
+        return error
+
+    flask.Flask.handle_http_exception = handle_http_exception  # type: ignore[method-assign]
+
+
 def _raise_while_finishing_the_500() -> None:
     """A failure while finishing the 500 escapes instead of being logged: breaks E-06."""
 
@@ -109,6 +119,7 @@ def _keep_flashed_messages() -> None:
 BREAKAGES: dict[str, Callable[[], None]] = {
     "no-500-handler": _ignore_500_handlers,
     "blueprint-handlers-everywhere": _use_every_blueprints_handlers,
+    "http-error-handlers-skipped": _skip_http_error_handlers,
     "finishing-500-raises": _raise_while_finishing_the_500,
     "finishing-500-silent": _swallow_failures_silently,
     "trap-nothing": _trap_nothing,
