@@ -2,9 +2,11 @@
 
 The kit sets a ``SESSION_COOKIE_*`` value for one scenario (the app's config
 is put back after it, see :func:`flask_conformance.plugin.conformance_app`)
-and reads the ``Set-Cookie`` the app really sent. An app whose session
-interface answers the attribute from its own code, not from the config, is
-not judged on that setting: the scenario does not apply, saying so.
+and reads the ``Set-Cookie`` the app really sent. The settings are the
+contract of Flask's and Flask-Session's session interfaces (and of their
+subclasses); an interface of the app's own, or one that answers an attribute
+from its own ``get_cookie_*`` code, is not judged on them: the scenario does
+not apply, saying so.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import ast
 import re
 
 from flask import Flask
+from flask.sessions import SecureCookieSessionInterface
 from pytest_bdd import given, parsers, then
 
 from flask_conformance import verdicts
@@ -35,8 +38,36 @@ _GETTERS = {
 @given(parsers.re(r"the app sets (?P<setting>[A-Z_]+) to (?P<value>.+)"))
 def app_sets(app_under_test: Flask, setting: str, value: str) -> None:
     """Set one config value for this scenario (``"Lax"``, ``None``, ``True``)."""
+    _not_applicable_unless_the_interface_follows_the_settings(app_under_test)
     app_under_test.config[setting] = ast.literal_eval(value)
     _not_applicable_if_decided_in_code(app_under_test, setting)
+
+
+def _not_applicable_unless_the_interface_follows_the_settings(app: Flask) -> None:
+    """The settings are the contract of Flask's and Flask-Session's interfaces only.
+
+    An interface of the app's own (not derived from either) writes its cookie
+    in its own code, with the attributes its authors chose: the
+    ``SESSION_COOKIE_*`` settings are not what it promises to follow. A
+    subclass of Flask's or Flask-Session's interface still is, even when it
+    writes the cookie itself.
+    """
+    interface = app.session_interface
+    if isinstance(interface, SecureCookieSessionInterface):
+        return
+    try:
+        from flask_session.base import ServerSideSessionInterface
+    except ImportError:  # pragma: no cover - flask-session is a dependency
+        ServerSideSessionInterface = None  # noqa: N806
+    if ServerSideSessionInterface is not None and isinstance(
+        interface, ServerSideSessionInterface
+    ):
+        return
+    verdicts.not_applicable(
+        f"the app's own session interface {type(interface).__name__} writes its cookie in its "
+        "own code; the SESSION_COOKIE_* settings are how Flask's signed cookie and "
+        "Flask-Session write theirs, so they are not what this app's cookie promises to follow"
+    )
 
 
 def _not_applicable_if_decided_in_code(app: Flask, setting: str) -> None:

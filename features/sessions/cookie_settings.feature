@@ -20,10 +20,16 @@ Feature: The session cookie is written the way the app configured it
   own choices as security advice (no SameSite is a warning there). These
   scenarios judge something else, with a plain pass or fail: whatever the app
   configures is what its cookie carries. The kit sets each value for one
-  scenario and puts the app's own config back afterwards. An app whose session
-  interface decides an attribute in its own code (an overridden
-  get_cookie_samesite, say) does not take it from the config, and the
-  scenario about that setting does not apply to it, saying so.
+  scenario and puts the app's own config back afterwards.
+
+  The settings are the contract of Flask's signed-cookie interface and of
+  Flask-Session's, and of any subclass of them, even one that writes the
+  cookie itself: such an interface that drops an attribute silently ignores
+  what the app asked for, and fails. A session interface of the app's own,
+  built on neither, writes the attributes its authors chose, and an
+  interface that decides one attribute in its own code (an overridden
+  get_cookie_samesite) does not take that one from the config: the scenarios
+  do not apply to them, saying so.
 
   @CK-03
   Scenario Outline: The session cookie carries <attribute> when the app sets <setting> to <value>
