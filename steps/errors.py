@@ -530,6 +530,12 @@ def _not_applicable_if_the_app_answers(app: Flask, exchange: Exchange) -> None:
         f"it answered {exchange.status}, so clients take the failure for a success",
         exchange,
     )
+    if handler is catch_all_handler(app):
+        verdicts.not_applicable(
+            f"the app handles every exception: its errorhandler(Exception) {label} answered "
+            f"the probe's {raised.__name__} with {exchange.status}, so whether Flask traps it "
+            "(DEBUG, TRAP_*) cannot be seen in this app"
+        )
     verdicts.not_applicable(
         f"the app answers {raised.__name__} with its own errorhandler {label} "
         f"({exchange.status}), so what Flask does with one no handler takes cannot be seen "

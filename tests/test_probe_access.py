@@ -86,6 +86,7 @@ CORRECT = [
         ("keys the app keeps in every session: database",),
     ),
     CorrectApp("logout_keeps_extras:create_app", profile="logout_keeps_extras.toml"),
+    CorrectApp("friendly_error_pages:create_app"),
 ]
 
 
@@ -175,6 +176,12 @@ TWINS = [
         "after logout the session still holds user_id as at login",
         min_failed=1,
         profile="logout_keeps_extras.toml",
+    ),
+    BrokenTwin(
+        "friendly_error_pages:create_app(broken=True)",
+        "E-02 or E-10 or E-11",
+        "Broken behaviour: the request ends in a 500 response",
+        min_failed=2,
     ),
 ]
 
