@@ -6,15 +6,18 @@ Flask then opens a NullSession: the visitor reads an empty session, but
 every write raises "The session is unavailable because no secret key was
 set", so a visitor whose cookie was spoiled or expired can never log in
 again (breaks K-08). Flask's own interface returns a new, empty session.
+It logs users in and out as the other login apps do (profile: ``login_app.toml``).
 """
 
 from __future__ import annotations
 
-from flask import Flask, Request
+from typing import Any
+
+from flask import Flask, Request, redirect, request, session
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from itsdangerous import BadSignature
 
-from . import SECRET_KEY
+from . import SECRET_KEY, USERS, add_dashboard, add_logout
 
 
 class RefusingSessionInterface(SecureCookieSessionInterface):
@@ -36,4 +39,15 @@ def create_app() -> Flask:
     app = Flask(__name__)
     app.config["SECRET_KEY"] = SECRET_KEY
     app.session_interface = RefusingSessionInterface()
+
+    @app.post("/login")
+    def login() -> Any:
+        username = request.form.get("username", "")
+        if USERS.get(username) != request.form.get("password"):
+            return "Incorrect username or password.", 401
+        session["user_id"] = username
+        return redirect("/dashboard")
+
+    add_dashboard(app)
+    add_logout(app)
     return app
