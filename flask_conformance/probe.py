@@ -398,6 +398,12 @@ def _add_error_views(parent: Blueprint) -> Blueprint:
         _record("view", "errors blueprint")
         abort(409)
 
+    @errors.route("/folder/")
+    def folder() -> Any:
+        """A URL with a trailing slash: asked for without it, routing redirects (E-12)."""
+        _record("view", "errors blueprint")
+        return "folder"
+
     @errors.route("/view")
     def failing_view() -> Any:
         _record("view", "errors blueprint")

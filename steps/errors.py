@@ -218,6 +218,14 @@ def aborts_with_handled_code(visitors: Visitors, name: str) -> HookTrace:
 
 
 @when(
+    parsers.re(r"(?P<name>\w+)'s traced request leaves the trailing slash off a page's URL"),
+    target_fixture="hook_trace",
+)
+def leaves_slash_off(visitors: Visitors, name: str) -> HookTrace:
+    return make_traced_request(visitors, name, page="/errors/folder")
+
+
+@when(
     parsers.re(
         r"(?P<name>\w+)'s traced request raises, in the parent blueprint's view,"
         r" the error the child blueprint handles"
@@ -552,3 +560,25 @@ def _own_handler(app: Flask, error_class: type[BaseException], code: int) -> Any
             if cls in handlers:
                 return handlers[cls]
     return None
+
+
+@then("the response redirects to the same URL with the trailing slash")
+def redirects_to_slash(hook_trace: HookTrace) -> None:
+    exchange = hook_trace.exchange
+    location = exchange.header("Location") or ""
+    handlers = hook_trace.registrants("errorhandler")
+    expect(
+        exchange.error is None
+        and exchange.status in (301, 308)
+        and location.endswith(exchange.path + "/")
+        and not handlers
+        and not hook_trace.calls("view"),
+        "a URL missing its trailing slash is redirected by Flask's routing itself; no "
+        "errorhandler sees the redirect (E-12)",
+        f"a 308 redirect to {exchange.path}/, with no errorhandler and no view run",
+        f"the test client raised {type(exchange.error).__name__}"
+        if exchange.error
+        else f"{exchange.status} to {location or '(nowhere)'}; errorhandlers that ran: "
+        f"{', '.join(handlers) or 'none'}; {hook_trace.describe()}",
+        exchange,
+    )

@@ -215,6 +215,11 @@ FLASK_CASES = [
         words=("Broken behaviour: ", "registered for its code (E-01, E-05)"),
     ),
     BrokenFlask(
+        breakage="routing-redirects-lost",
+        markers="E-12",
+        words=("Broken behaviour: ", "redirected by Flask's routing itself"),
+    ),
+    BrokenFlask(
         breakage="finishing-500-raises",
         markers="E-06",
         words=("Broken behaviour: the request ends in a 500 response",),

@@ -30,6 +30,11 @@ Feature: What the hooks see when a view fails
   an error" and sends the 500 anyway, without the functions that would have
   run after it and without saving the session (E-06).
 
+  Routing answers some requests itself: a URL that leaves off the trailing
+  slash of a route is redirected to the URL with it (308), before any view,
+  and no errorhandler ever sees that redirect, not even a catch-all one
+  (E-12, new here).
+
   HTTP errors are responses, unless the app asks Flask to trap them.
   Reading a form field the request did not send raises BadRequestKeyError, a
   400. In debug mode Flask traps it, so the developer sees the KeyError;
@@ -133,6 +138,12 @@ Feature: What the hooks see when a view fails
     Then the response is the one the errors blueprint's 500 handler returned
     And the 500 handler received ProbeUnhandledError as the original error
     And its after_request functions ran on the 500 response in the order parent blueprint, app #2, app #1
+
+  @E-12
+  Scenario: A URL missing its trailing slash is redirected by routing, never by an errorhandler
+    Given the app turns unhandled errors into 500 responses, as in production
+    When Alice's traced request leaves the trailing slash off a page's URL
+    Then the response redirects to the same URL with the trailing slash
 
   @E-09
   Scenario: A blueprint's errorhandler does not handle the same error raised by the blueprint it is nested in

@@ -22,6 +22,7 @@ import flask
 import flask.helpers
 from flask import session
 from werkzeug.exceptions import InternalServerError
+from werkzeug.routing import RoutingException
 
 
 def _ignore_500_handlers() -> None:
@@ -64,6 +65,19 @@ def _skip_http_error_handlers() -> None:
         return error
 
     flask.Flask.handle_http_exception = handle_http_exception  # type: ignore[method-assign]
+
+
+def _lose_routing_redirects() -> None:
+    """A routing redirect (a URL missing its trailing slash) becomes no response at all:
+    breaks E-12."""
+    handle = flask.Flask.handle_http_exception
+
+    def without_redirects(self: Any, error: Any) -> Any:
+        if isinstance(error, RoutingException):
+            return None
+        return handle(self, error)
+
+    flask.Flask.handle_http_exception = without_redirects  # type: ignore[method-assign]
 
 
 def _raise_while_finishing_the_500() -> None:
@@ -120,6 +134,7 @@ BREAKAGES: dict[str, Callable[[], None]] = {
     "no-500-handler": _ignore_500_handlers,
     "blueprint-handlers-everywhere": _use_every_blueprints_handlers,
     "http-error-handlers-skipped": _skip_http_error_handlers,
+    "routing-redirects-lost": _lose_routing_redirects,
     "finishing-500-raises": _raise_while_finishing_the_500,
     "finishing-500-silent": _swallow_failures_silently,
     "trap-nothing": _trap_nothing,
