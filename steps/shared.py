@@ -99,13 +99,16 @@ def response_sets_no_cookie(visitors: Visitors) -> None:
 
 @then("the response deletes the session cookie")
 def response_deletes_cookie(visitors: Visitors) -> None:
+    """Every Set-Cookie for the session cookie deletes it: the browser keeps the last one,
+    so a deletion followed by a new cookie would leave it a session after all (W-04)."""
     response = visitors.last_response
-    cookie = response.set_cookie(visitors.session_cookie_name)
+    name = visitors.session_cookie_name
+    headers = [cookie for cookie in response.set_cookies if cookie.name == name]
     expect(
-        cookie is not None and cookie.deletes,
+        bool(headers) and all(cookie.deletes for cookie in headers),
         "an emptied session deletes the cookie",
-        "a Set-Cookie that expires the session cookie (Max-Age=0, Expires in 1970)",
-        "no session cookie header" if cookie is None else f"Set-Cookie: {cookie.raw}",
+        "a Set-Cookie that expires the session cookie (Max-Age=0, Expires in 1970), and no other",
+        "; ".join(f"Set-Cookie: {cookie.raw}" for cookie in headers) or "no session cookie header",
         response,
     )
 

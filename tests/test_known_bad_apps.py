@@ -238,6 +238,14 @@ FLASK_CASES = [
         all_fail=False,
     ),
     BrokenFlask(
+        # Only Flask's cookie sessions are broken; the redis runs hold.
+        breakage="emptied-session-written-again",
+        markers="W-04 or M-01",
+        words=("Broken behaviour: an emptied session deletes the cookie",),
+        min_failed=3,
+        all_fail=False,
+    ),
+    BrokenFlask(
         # A message shown once waits in the session all the same.
         breakage="flashes-kept",
         markers="M-11",

@@ -20,6 +20,7 @@ from typing import Any
 
 import flask
 import flask.helpers
+from flask.sessions import SecureCookieSessionInterface
 from flask import session
 from werkzeug.exceptions import InternalServerError
 from werkzeug.routing import RoutingException
@@ -115,6 +116,20 @@ def _trap_nothing() -> None:
     flask.Flask.trap_http_exception = trap_http_exception  # type: ignore[method-assign]
 
 
+def _write_an_emptied_session_again() -> None:
+    """An emptied session is deleted, then written again as an empty cookie, as if
+    ``save_session`` forgot to return after the deletion: breaks W-04."""
+    save = SecureCookieSessionInterface.save_session
+
+    def save_session(self: Any, app: Any, session: Any, response: Any) -> None:
+        save(self, app, session, response)
+        if not session and session.modified:
+            value = self.get_signing_serializer(app).dumps(dict(session))
+            response.set_cookie(self.get_cookie_name(app), value, path=self.get_cookie_path(app))
+
+    SecureCookieSessionInterface.save_session = save_session  # type: ignore[method-assign]
+
+
 def _keep_flashed_messages() -> None:
     """Showing the flashed messages leaves them in the session: breaks M-11."""
 
@@ -139,6 +154,7 @@ BREAKAGES: dict[str, Callable[[], None]] = {
     "finishing-500-silent": _swallow_failures_silently,
     "trap-nothing": _trap_nothing,
     "flashes-kept": _keep_flashed_messages,
+    "emptied-session-written-again": _write_an_emptied_session_again,
 }
 
 BREAKAGES[os.environ["BROKEN_FLASK"]]()
