@@ -203,7 +203,10 @@ def callbacks_then_crash(visitors: Visitors, name: str, count: str) -> HookTrace
 )
 def raises_for_500_handler(visitors: Visitors, name: str) -> HookTrace:
     """The errors blueprint's view fails; that blueprint has a 500 handler (E-02)."""
-    return crash(visitors, name, "", page="/errors/view")
+    with app_log(visitors.app) as logged:
+        trace = crash(visitors, name, "", page="/errors/view")
+    trace.logged = logged
+    return trace
 
 
 @when(
@@ -273,7 +276,16 @@ def bad_request(visitors: Visitors, name: str, what: str) -> HookTrace:
 
 @contextmanager
 def app_log(app: Flask) -> Iterator[list[str]]:
-    """The messages ``app.logger`` logs at ERROR or above inside the block."""
+    """The messages ``app.logger`` logs at ERROR or above inside the block.
+
+    An app that turned its logger off logs nothing for Flask either: the
+    scenarios about Flask's log do not apply to it.
+    """
+    if app.logger.disabled or not app.logger.isEnabledFor(logging.ERROR):
+        verdicts.not_applicable(
+            f"the app turned its logger {app.logger.name!r} off (disabled, or a level above "
+            "ERROR), so Flask's log of an error cannot be seen in this app"
+        )
     logged: list[str] = []
 
     class Keep(logging.Handler):
@@ -451,6 +463,19 @@ def no_errorhandler(hook_trace: HookTrace) -> None:
         "(E-09)",
         "no errorhandler of the child blueprint to run for an error of the parent blueprint",
         f"errorhandlers that ran: {', '.join(handlers)}; {hook_trace.describe()}",
+        hook_trace.exchange,
+    )
+
+
+@then(parsers.parse('the app logged the unhandled error as "{message}"'))
+def logged_unhandled(hook_trace: HookTrace, message: str) -> None:
+    wanted = message.replace("<path>", hook_trace.exchange.path.split("?")[0])
+    expect(
+        wanted in hook_trace.logged,
+        "in production Flask logs an unhandled error, naming the request, before answering it "
+        "(E-02)",
+        f"app.logger to log {wanted!r}",
+        f"it logged {hook_trace.logged}" if hook_trace.logged else "it logged nothing",
         hook_trace.exchange,
     )
 

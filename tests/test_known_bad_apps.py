@@ -205,6 +205,12 @@ FLASK_CASES = [
         all_fail=False,
     ),
     BrokenFlask(
+        breakage="unhandled-errors-unlogged",
+        markers="E-02",
+        words=("Broken behaviour: in production Flask logs an unhandled error",),
+        all_fail=False,
+    ),
+    BrokenFlask(
         breakage="blueprint-handlers-everywhere",
         markers="E-09",
         words=("Broken behaviour: ", "only errors raised in requests to that blueprint (E-09)"),

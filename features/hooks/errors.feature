@@ -23,8 +23,8 @@ Feature: What the hooks see when a view fails
   raised in requests to that blueprint (or the blueprints nested in it); the
   same error raised by the blueprint it is nested in is not its business
   (E-09, new here). A 500 handler answers an unhandled error in production
-  and receives an InternalServerError whose original_exception is the error
-  (E-02). When an after_request function fails, the request becomes a 500
+  and receives an InternalServerError whose original_exception is the error;
+  Flask logs the error first, as "Exception on <path> [<method>]" (E-02). When an after_request function fails, the request becomes a 500
   that the after_request functions process again; if one fails a second
   time, Flask logs "Request finalizing failed with an error while handling
   an error" and sends the 500 anyway, without the functions that would have
@@ -138,6 +138,7 @@ Feature: What the hooks see when a view fails
     Then the response is the one the errors blueprint's 500 handler returned
     And the 500 handler received ProbeUnhandledError as the original error
     And its after_request functions ran on the 500 response in the order parent blueprint, app #2, app #1
+    And the app logged the unhandled error as "Exception on <path> [GET]"
 
   @E-12
   Scenario: A URL missing its trailing slash is redirected by routing, never by an errorhandler

@@ -38,6 +38,15 @@ def _ignore_500_handlers() -> None:
     flask.Flask._find_error_handler = without_500  # type: ignore[method-assign]
 
 
+def _log_no_unhandled_error() -> None:
+    """An unhandled error is answered but never logged: breaks E-02's log line."""
+
+    def log_exception(self: Any, exc_info: Any) -> None:
+        return None
+
+    flask.Flask.log_exception = log_exception  # type: ignore[method-assign]
+
+
 def _use_every_blueprints_handlers() -> None:
     """Every blueprint's errorhandler handles every request's errors: breaks E-09.
 
@@ -147,6 +156,7 @@ def _keep_flashed_messages() -> None:
 #: Each breakage by name, as ``BROKEN_FLASK`` names it.
 BREAKAGES: dict[str, Callable[[], None]] = {
     "no-500-handler": _ignore_500_handlers,
+    "unhandled-errors-unlogged": _log_no_unhandled_error,
     "blueprint-handlers-everywhere": _use_every_blueprints_handlers,
     "http-error-handlers-skipped": _skip_http_error_handlers,
     "routing-redirects-lost": _lose_routing_redirects,
