@@ -80,8 +80,8 @@ def _not_applicable_if_decided_in_code(app: Flask, setting: str) -> None:
     """
     getter = _GETTERS.get(setting)
     method = getattr(app.session_interface, getter, None) if getter else None
-    if method is None:
-        return
+    if method is None or not _overridden_by_the_app(app.session_interface, getter):
+        return  # Flask's or Flask-Session's own getter: what it answers is theirs to keep
     wanted = app.config[setting]
     if setting == "SESSION_COOKIE_PATH" and wanted is None:
         return  # falls back to APPLICATION_ROOT (CK-04): the next step sets that
@@ -95,6 +95,14 @@ def _not_applicable_if_decided_in_code(app: Flask, setting: str) -> None:
             f"attribute in its own {getter}() (it answers {answer!r}, not {setting} = "
             f"{wanted!r}), so the setting is not what this app's cookie follows"
         )
+
+
+def _overridden_by_the_app(interface: object, getter: str) -> bool:
+    """Whether the class that defines ``getter`` is the app's, not Flask's or Flask-Session's."""
+    owner = next((cls for cls in type(interface).__mro__ if getter in vars(cls)), None)
+    if owner is None:
+        return False
+    return not owner.__module__.startswith(("flask.", "flask_session."))
 
 
 #: ``SameSite=Lax``, ``Secure``, ``no HttpOnly``: one expected attribute.

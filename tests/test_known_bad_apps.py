@@ -252,6 +252,14 @@ FLASK_CASES = [
         all_fail=False,
     ),
     BrokenFlask(
+        # On both backends: Flask-Session asks the same getters.
+        breakage="cookie-getters-answer-none",
+        markers="CK-03 or CK-09",
+        words=("Broken behaviour: the session cookie carries the attributes the app configured",),
+        min_failed=8,
+        all_fail=False,
+    ),
+    BrokenFlask(
         # A message shown once waits in the session all the same.
         breakage="flashes-kept",
         markers="M-11",

@@ -20,6 +20,7 @@ from typing import Any
 
 import flask
 import flask.helpers
+import flask.sessions
 from flask.sessions import SecureCookieSessionInterface
 from flask import session
 from werkzeug.exceptions import InternalServerError
@@ -139,6 +140,17 @@ def _write_an_emptied_session_again() -> None:
     SecureCookieSessionInterface.save_session = save_session  # type: ignore[method-assign]
 
 
+def _answer_no_samesite_or_domain() -> None:
+    """The session interface's getters answer None for SameSite and Domain,
+    whatever the config says: breaks CK-03."""
+
+    def none(self: Any, app: Any) -> None:
+        return None
+
+    flask.sessions.SessionInterface.get_cookie_samesite = none  # type: ignore[method-assign]
+    flask.sessions.SessionInterface.get_cookie_domain = none  # type: ignore[method-assign]
+
+
 def _keep_flashed_messages() -> None:
     """Showing the flashed messages leaves them in the session: breaks M-11."""
 
@@ -164,6 +176,7 @@ BREAKAGES: dict[str, Callable[[], None]] = {
     "finishing-500-silent": _swallow_failures_silently,
     "trap-nothing": _trap_nothing,
     "flashes-kept": _keep_flashed_messages,
+    "cookie-getters-answer-none": _answer_no_samesite_or_domain,
     "emptied-session-written-again": _write_an_emptied_session_again,
 }
 
