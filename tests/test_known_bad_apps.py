@@ -260,6 +260,13 @@ FLASK_CASES = [
         all_fail=False,
     ),
     BrokenFlask(
+        # The NullSession is still empty and unchanged: only the Vary gives it away.
+        breakage="null-session-saved",
+        markers="SES-04",
+        words=("Broken behaviour: without a secret key on cookie sessions",),
+        all_fail=False,
+    ),
+    BrokenFlask(
         # A message shown once waits in the session all the same.
         breakage="flashes-kept",
         markers="M-11",

@@ -159,6 +159,18 @@ Feature: A session keeps what a visitor stored, for that visitor only
       | cookie  | nothing | the signed cookie cannot be checked, so Flask opens a NullSession |
       | redis   | blue    | Flask-Session looks the id up in Redis and needs no secret key    |
 
+  @SES-04 @backend-difference @session-left-alone
+  Scenario: Without a secret key a request that reads the session does not vary on Cookie, unless the session lives on the server
+    Flask never saves the NullSession it opens without a key, so it adds
+    nothing to the response, not even Vary: Cookie.
+    Given Alice has stored "blue" under "colour" in the session
+    And the app has no secret key set
+    When Alice's request reads the session with session.get("colour")
+    Then whether the response varies on Cookie depends on the backend:
+      | backend | varies | why                                                                    |
+      | cookie  | no     | the NullSession Flask opens without a key is never saved               |
+      | redis   | yes    | Flask-Session opens and saves the session from Redis without the key   |
+
   @SES-05 @backend-difference @session-left-alone
   Scenario: Without a secret key writing to the session fails, unless it lives on the server
     Given the app has no secret key set

@@ -151,6 +151,15 @@ def _answer_no_samesite_or_domain() -> None:
     flask.sessions.SessionInterface.get_cookie_domain = none  # type: ignore[method-assign]
 
 
+def _save_null_sessions() -> None:
+    """The NullSession of an app without a key is saved like any other: breaks SES-04."""
+
+    def is_null_session(self: Any, obj: object) -> bool:
+        return False
+
+    flask.sessions.SessionInterface.is_null_session = is_null_session  # type: ignore[method-assign]
+
+
 def _keep_flashed_messages() -> None:
     """Showing the flashed messages leaves them in the session: breaks M-11."""
 
@@ -176,6 +185,7 @@ BREAKAGES: dict[str, Callable[[], None]] = {
     "finishing-500-silent": _swallow_failures_silently,
     "trap-nothing": _trap_nothing,
     "flashes-kept": _keep_flashed_messages,
+    "null-session-saved": _save_null_sessions,
     "cookie-getters-answer-none": _answer_no_samesite_or_domain,
     "emptied-session-written-again": _write_an_emptied_session_again,
 }
