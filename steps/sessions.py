@@ -389,7 +389,7 @@ def comes_back_as(
     wanted = row_for_backend(datatable, backend)["comes back as"]
     stored = stored_sample.exchange
     visitor = visitors[stored_sample.visitor]
-    behaviour = f"what a {stored_sample.name} comes back as on {backend} sessions (J-01..J-04)"
+    behaviour = f"what a {stored_sample.name} comes back as on {backend} sessions (J-01..J-05)"
     if _FAILS.fullmatch(wanted):
         _expect_failure(
             wanted,

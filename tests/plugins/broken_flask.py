@@ -160,6 +160,23 @@ def _save_null_sessions() -> None:
     flask.sessions.SessionInterface.is_null_session = is_null_session  # type: ignore[method-assign]
 
 
+def _tag_top_level_values_only() -> None:
+    """The session serializer tags only top-level values: a tuple or bytes inside a
+    list is no longer brought back as itself, and a dict whose key looks like a tag
+    is no longer escaped: breaks J-01 (nested) and J-05."""
+    from flask.json import tag
+
+    def untagged_items(self: Any, value: Any) -> Any:
+        return list(value)
+
+    def never(self: Any, value: Any) -> bool:
+        return False
+
+    tag.PassList.to_json = untagged_items  # type: ignore[method-assign]
+    tag.PassList.tag = untagged_items  # type: ignore[method-assign]
+    tag.TagDict.check = never  # type: ignore[method-assign]
+
+
 def _keep_flashed_messages() -> None:
     """Showing the flashed messages leaves them in the session: breaks M-11."""
 
@@ -185,6 +202,7 @@ BREAKAGES: dict[str, Callable[[], None]] = {
     "finishing-500-silent": _swallow_failures_silently,
     "trap-nothing": _trap_nothing,
     "flashes-kept": _keep_flashed_messages,
+    "nested-values-untagged": _tag_top_level_values_only,
     "null-session-saved": _save_null_sessions,
     "cookie-getters-answer-none": _answer_no_samesite_or_domain,
     "emptied-session-written-again": _write_an_emptied_session_again,
