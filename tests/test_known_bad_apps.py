@@ -275,6 +275,14 @@ FLASK_CASES = [
         all_fail=False,
     ),
     BrokenFlask(
+        # The rows that set _permanent themselves hold.
+        breakage="permanent-by-default",
+        markers="P-01",
+        words=("Broken behaviour: session.permanent reads the session's _permanent key",),
+        min_failed=2,
+        all_fail=False,
+    ),
+    BrokenFlask(
         # A message shown once waits in the session all the same.
         breakage="flashes-kept",
         markers="M-11",

@@ -36,6 +36,23 @@ Feature: A session ends when its lifetime has passed, and the server checks that
 
   # -- the cookie the browser gets ---------------------------------------
 
+  @P-01
+  Scenario Outline: A session is permanent exactly when its "_permanent" key says so (<made permanent>)
+    session.permanent is no state of its own: it reads the "_permanent" key
+    the session keeps (missing means not permanent), and setting it writes
+    that key. An app that makes every session permanent (a hook, or
+    Flask-Session's SESSION_PERMANENT) does it through that key too.
+    Given Alice has stored "alice" under "user" in the session
+    And Alice's session <made permanent>
+    Then whether Alice's session is permanent follows its "_permanent" key
+
+    Examples:
+      | made permanent   |
+      | is not permanent |
+      | is permanent     |
+      | is left as it is |
+
+
   @P-02 @P-13 @T-12
   Scenario: A permanent session's cookie expires one lifetime from now and has no Max-Age
     Given Alice has stored "alice" under "user" in the session

@@ -177,6 +177,16 @@ def _tag_top_level_values_only() -> None:
     tag.TagDict.check = never  # type: ignore[method-assign]
 
 
+def _make_sessions_permanent_by_default() -> None:
+    """A session with no _permanent key reads as permanent: breaks P-01 (and,
+    on the reference app, makes every session permanent, which the scenarios
+    about sessions left alone then take for the app's own choice)."""
+    mixin = flask.sessions.SessionMixin
+    mixin.permanent = property(  # type: ignore[assignment]
+        lambda self: self.get("_permanent", True), mixin.permanent.fset
+    )
+
+
 def _keep_flashed_messages() -> None:
     """Showing the flashed messages leaves them in the session: breaks M-11."""
 
@@ -202,6 +212,7 @@ BREAKAGES: dict[str, Callable[[], None]] = {
     "finishing-500-silent": _swallow_failures_silently,
     "trap-nothing": _trap_nothing,
     "flashes-kept": _keep_flashed_messages,
+    "permanent-by-default": _make_sessions_permanent_by_default,
     "nested-values-untagged": _tag_top_level_values_only,
     "null-session-saved": _save_null_sessions,
     "cookie-getters-answer-none": _answer_no_samesite_or_domain,
