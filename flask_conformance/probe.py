@@ -398,6 +398,12 @@ def _add_error_views(parent: Blueprint) -> Blueprint:
         _record("view", "errors blueprint")
         abort(409)
 
+    @errors.route("/made-response")
+    def aborts_with_response() -> Any:
+        """``abort(response)``: an HTTPException with no code, carrying the view's response (E-13)."""
+        _record("view", "errors blueprint")
+        abort(make_response("made by the errors blueprint's view", 409))
+
     @errors.route("/folder/")
     def folder() -> Any:
         """A URL with a trailing slash: asked for without it, routing redirects (E-12)."""

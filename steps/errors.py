@@ -221,6 +221,14 @@ def aborts_with_handled_code(visitors: Visitors, name: str) -> HookTrace:
 
 
 @when(
+    parsers.re(r"(?P<name>\w+)'s traced request aborts with a response the view made itself"),
+    target_fixture="hook_trace",
+)
+def aborts_with_response(visitors: Visitors, name: str) -> HookTrace:
+    return make_traced_request(visitors, name, page="/errors/made-response")
+
+
+@when(
     parsers.re(r"(?P<name>\w+)'s traced request leaves the trailing slash off a page's URL"),
     target_fixture="hook_trace",
 )
@@ -605,5 +613,23 @@ def redirects_to_slash(hook_trace: HookTrace) -> None:
         if exchange.error
         else f"{exchange.status} to {location or '(nowhere)'}; errorhandlers that ran: "
         f"{', '.join(handlers) or 'none'}; {hook_trace.describe()}",
+        exchange,
+    )
+
+
+@then("the response is the one the view made, and no errorhandler ran")
+def response_the_view_made(hook_trace: HookTrace) -> None:
+    exchange = hook_trace.exchange
+    handlers = hook_trace.registrants("errorhandler")
+    made = "made by the errors blueprint's view"
+    expect(
+        exchange.error is None and exchange.status == 409 and exchange.text == made and not handlers,
+        "abort() with a response sends that response as it is; no errorhandler sees it, not "
+        "even one for its status (E-13)",
+        f"409 {made!r}, with no errorhandler run",
+        f"the test client raised {type(exchange.error).__name__}"
+        if exchange.error
+        else f"{exchange.status} {exchange.text[:80]!r}; errorhandlers that ran: "
+        f"{', '.join(handlers) or 'none'}",
         exchange,
     )

@@ -226,6 +226,11 @@ FLASK_CASES = [
         words=("Broken behaviour: ", "redirected by Flask's routing itself"),
     ),
     BrokenFlask(
+        breakage="made-responses-lost",
+        markers="E-13",
+        words=("Broken behaviour: abort() with a response sends that response as it is",),
+    ),
+    BrokenFlask(
         breakage="finishing-500-raises",
         markers="E-06",
         words=("Broken behaviour: the request ends in a 500 response",),

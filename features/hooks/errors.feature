@@ -30,6 +30,11 @@ Feature: What the hooks see when a view fails
   an error" and sends the 500 anyway, without the functions that would have
   run after it and without saving the session (E-06).
 
+  abort() with a ready-made response (abort(make_response(...)), as JSON APIs
+  do) raises an HTTP error without a status code of its own: Flask sends the
+  response it carries as it is, and no errorhandler sees it, not even one
+  registered for that response's status (E-13, new here).
+
   Routing answers some requests itself: a URL that leaves off the trailing
   slash of a route is redirected to the URL with it (308), before any view,
   and no errorhandler ever sees that redirect, not even a catch-all one
@@ -139,6 +144,12 @@ Feature: What the hooks see when a view fails
     And the 500 handler received ProbeUnhandledError as the original error
     And its after_request functions ran on the 500 response in the order parent blueprint, app #2, app #1
     And the app logged the unhandled error as "Exception on <path> [GET]"
+
+  @E-13
+  Scenario: abort() with a response the view made sends that response, past every errorhandler
+    Given the app turns unhandled errors into 500 responses, as in production
+    When Alice's traced request aborts with a response the view made itself
+    Then the response is the one the view made, and no errorhandler ran
 
   @E-12
   Scenario: A URL missing its trailing slash is redirected by routing, never by an errorhandler

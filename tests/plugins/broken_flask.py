@@ -91,6 +91,18 @@ def _lose_routing_redirects() -> None:
     flask.Flask.handle_http_exception = without_redirects  # type: ignore[method-assign]
 
 
+def _lose_made_responses() -> None:
+    """abort() with a response becomes no response at all: breaks E-13."""
+    handle = flask.Flask.handle_http_exception
+
+    def without_made_responses(self: Any, error: Any) -> Any:
+        if error.code is None:
+            return None
+        return handle(self, error)
+
+    flask.Flask.handle_http_exception = without_made_responses  # type: ignore[method-assign]
+
+
 def _raise_while_finishing_the_500() -> None:
     """A failure while finishing the 500 escapes instead of being logged: breaks E-06."""
 
@@ -208,6 +220,7 @@ BREAKAGES: dict[str, Callable[[], None]] = {
     "blueprint-handlers-everywhere": _use_every_blueprints_handlers,
     "http-error-handlers-skipped": _skip_http_error_handlers,
     "routing-redirects-lost": _lose_routing_redirects,
+    "made-responses-lost": _lose_made_responses,
     "finishing-500-raises": _raise_while_finishing_the_500,
     "finishing-500-silent": _swallow_failures_silently,
     "trap-nothing": _trap_nothing,
