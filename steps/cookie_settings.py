@@ -58,10 +58,8 @@ def _not_applicable_unless_the_interface_follows_the_settings(app: Flask) -> Non
     try:
         from flask_session.base import ServerSideSessionInterface
     except ImportError:  # pragma: no cover - flask-session is a dependency
-        ServerSideSessionInterface = None  # noqa: N806
-    if ServerSideSessionInterface is not None and isinstance(
-        interface, ServerSideSessionInterface
-    ):
+        ServerSideSessionInterface = None
+    if ServerSideSessionInterface is not None and isinstance(interface, ServerSideSessionInterface):
         return
     verdicts.not_applicable(
         f"the app's own session interface {type(interface).__name__} writes its cookie in its "
@@ -148,8 +146,6 @@ def cookie_carries(visitors: Visitors, wanted: str) -> None:
 
 
 @then(parsers.parse("what the response's session cookie carries depends on the backend:"))
-def cookie_carries_by_backend(
-    visitors: Visitors, backend: str, datatable: list[list[str]]
-) -> None:
+def cookie_carries_by_backend(visitors: Visitors, backend: str, datatable: list[list[str]]) -> None:
     row = row_for_backend(datatable, backend)
     _expect_carries(visitors, row["carries"], f"on {backend} sessions: {row['why']} (CK-06)")

@@ -27,7 +27,7 @@ from werkzeug.exceptions import BadRequest, BadRequestKeyError, Forbidden, HTTPE
 from flask_conformance import verdicts
 from flask_conformance.browser import Exchange
 from flask_conformance.hooktrace import qualified_name
-from flask_conformance.probe import MISSING_FORM_KEY, ProbeHandledError, ProbeUnhandledError
+from flask_conformance.probe import MISSING_FORM_KEY, ProbeUnhandledError
 from flask_conformance.visitors import Visitors
 
 from .checks import expect
@@ -623,7 +623,10 @@ def response_the_view_made(hook_trace: HookTrace) -> None:
     handlers = hook_trace.registrants("errorhandler")
     made = "made by the errors blueprint's view"
     expect(
-        exchange.error is None and exchange.status == 409 and exchange.text == made and not handlers,
+        exchange.error is None
+        and exchange.status == 409
+        and exchange.text == made
+        and not handlers,
         "abort() with a response sends that response as it is; no errorhandler sees it, not "
         "even one for its status (E-13)",
         f"409 {made!r}, with no errorhandler run",

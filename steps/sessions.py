@@ -480,8 +480,8 @@ def list_afterwards(visitors: Visitors, backend: str, key: str, datatable: list[
 # -- flashed messages ------------------------------------------------------
 
 
-@given(parsers.parse("{name}'s request has flashed \"{message}\""))
-@when(parsers.parse("{name}'s request flashes \"{message}\""))
+@given(parsers.parse('{name}\'s request has flashed "{message}"'))
+@when(parsers.parse('{name}\'s request flashes "{message}"'))
 def flashes(visitors: Visitors, name: str, message: str) -> None:
     visitors[name].flash(message)
 

@@ -38,7 +38,5 @@ class DroppingStrictCookieInterface(StrictCookieInterface):
 def create_app(broken: bool = False) -> Flask:
     app = Flask(__name__)
     app.config.update(SECRET_KEY=SECRET_KEY, SESSION_COOKIE_SECURE=True)
-    app.session_interface = (
-        DroppingStrictCookieInterface() if broken else StrictCookieInterface()
-    )
+    app.session_interface = DroppingStrictCookieInterface() if broken else StrictCookieInterface()
     return app

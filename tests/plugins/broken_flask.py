@@ -21,8 +21,8 @@ from typing import Any
 import flask
 import flask.helpers
 import flask.sessions
-from flask.sessions import SecureCookieSessionInterface
 from flask import session
+from flask.sessions import SecureCookieSessionInterface
 from werkzeug.exceptions import InternalServerError
 from werkzeug.routing import RoutingException
 
@@ -202,9 +202,7 @@ def _make_sessions_permanent_by_default() -> None:
 def _keep_flashed_messages() -> None:
     """Showing the flashed messages leaves them in the session: breaks M-11."""
 
-    def get_flashed_messages(
-        with_categories: bool = False, category_filter: Any = ()
-    ) -> list[Any]:
+    def get_flashed_messages(with_categories: bool = False, category_filter: Any = ()) -> list[Any]:
         flashes = session.get("_flashes", [])
         return flashes if with_categories else [message for _, message in flashes]
 
