@@ -276,7 +276,7 @@ def test_the_kit_gets_through_csrf_by_exemption_and_says_so() -> None:
     target, _ = _detected("csrf_protected:create_app(every_method=True)")
     app = target.app(None)
     exempted = app.extensions["csrf"]._exempt_blueprints
-    assert {bp.name for bp in exempted} == {"_conformance", "nested"}
+    assert {bp.name for bp in exempted} == {"_conformance", "nested", "errors"}
     assert target.probe_access is not None and "csrf.exempt" in target.probe_access
     # The app's own pages are as protected as before.
     assert app.test_client().get("/", base_url="https://localhost").status_code == 400
