@@ -10,6 +10,11 @@ as a user would (``pytest steps --flask-app ...``), and checks that
 - the same selection passes on the bundled reference app, so the failure comes
   from the broken app and not from the spec.
 
+Some behaviours no app can break: the signals Flask sends, ``has_app_context()``,
+what a copied request context carries. For those a case names a breakage of
+``tests/plugins/broken_flask.py``, which changes Flask itself for the run as a
+mutant would, under the reference app or a plain one.
+
 Scenarios are selected by their behaviour-ID markers, not their names, so that
 rewording a scenario does not break these tests.
 """
@@ -31,10 +36,10 @@ APPS_DIR = Path(__file__).resolve().parent / "apps"
 
 @dataclass(frozen=True)
 class BrokenApp:
-    """One known-bad app and the scenarios it must fail."""
+    """One known-bad app (or broken Flask) and the scenarios it must fail."""
 
-    #: Module in ``tests/apps``.
-    app: str
+    #: Module in ``tests/apps``; None: the bundled reference app.
+    app: str | None
     #: ``-m`` expression selecting the scenarios that state the broken behaviour.
     markers: str
     #: Words every failure's message must contain, naming the broken behaviour.
@@ -48,10 +53,17 @@ class BrokenApp:
     profile: str | None = None
     #: The factory call, as ``flask --app`` takes it after the colon.
     factory: str = "create_app"
+    #: A breakage of Flask itself for the run (``tests/plugins/broken_flask.py``).
+    broken_flask: str | None = None
 
     @property
-    def import_string(self) -> str:
-        return f"tests.apps.{self.app}:{self.factory}"
+    def import_string(self) -> str | None:
+        return None if self.app is None else f"tests.apps.{self.app}:{self.factory}"
+
+    def __str__(self) -> str:
+        app = self.app or "the reference app"
+        broken = f" on a Flask where {self.broken_flask}" if self.broken_flask else ""
+        return f"{app}{broken}: {self.markers}"
 
 
 # The words are taken from the "Broken behaviour:" line of steps/checks.expect
@@ -157,6 +169,190 @@ CASES = [
         min_failed=4,
         all_fail=False,
     ),
+    # -- g's API (G-03): an app's own g class, and Flask's g broken call by call
+    BrokenApp(
+        # get, in and the names put on g still work like a dict's on this app.
+        app="attribute_dict_g",
+        markers="G-03",
+        words=("Broken behaviour: ", "(G-03)"),
+        min_failed=4,
+        all_fail=False,
+    ),
+    BrokenApp(
+        # The reference app's own teardown calls g.pop("db", None): a plain app
+        # lets the scenario about pop be the one that fails.
+        app="plain_app",
+        broken_flask="g-pop-ignores-default",
+        markers="G-03",
+        words=("Broken behaviour: g.pop works like a dict's pop",),
+        all_fail=False,
+    ),
+    BrokenApp(
+        app=None,
+        broken_flask="g-setdefault-overwrites",
+        markers="G-03",
+        words=("Broken behaviour: g.setdefault returns what g holds",),
+        all_fail=False,
+    ),
+    BrokenApp(
+        app=None,
+        broken_flask="g-contains-inverted",
+        markers="G-03",
+        words=("Broken behaviour: 'name' in g says whether",),
+        min_failed=2,
+        all_fail=False,
+    ),
+    BrokenApp(
+        app=None,
+        broken_flask="g-iterates-nothing",
+        markers="G-03",
+        words=("Broken behaviour: iterating g lists the names put on it",),
+        all_fail=False,
+    ),
+    BrokenApp(
+        app=None,
+        broken_flask="g-repr-plain",
+        markers="G-03",
+        words=("Broken behaviour: inside an app context, repr(g) names the app",),
+        all_fail=False,
+    ),
+    # -- the lifecycle of contexts (features/context/lifecycle.feature)
+    BrokenApp(
+        app="leaky_context_middleware",
+        markers="CX-01",
+        words=("Broken behaviour: when a request", "(CX-01, G-12)", "was still active"),
+    ),
+    BrokenApp(
+        app="forgetful_test_client",
+        markers="G-12",
+        words=("Broken behaviour: when a request", "(CX-01, G-12)", "were still active"),
+    ),
+    BrokenApp(
+        app=None,
+        broken_flask="app-context-skips-teardown",
+        markers="CX-02",
+        words=("Broken behaviour: popping a context pushed by hand runs every teardown",),
+        min_failed=5,
+    ),
+    BrokenApp(
+        app=None,
+        broken_flask="request-context-ignores-handled-error",
+        markers="CX-02",
+        words=("Broken behaviour: popping a context pushed by hand", "ProbeHandledError"),
+        all_fail=False,
+    ),
+    BrokenApp(
+        app=None,
+        broken_flask="app-context-ignores-handled-error",
+        markers="CX-02",
+        words=("Broken behaviour: popping a context pushed by hand", "ProbeHandledError"),
+        all_fail=False,
+    ),
+    BrokenApp(
+        app=None,
+        broken_flask="request-context-exit-drops-error",
+        markers="CX-02",
+        words=("Broken behaviour: popping a context pushed by hand", "ProbeUnhandledError"),
+        all_fail=False,
+    ),
+    BrokenApp(
+        # The request context's with block still hands over the request context.
+        app=None,
+        broken_flask="app-context-enter-hands-nothing",
+        markers="CX-03",
+        words=("Broken behaviour: with app.app_context() as ctx: hands over",),
+        all_fail=False,
+    ),
+    BrokenApp(
+        app=None,
+        broken_flask="has-app-context-inverted",
+        markers="CX-04",
+        words=("Broken behaviour: has_app_context() and has_request_context()",),
+        min_failed=3,
+    ),
+    BrokenApp(
+        app=None,
+        broken_flask="request-context-tears-down-every-pop",
+        markers="CX-05",
+        words=("Broken behaviour: a context pushed again while it is active",),
+    ),
+    BrokenApp(
+        app=None,
+        broken_flask="request-context-detaches-request-early",
+        markers="CX-05",
+        words=("Broken behaviour: leaving a context pushed again leaves the request as it was",),
+    ),
+    BrokenApp(
+        app=None,
+        broken_flask="app-context-pops-out-of-order",
+        markers="CX-06",
+        words=("Broken behaviour: a context that is not the current one cannot be popped",),
+        all_fail=False,
+    ),
+    BrokenApp(
+        app=None,
+        broken_flask="request-context-pops-out-of-order",
+        markers="CX-06",
+        words=("Broken behaviour: a context that is not the current one cannot be popped",),
+        all_fail=False,
+    ),
+    BrokenApp(
+        # The other row, copy_current_request_context, still refuses.
+        app=None,
+        broken_flask="after-this-request-outside-request",
+        markers="CX-07",
+        words=("Broken behaviour: after_this_request and copy_current_request_context need",),
+        all_fail=False,
+    ),
+    BrokenApp(
+        app=None,
+        broken_flask="copy-reloads-session",
+        markers="G-14",
+        words=("Broken behaviour: a copied request context carries the request's session",),
+        min_failed=2,
+        all_fail=False,
+    ),
+    BrokenApp(
+        # One g for every app context: the job's g holds what the request put there.
+        app="leaky_g",
+        markers="G-14",
+        words=("Broken behaviour: a copied request context pushed in another thread",),
+        all_fail=False,
+    ),
+    # -- Flask's signals
+    BrokenApp(
+        app=None,
+        broken_flask="request-started-not-sent",
+        markers="SIG-01 or SIG-02",
+        words=("Broken behaviour: Flask sends each request signal once", "request_started"),
+        min_failed=3,
+    ),
+    BrokenApp(
+        # Under TESTING no request_finished is sent at all: that scenario holds.
+        app=None,
+        broken_flask="request-finished-without-response",
+        markers="SIG-01 or SIG-02",
+        words=("Broken behaviour: Flask sends each request signal once", "request_finished(None)"),
+        min_failed=2,
+        all_fail=False,
+    ),
+    BrokenApp(
+        app=None,
+        broken_flask="appcontext-popped-before-teardown",
+        markers="SIG-01 or SIG-02",
+        words=("Broken behaviour: Flask sends each request signal once", "appcontext_popped"),
+        min_failed=3,
+    ),
+    BrokenApp(
+        app=None,
+        broken_flask="request-tearing-down-without-error",
+        markers="SIG-02",
+        words=(
+            "Broken behaviour: Flask sends each request signal once",
+            "request_tearing_down(None)",
+        ),
+        min_failed=2,
+    ),
     BrokenApp(
         # Its cookie keeps Domain, Path, Secure and HttpOnly, and "no SameSite" holds.
         app="hand_rolled_cookie",
@@ -180,116 +376,115 @@ CASES = [
         min_failed=6,
         profile="login_app.toml",
     ),
-]
-
-
-@dataclass(frozen=True)
-class BrokenFlask:
-    """A Flask broken in one place (``tests/plugins/broken_flask.py``), where
-    no app could break it, and the scenarios it must fail on the reference app."""
-
-    #: The breakage, a key of ``tests.plugins.broken_flask.BREAKAGES``.
-    breakage: str
-    markers: str
-    words: tuple[str, ...]
-    min_failed: int = 1
-    all_fail: bool = True
-
-
-FLASK_CASES = [
-    BrokenFlask(
+    # Flask broken where no app could break it (tests/plugins/broken_flask.py).
+    BrokenApp(
+        app=None,
         # The other E-02 scenarios use Flask's own 500 page.
-        breakage="no-500-handler",
+        broken_flask="no-500-handler",
         markers="E-02",
         words=("Broken behaviour: ", "registered for it (E-02)"),
         all_fail=False,
     ),
-    BrokenFlask(
-        breakage="unhandled-errors-unlogged",
+    BrokenApp(
+        app=None,
+        broken_flask="unhandled-errors-unlogged",
         markers="E-02",
         words=("Broken behaviour: in production Flask logs an unhandled error",),
         all_fail=False,
     ),
-    BrokenFlask(
-        breakage="blueprint-handlers-everywhere",
+    BrokenApp(
+        app=None,
+        broken_flask="blueprint-handlers-everywhere",
         markers="E-09",
         words=("Broken behaviour: ", "only errors raised in requests to that blueprint (E-09)"),
     ),
-    BrokenFlask(
-        breakage="http-error-handlers-skipped",
+    BrokenApp(
+        app=None,
+        broken_flask="http-error-handlers-skipped",
         markers="E-01 and E-05",
         words=("Broken behaviour: ", "registered for its code (E-01, E-05)"),
     ),
-    BrokenFlask(
-        breakage="routing-redirects-lost",
+    BrokenApp(
+        app=None,
+        broken_flask="routing-redirects-lost",
         markers="E-12",
         words=("Broken behaviour: ", "redirected by Flask's routing itself"),
     ),
-    BrokenFlask(
-        breakage="made-responses-lost",
+    BrokenApp(
+        app=None,
+        broken_flask="made-responses-lost",
         markers="E-13",
         words=("Broken behaviour: abort() with a response sends that response as it is",),
     ),
-    BrokenFlask(
-        breakage="finishing-500-raises",
+    BrokenApp(
+        app=None,
+        broken_flask="finishing-500-raises",
         markers="E-06",
         words=("Broken behaviour: the request ends in a 500 response",),
     ),
-    BrokenFlask(
-        breakage="finishing-500-silent",
+    BrokenApp(
+        app=None,
+        broken_flask="finishing-500-silent",
         markers="E-06",
         words=("Broken behaviour: ", "is logged, and the 500 still goes out (E-06)"),
     ),
-    BrokenFlask(
+    BrokenApp(
+        app=None,
         # The rows in which nothing is trapped hold on this Flask.
-        breakage="trap-nothing",
+        broken_flask="trap-nothing",
         markers="E-10 or E-11",
         words=("Broken behaviour: ", "(E-10, E-11)"),
         min_failed=5,
         all_fail=False,
     ),
-    BrokenFlask(
+    BrokenApp(
+        app=None,
         # Only Flask's cookie sessions are broken; the redis runs hold.
-        breakage="emptied-session-written-again",
+        broken_flask="emptied-session-written-again",
         markers="W-04 or M-01",
         words=("Broken behaviour: an emptied session deletes the cookie",),
         min_failed=3,
         all_fail=False,
     ),
-    BrokenFlask(
+    BrokenApp(
+        app=None,
         # On both backends: Flask-Session asks the same getters.
-        breakage="cookie-getters-answer-none",
+        broken_flask="cookie-getters-answer-none",
         markers="CK-03 or CK-09",
         words=("Broken behaviour: the session cookie carries the attributes the app configured",),
         min_failed=8,
         all_fail=False,
     ),
-    BrokenFlask(
+    BrokenApp(
+        app=None,
         # The NullSession is still empty and unchanged: only the Vary gives it away.
-        breakage="null-session-saved",
+        broken_flask="null-session-saved",
         markers="SES-04",
         words=("Broken behaviour: without a secret key on cookie sessions",),
         all_fail=False,
     ),
-    BrokenFlask(
+    BrokenApp(
+        app=None,
         # Only Flask's cookie sessions use the tagged serializer; redis runs hold.
-        breakage="nested-values-untagged",
+        broken_flask="nested-values-untagged",
         markers="J-05",
         words=("Broken behaviour: what a ", "on cookie sessions"),
         min_failed=2,
         all_fail=False,
     ),
-    BrokenFlask(
+    BrokenApp(
+        app=None,
         # The rows that set _permanent themselves hold.
-        breakage="permanent-by-default",
+        broken_flask="permanent-by-default",
         markers="P-01",
         words=("Broken behaviour: session.permanent reads the session's _permanent key",),
         min_failed=2,
         all_fail=False,
     ),
-    BrokenFlask(
+    BrokenApp(
+        app=None,
         # A message shown once waits in the session all the same.
-        breakage="flashes-kept",
+        broken_flask="flashes-kept",
         markers="M-11",
         words=("Broken behaviour: ", "shows it, once (M-11)"),
         min_failed=2,
@@ -299,15 +494,12 @@ FLASK_CASES = [
 
 
 def _case_id(case: object) -> str:
-    if isinstance(case, BrokenFlask):
-        return f"broken Flask {case.breakage}: {case.markers}"
-    return f"{case.app}: {case.markers}" if isinstance(case, BrokenApp) else str(case)
+    return str(case)
 
 
 #: Every selection above, once: each must pass on the reference app.
 SELECTIONS = sorted(
     {(case if isinstance(case, BrokenApp) else case.values[0]).markers for case in CASES}
-    | {case.markers for case in FLASK_CASES}
 )
 
 
@@ -331,8 +523,8 @@ def run_specs(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> Run
         profile: str | None = None,
         broken_flask: str | None = None,
     ) -> SpecRun:
-        """Run the scenarios selected by ``markers`` against ``app`` (an import
-        string), on a Flask with the ``broken_flask`` breakage if one is named."""
+        """Run the scenarios selected by ``markers`` against ``app`` (an import string),
+        on a Flask broken as ``broken_flask`` names, if given."""
         report = pytester.path / "report.xml"
         args = [
             str(layout.STEPS_DIR),
@@ -364,30 +556,20 @@ def run_specs(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> Run
 
 @pytest.mark.parametrize("case", CASES, ids=_case_id)
 def test_known_bad_app_fails_the_specs(run_specs: RunSpecs, case: BrokenApp) -> None:
-    run = run_specs(case.markers, app=case.import_string, profile=case.profile)
-    expect_named_failures(run, case, f"-m {case.markers!r} on {case.import_string}")
-
-
-@pytest.mark.parametrize("case", FLASK_CASES, ids=_case_id)
-def test_broken_flask_fails_the_specs(run_specs: RunSpecs, case: BrokenFlask) -> None:
-    run = run_specs(case.markers, broken_flask=case.breakage)
-    expect_named_failures(
-        run, case, f"-m {case.markers!r} on the reference app, Flask broken by {case.breakage}"
+    run = run_specs(
+        case.markers, app=case.import_string, profile=case.profile, broken_flask=case.broken_flask
     )
-
-
-def expect_named_failures(run: SpecRun, case: BrokenApp | BrokenFlask, what: str) -> None:
-    """The run failed the case's scenarios, each naming the broken behaviour."""
     failed, passed = run.named("failed"), run.named("passed")
-    report = f"{what}:\n{run.summary()}"
+    report = f"-m {case.markers!r} on {case}:\n{run.summary()}"
+
     assert not run.named("error"), (
         f"scenarios errored in setup instead of failing:\n{report}\n{run.output}"
     )
     assert len(failed) >= case.min_failed, (
-        f"expected at least {case.min_failed} failures:\n{report}\n{run.output}"
+        f"expected at least {case.min_failed} failures:\n{report}"
     )
     if case.all_fail:
-        assert not passed, f"these scenarios passed where they are broken:\n{report}"
+        assert not passed, f"these scenarios passed on an app that breaks them:\n{report}"
     for outcome in failed:
         missing = [words for words in case.words if words not in outcome.text]
         assert not missing, (
