@@ -28,7 +28,9 @@ from flask import (
     after_this_request,
     copy_current_request_context,
     current_app,
+    flash,
     g,
+    get_flashed_messages,
     got_request_exception,
     has_request_context,
     jsonify,
@@ -266,7 +268,10 @@ def _build_blueprint() -> Blueprint:
     _add_state_views(parent)
     _add_held_views(parent)
     _add_upload_views(parent)
+    _add_flash_views(parent)
+    errors = _add_error_views(parent)
     parent.register_blueprint(child, url_prefix="/nested")
+    parent.register_blueprint(errors, url_prefix="/errors")
     return parent
 
 
@@ -338,6 +343,9 @@ def _add_blueprint_hooks(bp: Blueprint, owner: str) -> None:
     @bp.after_request
     def after_request(response: Any) -> Any:
         _record("after_request", owner, status=response.status_code)
+        if request.headers.get(TRACE_HEADER) and _wants("after_request_raises", slug):
+            # On every response, the 500 it causes included (E-06).
+            raise ProbeUnhandledError(f"raised by the {owner}'s after_request")
         return response
 
     @bp.teardown_request
@@ -380,7 +388,66 @@ def _add_trace_views(child: Blueprint) -> None:
             raise ProbeUnhandledError("raised by the probe view")
         if error == "abort":
             abort(403)
+        if error == "bad-request":
+            abort(400)
+        if error == "missing-form-key":
+            return request.form[MISSING_FORM_KEY]  # raises BadRequestKeyError (E-09)
         return "view ran"
+
+
+#: The form field a probe view reads though no request ever sends it.
+MISSING_FORM_KEY = "conformance_missing"
+
+
+def _add_error_views(parent: Blueprint) -> Blueprint:
+    """Views whose errors show which errorhandler Flask picks (E-01, E-02, E-09).
+
+    The parent blueprint's view raises the error only the child blueprint
+    handles; the ``errors`` blueprint has a 500 and a 409 handler of its own,
+    so that the probe never stands in for the app's handlers on any other page.
+    """
+
+    @parent.route("/parent-view")
+    def parent_view() -> Any:
+        _record("view", "parent blueprint")
+        raise ProbeHandledError("raised by the parent blueprint's view")
+
+    errors = Blueprint("errors", __name__)
+
+    @errors.errorhandler(500)
+    def handle_server_error(error: Any) -> Any:
+        original = getattr(error, "original_exception", None)
+        _record("errorhandler", "errors blueprint", original=_exc_name(original))
+        return "answered by the errors blueprint's 500 handler", 500
+
+    @errors.errorhandler(409)
+    def handle_conflict(error: Any) -> Any:
+        _record("errorhandler", "errors blueprint", code=error.code)
+        return "answered by the errors blueprint's 409 handler", 409
+
+    @errors.route("/conflict")
+    def conflicting_view() -> Any:
+        _record("view", "errors blueprint")
+        abort(409)
+
+    @errors.route("/made-response")
+    def aborts_with_response() -> Any:
+        """``abort(response)``: an HTTPException with no code, carrying the view's response (E-13)."""
+        _record("view", "errors blueprint")
+        abort(make_response("made by the errors blueprint's view", 409))
+
+    @errors.route("/folder/")
+    def folder() -> Any:
+        """A URL with a trailing slash: asked for without it, routing redirects (E-12)."""
+        _record("view", "errors blueprint")
+        return "folder"
+
+    @errors.route("/view")
+    def failing_view() -> Any:
+        _record("view", "errors blueprint")
+        raise ProbeUnhandledError("raised by the errors blueprint's view")
+
+    return errors
 
 
 def _add_session_views(bp: Blueprint) -> None:
@@ -510,6 +577,19 @@ def _add_session_views(bp: Blueprint) -> None:
 
         setattr(g, f"{G_PREFIX}teardown_write", in_teardown)
         return jsonify(ok=True)
+
+
+def _add_flash_views(bp: Blueprint) -> None:
+    @bp.route("/flash", methods=["POST"])
+    def flash_message() -> Any:
+        """``flash(message)``: kept in the session for the next request (M-11)."""
+        flash(request.get_json()["message"])
+        return jsonify(ok=True)
+
+    @bp.route("/flashes")
+    def flashed_messages() -> Any:
+        """What ``get_flashed_messages()`` gives this request, as a page would show it."""
+        return jsonify(messages=[_jsonable(m) for m in get_flashed_messages()])
 
 
 def _add_g_views(bp: Blueprint) -> None:

@@ -28,6 +28,7 @@ top of the run (:func:`describe`).
 
 from __future__ import annotations
 
+import copy
 import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -141,7 +142,7 @@ class _SessionState:
         with _unnoticed(session):
             return cls(
                 session,
-                dict(session),
+                _copied(session),
                 bool(getattr(session, "modified", False)),
                 getattr(session, "permanent", None),
             )
@@ -158,6 +159,19 @@ class _SessionState:
                 session.permanent = self.permanent
             if hasattr(session, "modified"):
                 session.modified = self.modified
+
+
+def _copied(session: Any) -> dict[str, Any]:
+    """The session's data, down to the lists in it.
+
+    ``flash()`` appends to the list already under ``_flashes``, in place: a
+    shallow copy would share that list and keep the gate's "please log in"
+    after the restore. A value that cannot be copied is kept as it is.
+    """
+    try:
+        return copy.deepcopy(dict(session))
+    except Exception:  # noqa: BLE001 - an object of the app's that refuses copying
+        return dict(session)
 
 
 @contextmanager

@@ -28,6 +28,8 @@ SAMPLES: dict[str, Any] = {
     "Markup": Markup("<b>bold</b>"),
     "set": {1, 2},
     "dict with an integer key": {1: "one"},
+    "list holding a tuple and bytes": [(1, 2), b"\xff"],
+    "dict with a tag-like key": {" t": "x"},
 }
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 AREAS = {
     "sessions": "Flask sessions; runs once per session backend",
     "persistence": "what a session stores and when the cookie is written",
+    "cookie-settings": "the session cookie's attributes follow the app's SESSION_COOKIE_* settings",
     "mutation": "how Flask notices changes to the session",
     "serialisation": "which values survive a round trip through the session",
     "expiry": "session lifetime on the kit's clock",

@@ -34,6 +34,8 @@ class Visitor:
         self.browser = Browser(app, name=name, log=log)
         self.app = app
         self._logins = logins
+        #: This visitor's last real login (not one restored from the run's cache).
+        self.last_login: Exchange | None = None
 
     # -- the session, through the probe -----------------------------------
     def _write(self, path: str, body: dict[str, Any], **kwargs: Any) -> Exchange:
@@ -107,6 +109,13 @@ class Visitor:
     def write_in_after_request_and_teardown(self, key: str) -> Exchange:
         return self._write("/session/teardown-write", {"key": key})
 
+    def flash(self, message: str) -> Exchange:
+        return self._write("/flash", {"message": message})
+
+    def flashed_messages(self) -> Exchange:
+        """A page that shows the flashed messages: ``get_flashed_messages()``."""
+        return self.browser.get(f"{PREFIX}/flashes")
+
     def visit_untouched_page(self) -> Exchange:
         return self.browser.get(f"{PREFIX}/untouched")
 
@@ -174,6 +183,7 @@ class Visitor:
         username = profile.user(self.name).username
         before = None if self._logins is None else self._logins.admitted.first(username)
         refused = login_limits.refused_repeat(login, username, profile.login.describe(), before)
+        self.last_login = login
         if refused is not None:
             # The app limits logins (Flask-Limiter, say) and the kit logs in far
             # more often than a person: that protects the app, it breaks nothing.
@@ -183,6 +193,9 @@ class Visitor:
     def refused_admission(self, profile: JourneyProfile) -> str | None:
         """Why the protected page not admitting this visitor after a real login is
         the app refusing to repeat a login that admitted them before, or None."""
+        last = self.last_login
+        if last is not None and (last.error is not None or last.status >= 500):
+            return None  # a login that failed with a server error is never excused
         username = profile.user(self.name).username
         before = None if self._logins is None else self._logins.admitted.first(username)
         return login_limits.refused_admission(username, profile.login.describe(), before)

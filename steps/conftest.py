@@ -29,6 +29,7 @@ from . import (
     blueprints,
     cleanup,
     context,
+    cookie_settings,
     errors,
     expiry,
     hooks,
@@ -49,6 +50,7 @@ from . import (
 STEP_MODULES = (
     shared,
     sessions,
+    cookie_settings,
     expiry,
     logout,
     keys,

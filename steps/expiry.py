@@ -312,3 +312,22 @@ def store_keeps_for(
         else ("no such key in the store" if ttl == -2 else f"{ttl} s to live"),
         visitors[name].browser.history[-2:],
     )
+
+
+@given(parsers.parse("{name}'s session is left as it is"))
+def session_left_as_it_is(name: str) -> None:
+    """Nobody sets ``session.permanent``: the app's own default decides."""
+
+
+@then(parsers.parse('whether {name}\'s session is permanent follows its "_permanent" key'))
+def permanent_follows_key(visitors: Visitors, name: str) -> None:
+    seen = visitors[name].read_session()
+    key = seen["values"].get("_permanent", False)
+    expect(
+        seen["permanent"] == bool(key),
+        "session.permanent reads the session's _permanent key, False when it is missing (P-01)",
+        f"session.permanent to be {bool(key)}, as _permanent is "
+        + ("missing" if "_permanent" not in seen["keys"] else repr(key)),
+        f"session.permanent is {seen['permanent']}",
+        visitors.log[-1:],
+    )

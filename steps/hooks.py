@@ -10,7 +10,7 @@ features (errors, g) use the same traced requests and the same checks.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pytest_bdd import parsers, then, when
@@ -56,6 +56,8 @@ class HookTrace:
 
     exchange: Exchange
     events: list[dict[str, Any]]
+    #: What the app logged while answering, for the steps about its error log.
+    logged: list[str] = field(default_factory=list)
 
     def steps(self) -> list[tuple[str, str]]:
         """Every call as ``(hook, registered by)``, e.g. ``("before_request", "app #1")``."""

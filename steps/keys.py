@@ -143,6 +143,7 @@ ALTERATIONS: dict[str, Callable[[Flask, str, bool], str]] = {
 # -- tampering -------------------------------------------------------------
 
 
+@given(parsers.parse("{name} has come back with her session cookie altered: {alteration}"))
 @when(parsers.parse("{name} comes back with her session cookie altered: {alteration}"))
 def comes_back_altered(visitors: Visitors, name: str, alteration: str) -> None:
     app = visitors.app

@@ -202,7 +202,47 @@ def store_sample(visitors: Visitors, name: str, sample_name: str, key: str) -> S
     return StoredSample(sample_name, name, exchange)
 
 
+@when(
+    parsers.re(
+        r'(?P<name>\w+) stores "(?P<value>[^"]+)" under "(?P<key>[^"]+)" in'
+        r" the new session the app gave (?:her|him|them)"
+    )
+)
+def store_in_new_session(visitors: Visitors, name: str, value: str, key: str) -> None:
+    """Store after the app turned the old cookie down; a failure is judged, not raised."""
+    visitors[name].store(key, value, raise_errors=False)
+
+
 # -- what happened ---------------------------------------------------------
+
+
+@then(parsers.parse('the new session was saved, holding "{value}" under "{key}"'))
+def new_session_saved(visitors: Visitors, value: str, key: str) -> None:
+    """The session Flask opens for a spoiled or expired cookie takes writes (K-08)."""
+    stored = next(exchange for exchange in reversed(visitors.log) if not exchange.observation)
+    behaviour = (
+        "a visitor whose cookie was refused gets a new session that takes writes, so she can "
+        "log in again (K-08)"
+    )
+    error = stored.error or stored.app_error
+    cookie = stored.set_cookie(visitors.session_cookie_name)
+    expect(
+        error is None and cookie is not None and not cookie.deletes,
+        behaviour,
+        f"storing {value!r} under {key!r} to work and send the session cookie",
+        f"it raised {type(error).__name__}: {error}{stored.raised_where}"
+        if error is not None
+        else "no session cookie was sent",
+        stored,
+    )
+    found = visitors[stored.visitor].session_value(key)
+    expect(
+        found == value,
+        behaviour,
+        f"{stored.visitor}'s next request to see {value!r} under {key!r}",
+        f"it saw {shown(found)}",
+        visitors.log[-2:],
+    )
 
 
 @then(parsers.parse("{name}'s browser holds no session cookie"))
@@ -349,7 +389,7 @@ def comes_back_as(
     wanted = row_for_backend(datatable, backend)["comes back as"]
     stored = stored_sample.exchange
     visitor = visitors[stored_sample.visitor]
-    behaviour = f"what a {stored_sample.name} comes back as on {backend} sessions (J-01..J-04)"
+    behaviour = f"what a {stored_sample.name} comes back as on {backend} sessions (J-01..J-05)"
     if _FAILS.fullmatch(wanted):
         _expect_failure(
             wanted,
@@ -435,3 +475,34 @@ def list_afterwards(visitors: Visitors, backend: str, key: str, datatable: list[
         f"it holds {shown(found)}",
         visitors.log[-2:],
     )
+
+
+# -- flashed messages ------------------------------------------------------
+
+
+@given(parsers.parse('{name}\'s request has flashed "{message}"'))
+@when(parsers.parse('{name}\'s request flashes "{message}"'))
+def flashes(visitors: Visitors, name: str, message: str) -> None:
+    visitors[name].flash(message)
+
+
+def _expect_messages(visitors: Visitors, name: str, wanted: list[str]) -> None:
+    page = visitors[name].flashed_messages()
+    shown_messages = page.json()["messages"]
+    expect(
+        shown_messages == wanted,
+        "a flashed message is kept in the session until the next page shows it, once (M-11)",
+        f"the page to show {wanted}" if wanted else "the page to show no message",
+        f"it showed {shown_messages}",
+        visitors.log[-3:],
+    )
+
+
+@then(parsers.parse('the next page {name} sees shows the message "{message}"'))
+def next_page_shows(visitors: Visitors, name: str, message: str) -> None:
+    _expect_messages(visitors, name, [message])
+
+
+@then(parsers.parse("the page {name} sees after that shows no message"))
+def later_page_shows_none(visitors: Visitors, name: str) -> None:
+    _expect_messages(visitors, name, [])

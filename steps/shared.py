@@ -14,7 +14,7 @@ from flask_conformance.target import Target
 from flask_conformance.verdicts import not_applicable
 from flask_conformance.visitors import Visitors
 
-from .checks import expect, shown, visitor_keys
+from .checks import expect, row_for_backend, shown, visitor_keys
 
 # -- storing ---------------------------------------------------------------
 
@@ -99,34 +99,58 @@ def response_sets_no_cookie(visitors: Visitors) -> None:
 
 @then("the response deletes the session cookie")
 def response_deletes_cookie(visitors: Visitors) -> None:
+    """Every Set-Cookie for the session cookie deletes it: the browser keeps the last one,
+    so a deletion followed by a new cookie would leave it a session after all (W-04)."""
     response = visitors.last_response
-    cookie = response.set_cookie(visitors.session_cookie_name)
+    name = visitors.session_cookie_name
+    headers = [cookie for cookie in response.set_cookies if cookie.name == name]
     expect(
-        cookie is not None and cookie.deletes,
+        bool(headers) and all(cookie.deletes for cookie in headers),
         "an emptied session deletes the cookie",
-        "a Set-Cookie that expires the session cookie (Max-Age=0, Expires in 1970)",
-        "no session cookie header" if cookie is None else f"Set-Cookie: {cookie.raw}",
+        "a Set-Cookie that expires the session cookie (Max-Age=0, Expires in 1970), and no other",
+        "; ".join(f"Set-Cookie: {cookie.raw}" for cookie in headers) or "no session cookie header",
         response,
     )
 
 
 @then(parsers.re(r"the response (?P<negation>does not vary|varies) on Cookie"))
 def response_varies(visitors: Visitors, negation: str, conformance_target: Target) -> None:
+    _expect_vary(
+        visitors,
+        negation == "varies",
+        "responses that depend on the session say so with Vary: Cookie",
+        conformance_target,
+    )
+
+
+def _expect_vary(visitors: Visitors, wanted: bool, behaviour: str, target: Target) -> None:
     response = visitors.last_response
-    readers = session_readers(conformance_target.hook_trace)
-    if negation == "does not vary" and readers:
+    readers = session_readers(target.hook_trace)
+    if not wanted and readers:
         not_applicable(
             f"the app's own hook {readers[0]} reads the session on every request, "
             "so every response of this app varies on Cookie"
         )
     vary = [v.strip().lower() for v in (response.header("Vary") or "").split(",")]
-    wanted = negation == "varies"
     expect(
         ("cookie" in vary) == wanted,
-        "responses that depend on the session say so with Vary: Cookie",
+        behaviour,
         "Vary: Cookie" if wanted else "no Vary: Cookie",
         f"Vary: {response.header('Vary') or '(none)'}",
         response,
+    )
+
+
+@then("whether the response varies on Cookie depends on the backend:")
+def response_varies_by_backend(
+    visitors: Visitors, backend: str, datatable: list[list[str]], conformance_target: Target
+) -> None:
+    row = row_for_backend(datatable, backend)
+    _expect_vary(
+        visitors,
+        row["varies"] == "yes",
+        f"without a secret key on {backend} sessions: {row['why']} (SES-04)",
+        conformance_target,
     )
 
 

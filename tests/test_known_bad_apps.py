@@ -358,6 +358,143 @@ CASES = [
         ),
         min_failed=2,
     ),
+    BrokenApp(
+        # Its cookie keeps Domain, Path, Secure and HttpOnly, and "no SameSite" holds.
+        app="hand_rolled_cookie",
+        markers="CK-03 or CK-06 or CK-09",
+        words=("Broken behaviour: ", "(CK-0"),
+        # 3 SameSite rows and the deletion; Partitioned too on Flask 3.1.
+        min_failed=4,
+        all_fail=False,
+    ),
+    BrokenApp(
+        # P-09's outline is tagged W-08 as well: the refresh itself is sent.
+        app="hand_rolled_cookie",
+        markers="W-08 and not P-09",
+        words=("Broken behaviour: responses that depend on the session say so with Vary: Cookie",),
+    ),
+    BrokenApp(
+        # Its login, too, writes into the NullSession and fails.
+        app="refuses_spoiled_cookie",
+        markers="K-08",
+        words=("Broken behaviour: ", "RuntimeError: The session is unavailable"),
+        min_failed=6,
+        profile="login_app.toml",
+    ),
+    # Flask broken where no app could break it (tests/plugins/broken_flask.py).
+    BrokenApp(
+        app=None,
+        # The other E-02 scenarios use Flask's own 500 page.
+        broken_flask="no-500-handler",
+        markers="E-02",
+        words=("Broken behaviour: ", "registered for it (E-02)"),
+        all_fail=False,
+    ),
+    BrokenApp(
+        app=None,
+        broken_flask="unhandled-errors-unlogged",
+        markers="E-02",
+        words=("Broken behaviour: in production Flask logs an unhandled error",),
+        all_fail=False,
+    ),
+    BrokenApp(
+        app=None,
+        broken_flask="blueprint-handlers-everywhere",
+        markers="E-09",
+        words=("Broken behaviour: ", "only errors raised in requests to that blueprint (E-09)"),
+    ),
+    BrokenApp(
+        app=None,
+        broken_flask="http-error-handlers-skipped",
+        markers="E-01 and E-05",
+        words=("Broken behaviour: ", "registered for its code (E-01, E-05)"),
+    ),
+    BrokenApp(
+        app=None,
+        broken_flask="routing-redirects-lost",
+        markers="E-12",
+        words=("Broken behaviour: ", "redirected by Flask's routing itself"),
+    ),
+    BrokenApp(
+        app=None,
+        broken_flask="made-responses-lost",
+        markers="E-13",
+        words=("Broken behaviour: abort() with a response sends that response as it is",),
+    ),
+    BrokenApp(
+        app=None,
+        broken_flask="finishing-500-raises",
+        markers="E-06",
+        words=("Broken behaviour: the request ends in a 500 response",),
+    ),
+    BrokenApp(
+        app=None,
+        broken_flask="finishing-500-silent",
+        markers="E-06",
+        words=("Broken behaviour: ", "is logged, and the 500 still goes out (E-06)"),
+    ),
+    BrokenApp(
+        app=None,
+        # The rows in which nothing is trapped hold on this Flask.
+        broken_flask="trap-nothing",
+        markers="E-10 or E-11",
+        words=("Broken behaviour: ", "(E-10, E-11)"),
+        min_failed=5,
+        all_fail=False,
+    ),
+    BrokenApp(
+        app=None,
+        # Only Flask's cookie sessions are broken; the redis runs hold.
+        broken_flask="emptied-session-written-again",
+        markers="W-04 or M-01",
+        words=("Broken behaviour: an emptied session deletes the cookie",),
+        min_failed=3,
+        all_fail=False,
+    ),
+    BrokenApp(
+        app=None,
+        # On both backends: Flask-Session asks the same getters.
+        broken_flask="cookie-getters-answer-none",
+        markers="CK-03 or CK-09",
+        words=("Broken behaviour: the session cookie carries the attributes the app configured",),
+        min_failed=8,
+        all_fail=False,
+    ),
+    BrokenApp(
+        app=None,
+        # The NullSession is still empty and unchanged: only the Vary gives it away.
+        broken_flask="null-session-saved",
+        markers="SES-04",
+        words=("Broken behaviour: without a secret key on cookie sessions",),
+        all_fail=False,
+    ),
+    BrokenApp(
+        app=None,
+        # Only Flask's cookie sessions use the tagged serializer; redis runs hold.
+        broken_flask="nested-values-untagged",
+        markers="J-05",
+        words=("Broken behaviour: what a ", "on cookie sessions"),
+        min_failed=2,
+        all_fail=False,
+    ),
+    BrokenApp(
+        app=None,
+        # The rows that set _permanent themselves hold.
+        broken_flask="permanent-by-default",
+        markers="P-01",
+        words=("Broken behaviour: session.permanent reads the session's _permanent key",),
+        min_failed=2,
+        all_fail=False,
+    ),
+    BrokenApp(
+        app=None,
+        # A message shown once waits in the session all the same.
+        broken_flask="flashes-kept",
+        markers="M-11",
+        words=("Broken behaviour: ", "shows it, once (M-11)"),
+        min_failed=2,
+        all_fail=False,
+    ),
 ]
 
 

@@ -86,6 +86,7 @@ CORRECT = [
         ("keys the app keeps in every session: database",),
     ),
     CorrectApp("logout_keeps_extras:create_app", profile="logout_keeps_extras.toml"),
+    CorrectApp("friendly_error_pages:create_app"),
 ]
 
 
@@ -175,6 +176,12 @@ TWINS = [
         "after logout the session still holds user_id as at login",
         min_failed=1,
         profile="logout_keeps_extras.toml",
+    ),
+    BrokenTwin(
+        "friendly_error_pages:create_app(broken=True)",
+        "E-02 or E-10 or E-11",
+        "Broken behaviour: the request ends in a 500 response",
+        min_failed=2,
     ),
 ]
 
@@ -269,7 +276,7 @@ def test_the_kit_gets_through_csrf_by_exemption_and_says_so() -> None:
     target, _ = _detected("csrf_protected:create_app(every_method=True)")
     app = target.app(None)
     exempted = app.extensions["csrf"]._exempt_blueprints
-    assert {bp.name for bp in exempted} == {"_conformance", "nested"}
+    assert {bp.name for bp in exempted} == {"_conformance", "nested", "errors"}
     assert target.probe_access is not None and "csrf.exempt" in target.probe_access
     # The app's own pages are as protected as before.
     assert app.test_client().get("/", base_url="https://localhost").status_code == 400

@@ -278,3 +278,21 @@ def test_a_broken_login_behind_a_login_rate_limit_still_fails(
     assert failed, run.summary()
     assert not [o for o in failed if "429" in o.text], run.summary()
     assert [o for o in failed if "a_login_lasts_for_the_requests" in o.name], run.summary()
+
+
+# -- an interface that decides a cookie attribute in code ------------------
+
+
+def test_an_interface_that_decides_samesite_in_code_is_not_held_to_the_setting(
+    tmp_path: Path,
+) -> None:
+    run = run_specs(tmp_path, "cookie-settings", "strict_cookie_interface:create_app")
+    no_failures(run)
+    skipped = run.named("skipped")
+    assert len(skipped) == 3, run.summary()
+    assert all("in its own get_cookie_samesite()" in outcome.text for outcome in skipped)
+
+
+def test_an_interface_that_drops_the_samesite_it_decided_still_fails(tmp_path: Path) -> None:
+    run = run_specs(tmp_path, "cookie-settings", "strict_cookie_interface:create_app(broken=True)")
+    assert failures_saying(run, "it does not carry SameSite=Strict"), run.summary()

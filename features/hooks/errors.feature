@@ -17,6 +17,40 @@ Feature: What the hooks see when a view fails
   still receive the exception (E-03). A test of error handling therefore has
   to say which of the two it means, and these specs set both settings.
 
+  Which handler answers is decided by where the error was raised: Flask
+  looks among the handlers of the request's blueprints, innermost first,
+  then the app's. A blueprint's errorhandler therefore handles only errors
+  raised in requests to that blueprint (or the blueprints nested in it); the
+  same error raised by the blueprint it is nested in is not its business
+  (E-09, new here). A 500 handler answers an unhandled error in production
+  and receives an InternalServerError whose original_exception is the error;
+  Flask logs the error first, as "Exception on <path> [<method>]" (E-02). When an after_request function fails, the request becomes a 500
+  that the after_request functions process again; if one fails a second
+  time, Flask logs "Request finalizing failed with an error while handling
+  an error" and sends the 500 anyway, without the functions that would have
+  run after it and without saving the session (E-06).
+
+  abort() with a ready-made response (abort(make_response(...)), as JSON APIs
+  do) raises an HTTP error without a status code of its own: Flask sends the
+  response it carries as it is, and no errorhandler sees it, not even one
+  registered for that response's status (E-13, new here).
+
+  Routing answers some requests itself: a URL that leaves off the trailing
+  slash of a route is redirected to the URL with it (308), before any view,
+  and no errorhandler ever sees that redirect, not even a catch-all one
+  (E-12, new here).
+
+  HTTP errors are responses, unless the app asks Flask to trap them.
+  Reading a form field the request did not send raises BadRequestKeyError, a
+  400. In debug mode Flask traps it, so the developer sees the KeyError;
+  TRAP_BAD_REQUEST_ERRORS decides that explicitly, and with it off, a debug
+  400 page names the missing field while a production one never does (E-10,
+  new here). TRAP_HTTP_EXCEPTIONS traps every HTTP error, and
+  TRAP_BAD_REQUEST_ERRORS every 400: a trapped error that no handler takes is
+  unhandled, a 500 in production (E-11, new here). An app with a handler of
+  its own for the error (a 400 page) answers it its own way; those scenarios
+  do not apply to it, as long as its answer is still an error.
+
   Many apps register a catch-all errorhandler(Exception) (JSON APIs do, to
   answer every failure in JSON). Then no exception is ever unhandled, and
   Flask's unhandled-error path does not exist in that app: the scenarios
@@ -34,6 +68,13 @@ Feature: What the hooks see when a view fails
     And the response was made by the child blueprint's errorhandler
     And every after_request function ran on the 418 response
     And every teardown function received no exception
+
+  @E-01 @E-05
+  Scenario: An HTTP error with an errorhandler for its code is answered by that handler
+    Given the app turns unhandled errors into 500 responses, as in production
+    When Alice's traced request aborts with 409, which the errors blueprint's errorhandler answers
+    Then the response is the one the errors blueprint's 409 handler returned
+    And its after_request functions ran on the 409 response in the order parent blueprint, app #2, app #1
 
   @E-05
   Scenario: abort(403) counts as a response, not as an error
@@ -94,3 +135,68 @@ Feature: What the hooks see when a view fails
     Then the response has status 500
     And its after_this_request functions ran in the order view #1, view #2
     And every after_request function ran on the 500 response
+
+  @E-02
+  Scenario: In production the 500 handler answers an unhandled error and is given the original error
+    Given the app turns unhandled errors into 500 responses, as in production
+    When Alice's traced request raises an error that only a 500 handler answers
+    Then the response is the one the errors blueprint's 500 handler returned
+    And the 500 handler received ProbeUnhandledError as the original error
+    And its after_request functions ran on the 500 response in the order parent blueprint, app #2, app #1
+    And the app logged the unhandled error as "Exception on <path> [GET]"
+
+  @E-13
+  Scenario: abort() with a response the view made sends that response, past every errorhandler
+    Given the app turns unhandled errors into 500 responses, as in production
+    When Alice's traced request aborts with a response the view made itself
+    Then the response is the one the view made, and no errorhandler ran
+
+  @E-12
+  Scenario: A URL missing its trailing slash is redirected by routing, never by an errorhandler
+    Given the app turns unhandled errors into 500 responses, as in production
+    When Alice's traced request leaves the trailing slash off a page's URL
+    Then the response redirects to the same URL with the trailing slash
+
+  @E-09
+  Scenario: A blueprint's errorhandler does not handle the same error raised by the blueprint it is nested in
+    Given the app turns unhandled errors into 500 responses, as in production
+    When Alice's traced request raises, in the parent blueprint's view, the error the child blueprint handles
+    Then no errorhandler ran
+    And the response has status 500
+
+  @E-06
+  Scenario: An after_request that fails again on the 500 is logged, and the 500 still goes out
+    Given the app turns unhandled errors into 500 responses, as in production
+    When Alice's traced request has the child blueprint's after_request fail on every response
+    Then the response has status 500
+    And its after_request functions ran in the order child blueprint, child blueprint
+    And the app logged "Request finalizing failed with an error while handling an error"
+
+  @E-10
+  Scenario Outline: A form field the request did not send is a 400, trapped in debug mode (DEBUG <debug>, TRAP_BAD_REQUEST_ERRORS <trap>)
+    Given the app runs with DEBUG <debug> and TRAP_BAD_REQUEST_ERRORS <trap>
+    When Alice's traced request reads a form field it was not sent, under these settings
+    Then the failed request <outcome>
+
+    Examples:
+      | debug | trap  | outcome                                       |
+      | off   | unset | is answered 400, not naming the field         |
+      | on    | unset | reached the test client as BadRequestKeyError |
+      | on    | off   | is answered 400, naming the field             |
+      | off   | on    | became a 500 response                         |
+      | off   | off   | is answered 400, not naming the field         |
+
+  @E-11
+  Scenario Outline: Trapped HTTP errors are unhandled errors (TRAP_HTTP_EXCEPTIONS <http>, TRAP_BAD_REQUEST_ERRORS <bad request>)
+    Given the app turns unhandled errors into 500 responses, as in production
+    And the app has TRAP_HTTP_EXCEPTIONS <http> and TRAP_BAD_REQUEST_ERRORS <bad request>
+    When Alice's traced request <fails>, under these settings
+    Then the failed request <outcome>
+
+    Examples:
+      | http | bad request | fails           | outcome               |
+      | off  | unset       | aborts with 403 | is answered 403       |
+      | on   | unset       | aborts with 403 | became a 500 response |
+      | off  | on          | aborts with 400 | became a 500 response |
+      | off  | on          | aborts with 403 | is answered 403       |
+      | on   | off         | aborts with 400 | became a 500 response |

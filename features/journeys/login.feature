@@ -16,6 +16,11 @@ Feature: Logging in lets the user in, and keeps them in
   429 Too Many Requests, makes the scenario not applicable, saying so, in every
   journey. A login that fails with a server error is never excused.
 
+  A session cookie the app cannot trust any more (its signature spoiled, or
+  replaced by garbage) gives a new, empty session, and that session takes
+  the next login like any other (K-08): the user is logged out, never locked
+  out.
+
   Scenario: Before logging in, the protected page turns the visitor away
     Then Alice is turned away from the dashboard
 
@@ -26,3 +31,15 @@ Feature: Logging in lets the user in, and keeps them in
   Scenario: A login lasts for the requests that follow it
     Given Alice has logged in
     Then Alice is still logged in on each of her next 3 visits
+
+  @K-08
+  Scenario Outline: After her session cookie was spoiled, Alice can log in again
+    Given Alice has logged in
+    And Alice has come back with her session cookie altered: <alteration>
+    When Alice logs in
+    Then the dashboard admits Alice as herself
+
+    Examples:
+      | alteration                             |
+      | one character of the signature changed |
+      | replaced by garbage                    |

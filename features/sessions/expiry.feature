@@ -24,6 +24,10 @@ Feature: A session ends when its lifetime has passed, and the server checks that
   clock backwards ends cookie sessions at once, while a Redis key keeps the
   time to live it was given when it was saved (P-07, P-08).
 
+  An expired session is not an error: the app opens a fresh, empty session
+  for the old cookie, and that session takes writes like any other, so the
+  visitor simply logs in again (P-12, K-08).
+
   These specs move the kit's clock; nothing waits. Each scenario starts at
   2030-01-01 12:00:00 UTC.
 
@@ -31,6 +35,23 @@ Feature: A session ends when its lifetime has passed, and the server checks that
     Given sessions last 30 minutes
 
   # -- the cookie the browser gets ---------------------------------------
+
+  @P-01
+  Scenario Outline: A session is permanent exactly when its "_permanent" key says so (<made permanent>)
+    session.permanent is no state of its own: it reads the "_permanent" key
+    the session keeps (missing means not permanent), and setting it writes
+    that key. An app that makes every session permanent (a hook, or
+    Flask-Session's SESSION_PERMANENT) does it through that key too.
+    Given Alice has stored "alice" under "user" in the session
+    And Alice's session <made permanent>
+    Then whether Alice's session is permanent follows its "_permanent" key
+
+    Examples:
+      | made permanent   |
+      | is not permanent |
+      | is permanent     |
+      | is left as it is |
+
 
   @P-02 @P-13 @T-12
   Scenario: A permanent session's cookie expires one lifetime from now and has no Max-Age
@@ -123,6 +144,13 @@ Feature: A session ends when its lifetime has passed, and the server checks that
     And Alice's request reads the session with session.permanent
     Then the response sets no cookie
     And the session the app opened for the cookie Alice sent was empty and not permanent
+
+  @P-12 @K-08
+  Scenario: After her session expired, what Alice stores is saved in a new session
+    Given Alice has stored "alice" under "user" in the session
+    And 31 minutes have passed
+    When Alice stores "alice" under "user" in the new session the app gave her
+    Then the new session was saved, holding "alice" under "user"
 
   # -- refreshing on every request ---------------------------------------
 

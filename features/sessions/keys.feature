@@ -20,6 +20,11 @@ Feature: The secret key is the only thing that makes a session cookie trustworth
   client chose. The secret key signs nothing there, so rotating it leaves the
   sessions alone.
 
+  On both stores the new session that replaces a refused cookie is a real
+  one: what the visitor stores next is saved, so she can log in again (K-08,
+  new here: the catalogue's K-01 and P-12 say the session is empty, not that
+  it takes writes).
+
   @K-01
   Scenario Outline: A cookie the app did not sign as it is gives an empty session, silently
     This holds on every app, including one that makes every session permanent
@@ -56,6 +61,22 @@ Feature: The secret key is the only thing that makes a session cookie trustworth
       | emptied                                        |
       | re-signed with another secret key              |
       | re-signed with another salt                    |
+
+  @K-01 @K-08
+  Scenario Outline: After a cookie the app did not sign as it is, what the visitor stores is saved again
+    The session Flask opens for a refused cookie is a real, empty one that
+    takes writes, not the NullSession of an app without a key (K-08): the
+    visitor whose cookie was spoiled simply logs in again.
+    Given Alice has stored "alice" under "user" in the session
+    And Alice has come back with her session cookie altered: <alteration>
+    When Alice stores "alice" under "user" in the new session the app gave her
+    Then the new session was saved, holding "alice" under "user"
+
+    Examples:
+      | alteration                             |
+      | one character of the signature changed |
+      | replaced by garbage                    |
+      | emptied                                |
 
   @K-01 @T-12 @redis-only
   Scenario: A session id the client made up is never adopted

@@ -135,6 +135,17 @@ Feature: A session keeps what a visitor stored, for that visitor only
       | len(session)        | does not vary |
       | bool(session)       | does not vary |
 
+  @W-08
+  Scenario: A permanent session re-sent for a page that never touched it still varies on Cookie
+    Flask adds Vary: Cookie whenever it writes the cookie, not only when the
+    view used the session: the refreshed cookie is this visitor's alone.
+    Given sessions are refreshed on every request
+    And Alice has stored "blue" under "colour" in the session
+    And Alice's session is permanent
+    When Alice visits a page that never touches the session
+    Then the response sets the session cookie
+    And the response varies on Cookie
+
   # -- no SECRET_KEY -----------------------------------------------------
 
   @SES-04 @backend-difference @session-left-alone
@@ -147,6 +158,18 @@ Feature: A session keeps what a visitor stored, for that visitor only
       | backend | holds   | why                                                               |
       | cookie  | nothing | the signed cookie cannot be checked, so Flask opens a NullSession |
       | redis   | blue    | Flask-Session looks the id up in Redis and needs no secret key    |
+
+  @SES-04 @backend-difference @session-left-alone
+  Scenario: Without a secret key a request that reads the session does not vary on Cookie, unless the session lives on the server
+    Flask never saves the NullSession it opens without a key, so it adds
+    nothing to the response, not even Vary: Cookie.
+    Given Alice has stored "blue" under "colour" in the session
+    And the app has no secret key set
+    When Alice's request reads the session with session.get("colour")
+    Then whether the response varies on Cookie depends on the backend:
+      | backend | varies | why                                                                    |
+      | cookie  | no     | the NullSession Flask opens without a key is never saved               |
+      | redis   | yes    | Flask-Session opens and saves the session from Redis without the key   |
 
   @SES-05 @backend-difference @session-left-alone
   Scenario: Without a secret key writing to the session fails, unless it lives on the server

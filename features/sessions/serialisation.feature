@@ -5,7 +5,9 @@ Feature: What a value stored in the session comes back as
   stored.
 
   Flask's cookie sessions use a tagged JSON format that brings a tuple, bytes,
-  a UUID, Markup and an aware datetime back as themselves (J-01). A naive
+  a UUID, Markup and an aware datetime back as themselves, also inside a list
+  or a dict (J-01); a dict whose only key looks like one of its tags (" t")
+  is escaped so that it comes back as the dict it was (J-05). A naive
   datetime comes back as an aware one in UTC, so it no longer equals the value
   stored (J-02). A date, a Decimal and integer dict keys come back as strings
   (J-03).
@@ -49,3 +51,9 @@ Feature: What a value stored in the session comes back as
       | dict with an integer key | a dict: {'1': 'one'}                            | the same dict                                     |
       | Markup                   | the same Markup                                 | nothing: saving fails with TypeError              |
       | set                      | nothing: saving fails with TypeError            | a list: [1, 2]                                    |
+
+    @J-05
+    Examples: Values nested in a list, and a dict that looks like a tag
+      | sample                         | cookie        | redis                         |
+      | list holding a tuple and bytes | the same list | a list: [[1, 2], b'\xff']     |
+      | dict with a tag-like key       | the same dict | the same dict                 |

@@ -1,0 +1,151 @@
+"""Steps for the session cookie's attributes as the app configured them.
+
+The kit sets a ``SESSION_COOKIE_*`` value for one scenario (the app's config
+is put back after it, see :func:`flask_conformance.plugin.conformance_app`)
+and reads the ``Set-Cookie`` the app really sent. The settings are the
+contract of Flask's and Flask-Session's session interfaces (and of their
+subclasses); an interface of the app's own, or one that answers an attribute
+from its own ``get_cookie_*`` code, is not judged on them: the scenario does
+not apply, saying so.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from flask import Flask
+from flask.sessions import SecureCookieSessionInterface
+from pytest_bdd import given, parsers, then
+
+from flask_conformance import verdicts
+from flask_conformance.browser import SetCookie
+from flask_conformance.visitors import Visitors
+
+from .checks import expect, row_for_backend
+
+#: The session interface's method that answers each setting (Flask's SessionInterface).
+_GETTERS = {
+    "SESSION_COOKIE_SAMESITE": "get_cookie_samesite",
+    "SESSION_COOKIE_DOMAIN": "get_cookie_domain",
+    "SESSION_COOKIE_PATH": "get_cookie_path",
+    "SESSION_COOKIE_SECURE": "get_cookie_secure",
+    "SESSION_COOKIE_HTTPONLY": "get_cookie_httponly",
+    "SESSION_COOKIE_PARTITIONED": "get_cookie_partitioned",
+}
+
+
+@given(parsers.re(r"the app sets (?P<setting>[A-Z_]+) to (?P<value>.+)"))
+def app_sets(app_under_test: Flask, setting: str, value: str) -> None:
+    """Set one config value for this scenario (``"Lax"``, ``None``, ``True``)."""
+    _not_applicable_unless_the_interface_follows_the_settings(app_under_test)
+    app_under_test.config[setting] = ast.literal_eval(value)
+    _not_applicable_if_decided_in_code(app_under_test, setting)
+
+
+def _not_applicable_unless_the_interface_follows_the_settings(app: Flask) -> None:
+    """The settings are the contract of Flask's and Flask-Session's interfaces only.
+
+    An interface of the app's own (not derived from either) writes its cookie
+    in its own code, with the attributes its authors chose: the
+    ``SESSION_COOKIE_*`` settings are not what it promises to follow. A
+    subclass of Flask's or Flask-Session's interface still is, even when it
+    writes the cookie itself.
+    """
+    interface = app.session_interface
+    if isinstance(interface, SecureCookieSessionInterface):
+        return
+    try:
+        from flask_session.base import ServerSideSessionInterface
+    except ImportError:  # pragma: no cover - flask-session is a dependency
+        ServerSideSessionInterface = None
+    if ServerSideSessionInterface is not None and isinstance(interface, ServerSideSessionInterface):
+        return
+    verdicts.not_applicable(
+        f"the app's own session interface {type(interface).__name__} writes its cookie in its "
+        "own code; the SESSION_COOKIE_* settings are how Flask's signed cookie and "
+        "Flask-Session write theirs, so they are not what this app's cookie promises to follow"
+    )
+
+
+def _not_applicable_if_decided_in_code(app: Flask, setting: str) -> None:
+    """The scenario does not apply when the app's interface ignores ``setting``.
+
+    Flask's and Flask-Session's interfaces read every attribute from the
+    config through one ``get_cookie_*`` method each; an app may override one
+    to decide in code. Asked outside a request such a method may raise (it
+    reads the request): the cookie the app sends then decides.
+    """
+    getter = _GETTERS.get(setting)
+    method = getattr(app.session_interface, getter, None) if getter else None
+    if method is None or not _overridden_by_the_app(app.session_interface, getter):
+        return  # Flask's or Flask-Session's own getter: what it answers is theirs to keep
+    wanted = app.config[setting]
+    if setting == "SESSION_COOKIE_PATH" and wanted is None:
+        return  # falls back to APPLICATION_ROOT (CK-04): the next step sets that
+    try:
+        answer = method(app)
+    except Exception:  # noqa: BLE001 - it needs a request; the sent cookie decides
+        return
+    if answer != wanted:
+        verdicts.not_applicable(
+            f"the app's session interface {type(app.session_interface).__name__} decides this "
+            f"attribute in its own {getter}() (it answers {answer!r}, not {setting} = "
+            f"{wanted!r}), so the setting is not what this app's cookie follows"
+        )
+
+
+def _overridden_by_the_app(interface: object, getter: str) -> bool:
+    """Whether the class that defines ``getter`` is the app's, not Flask's or Flask-Session's."""
+    owner = next((cls for cls in type(interface).__mro__ if getter in vars(cls)), None)
+    if owner is None:
+        return False
+    return not owner.__module__.startswith(("flask.", "flask_session."))
+
+
+#: ``SameSite=Lax``, ``Secure``, ``no HttpOnly``: one expected attribute.
+_ATTRIBUTE = re.compile(r"(?P<no>no )?(?P<name>[A-Za-z-]+)(?:=(?P<value>\S+))?")
+
+
+def _carries(cookie: SetCookie, wanted: str) -> bool:
+    """Whether ``cookie`` carries one attribute as ``wanted`` words it."""
+    match = _ATTRIBUTE.fullmatch(wanted.strip())
+    if match is None:
+        raise ValueError(f"Cannot read the cookie attribute {wanted!r}.")
+    present = cookie.attributes.get(match["name"].lower())
+    if match["no"]:
+        return present is None
+    if match["value"] is None:
+        return present is True
+    return present == match["value"]
+
+
+def _expect_carries(visitors: Visitors, wanted: str, behaviour: str) -> None:
+    response = visitors.last_response
+    cookie = response.set_cookie(visitors.session_cookie_name)
+    parts = [part.strip() for part in wanted.split(",")]
+    missing = [part for part in parts if cookie is None or not _carries(cookie, part)]
+    expect(
+        not missing,
+        behaviour,
+        f"the session cookie's Set-Cookie to carry {wanted}",
+        "no session cookie was sent"
+        if cookie is None
+        else f"it does not carry {', '.join(missing)}: Set-Cookie: {cookie.raw}",
+        response,
+    )
+
+
+@then(parsers.parse("the response's session cookie carries {wanted}"))
+def cookie_carries(visitors: Visitors, wanted: str) -> None:
+    _expect_carries(
+        visitors,
+        wanted,
+        "the session cookie carries the attributes the app configured (CK-03, CK-04, CK-09)",
+    )
+
+
+@then(parsers.parse("what the response's session cookie carries depends on the backend:"))
+def cookie_carries_by_backend(visitors: Visitors, backend: str, datatable: list[list[str]]) -> None:
+    row = row_for_backend(datatable, backend)
+    _expect_carries(visitors, row["carries"], f"on {backend} sessions: {row['why']} (CK-06)")
