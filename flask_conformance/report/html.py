@@ -73,7 +73,11 @@ footer { color: var(--muted); border-top: 1px solid var(--line); margin-top: 2re
 .skip { position: absolute; left: -999px; } .skip:focus { left: 1rem; top: .5rem; background: var(--bg); }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
 @media (max-width: 600px) { body { font-size: 15px; } .totals li { min-width: 42%; }
-  th, td { font-size: .8rem; padding: .2rem .3rem; } }
+  th, td { font-size: .8rem; padding: .2rem .3rem; }
+  table.coverage thead { display: none; }
+  table.coverage tr { display: block; border: 1px solid var(--line); margin-bottom: .5rem; }
+  table.coverage td { display: block; border: 0; border-bottom: 1px solid var(--soft); }
+  table.coverage td::before { content: attr(data-label) ": "; font-weight: 600; } }
 /* Below the evidence table's width each exchange is a card: nothing scrolls sideways. */
 @media (max-width: 66rem) { table.evidence { min-width: 0; table-layout: auto; }
   table.evidence thead { display: none; }
@@ -474,7 +478,8 @@ def _coverage(run: Run) -> list[str]:
             ]
             for r in rows
         ]
-        out += _table(["requirement", "title", "scenarios", *VERDICTS], body, "OWASP coverage")
+        headers = ["requirement", "title", "scenarios", *VERDICTS]
+        out += _table(headers, body, "OWASP coverage", "coverage")
     out.append("</section>")
     return out
 
