@@ -341,3 +341,15 @@ def test_lighthouse_scores_accessibility_100(served: str, tmp_path: Path) -> Non
         if audit.get("scoreDisplayMode") == "binary" and audit.get("score") == 0
     ]
     assert found["categories"]["accessibility"]["score"] == 1, failing
+
+
+#: The evidence table's column headers, each one word or two that fit a line.
+EVIDENCE_HEADERS = {"kit clock", "visitor", "request", "status", "cookies sent", "Set-Cookie",
+                    "headers", "session payload"}  # fmt: skip
+
+
+def test_the_evidence_headers_do_not_wrap_on_a_desktop_screen(report: Path) -> None:
+    headers = node_script("header_lines.cjs", CHROMIUM, report.as_uri(), "1280", "900")
+    shown = [h for h in headers if h["text"] in EVIDENCE_HEADERS]
+    assert {h["text"] for h in shown} == EVIDENCE_HEADERS
+    assert [h for h in shown if h["lines"] != 1] == []

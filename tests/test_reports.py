@@ -726,6 +726,12 @@ def test_a_real_runs_findings_group_its_failed_runs(runs: dict[str, Path]) -> No
     failed = [e for e in elements(runs["bad-xdist"]) if verdict(e) == "failed"]
     assert listed and sum(int(n) for _, n in listed) == len(failed)
     assert len(listed) < len(failed)  # grouped, not one line per run
+    # Each finding carries one piece of evidence: an HTTP exchange of the run it names.
+    assert findings.count("\n  - evidence: ") == len(listed)
+    page = (runs["bad-xdist"] / "report.html").read_text()
+    section = page.split('<section id="findings"', 1)[1].split("</section>", 1)[0]
+    assert section.count('<h3 class="finding">') == len(listed)
+    assert section.count("<p><small>Evidence: ") == len(listed)
 
 
 # -- narratives and myths, as a reader sees them ------------------------------------

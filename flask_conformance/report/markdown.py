@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from .model import ICONS, VERDICTS, Run, documented_line, title_of
-from .text import evidence_lines, hook_trace_blocks
+from .text import evidence_lines, exchange_line, hook_trace_blocks
 
 #: GitHub refuses comments over 65,536 characters; stay clear of it.
 SIZE_LIMIT = 60_000
@@ -94,6 +94,8 @@ def _findings(run: Run) -> list[str]:
             actual = _escape(example.get("actual", ""))
             shown += f": expected {_escape(example['expected'])}; actual {actual}"
         lines.append(shown)
+        if example.get("evidence"):
+            lines.append(f"  - evidence: {_escape(exchange_line(example['evidence'][0]))}")
     lines.append("")
     return lines
 
