@@ -202,9 +202,7 @@ def _one_line(result: subprocess.CompletedProcess[str]) -> str:
         pytest.param(
             [FLASK_CONFORMANCE, "check", REDIS_APP, "--", "-n", "2"], "--redis-url", id="check-n2"
         ),
-        pytest.param(
-            [*PYTEST, "--flask-app", REDIS_APP], "--conformance-redis-url", id="pytest"
-        ),
+        pytest.param([*PYTEST, "--flask-app", REDIS_APP], "--conformance-redis-url", id="pytest"),
         pytest.param([FLASK_CONFORMANCE, "check"], "REDIS_URL", id="check-reference-app"),
         pytest.param([*PYTEST, str(layout.STEPS_DIR)], "REDIS_URL", id="pytest-reference-app"),
     ],

@@ -125,9 +125,17 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )  # fmt: skip
     assert result.returncode == 1, result.stdout + result.stderr  # the bad app fails some
     text = page.read_text()
-    for part in ('data-status="failed"', 'data-status="warned"', 'data-status="passed"',
-                 'data-status="not-applicable"', 'class="datatable"', 'class="hooks"',
-                 'class="evidence"', '<h3 class="finding">', '<div class="narrative"><p>'):
+    for part in (
+        'data-status="failed"',
+        'data-status="warned"',
+        'data-status="passed"',
+        'data-status="not-applicable"',
+        'class="datatable"',
+        'class="hooks"',
+        'class="evidence"',
+        '<h3 class="finding">',
+        '<div class="narrative"><p>',
+    ):
         assert part in text, f"the report has no {part}"  # fmt: skip
     return page
 
@@ -228,7 +236,9 @@ class Text(HTMLParser):
 def test_narratives_read_as_written_and_the_myth_claims_whole(report: Path, tmp_path: Path) -> None:
     result = chromium("--dump-dom", report.as_uri(), profile=tmp_path / "profile")
     quotes = [" ".join(q.split()) for q in Text(result.stdout, "blockquote").inside]
-    assert 'IMPORTANT: "True" forces our changes to be recognized. session.modified = True' in quotes
+    assert (
+        'IMPORTANT: "True" forces our changes to be recognized. session.modified = True' in quotes
+    )
     shown = "".join(Text(result.stdout, "main").inside)
     assert "`" not in shown, "a narrative shows a raw backtick"
     assert "with client:" in Text(result.stdout, "code").inside  # g.feature's narrative
@@ -319,7 +329,7 @@ def served(report: Path) -> Iterator[str]:
 
 
 class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 

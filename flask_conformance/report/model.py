@@ -31,9 +31,7 @@ _CLAIM = re.compile(
     r"The article[^\"“]*[\"“](?P<claim>.+?)[\"”][,.;:)]*$", re.DOTALL | re.MULTILINE
 )
 #: A claim whose closing quote does not end its line.
-_CLAIM_IN_LINE = re.compile(
-    r"The article[^\"“]*[\"“](?P<claim>.+?)[\"”](?=[\s,.;:)]|$)", re.DOTALL
-)
+_CLAIM_IN_LINE = re.compile(r"The article[^\"“]*[\"“](?P<claim>.+?)[\"”](?=[\s,.;:)]|$)", re.DOTALL)
 
 
 @dataclass
