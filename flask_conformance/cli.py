@@ -167,12 +167,14 @@ def run_specs(
     for report in reports:
         args += ["--conformance-report", report]
     if redis_url is not None:
-        args += ["--redis-url", redis_url]
+        args += ["--conformance-redis-url", redis_url]
     if strict:
         args.append("--conformance-strict")
     if load_timeout != DEFAULT_LOAD_TIMEOUT:
         args += ["--conformance-load-timeout", str(load_timeout)]
     args += list(pytest_args)
-    status = int(pytest.main(args))
+    from .redis_run import CommandRun
+
+    status = int(pytest.main(args, plugins=[CommandRun()]))
     run_end.exit_if_threads_linger(status)  # threads the app started must not hold the exit
     return status

@@ -57,7 +57,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="TOML journey profile saying how the app logs users in and out",
     )
     group.addoption(
-        "--redis-url",
+        "--conformance-redis-url",
         dest="conformance_redis_url",
         default=None,
         metavar="URL",
@@ -182,6 +182,7 @@ def target_for(config: pytest.Config) -> Target:
                 options.conformance_redis_url,
                 run_id=run_id,
                 worker=worker,
+                redis_option=redis_run.redis_option(config),
                 load_timeout=getattr(options, "conformance_load_timeout", DEFAULT_LOAD_TIMEOUT),
             )
         except (TargetError, ProfileError) as error:

@@ -57,7 +57,8 @@ class KitRedis:
     """A real Redis server the kit was pointed at, and the only keys it may use there."""
 
     url: str
-    #: Where the URL came from, as the user wrote it: ``--redis-url`` or ``REDIS_URL``.
+    #: Where the URL came from, as the user wrote it: ``--redis-url`` (pytest:
+    #: ``--conformance-redis-url``) or ``REDIS_URL``.
     source: str
     run_id: str
     worker: str = MAIN_WORKER

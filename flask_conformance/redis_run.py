@@ -1,6 +1,7 @@
 """A run against a real Redis server: its keys, its end, and its outage.
 
-With ``--redis-url`` (or ``REDIS_URL`` for the reference app) the kit writes
+With a Redis URL (``--redis-url`` of the kit's commands, pytest's
+``--conformance-redis-url``, or ``REDIS_URL`` for the reference app) the kit writes
 sessions to a server that may hold someone's real data, and that server may
 stop answering halfway through a run. This plugin keeps both promises of the
 kit there:
@@ -32,6 +33,12 @@ from .redis_client import MAIN_WORKER, new_run_id
 
 #: The run id, in xdist's ``workerinput``.
 RUN_ID_INPUT = "flask_conformance_run_id"
+#: The Redis URL option's name as the user typed it, in xdist's ``workerinput``.
+OPTION_INPUT = "flask_conformance_redis_option"
+#: The option's name in pytest, prefixed like every pytest option of the kit's.
+PYTEST_OPTION = "--conformance-redis-url"
+#: The option's name in ``flask-conformance check`` and ``flask conformance``.
+COMMAND_OPTION = "--redis-url"
 #: Marks the report of the scenario during which the store stopped answering.
 STOPPED_PROPERTY = "conformance-store-stopped"
 _RUN_ID_KEY = pytest.StashKey[str]()
@@ -45,6 +52,24 @@ def run_names(config: pytest.Config) -> tuple[str, str]:
     if _RUN_ID_KEY not in config.stash:
         config.stash[_RUN_ID_KEY] = new_run_id()
     return config.stash[_RUN_ID_KEY], MAIN_WORKER
+
+
+class CommandRun:
+    """Handed to ``pytest.main`` by the kit's commands, whose users type ``--redis-url``.
+
+    The commands pass the URL on as pytest's ``--conformance-redis-url``; this
+    marker lets a message about the URL name the option the user really typed.
+    """
+
+
+def redis_option(config: pytest.Config) -> str:
+    """The name under which this run's user gave the Redis URL."""
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is not None:
+        return str(workerinput.get(OPTION_INPUT, PYTEST_OPTION))
+    plugins = config.invocation_params.plugins or ()
+    started_by_command = any(isinstance(p, CommandRun) for p in plugins)
+    return COMMAND_OPTION if started_by_command else PYTEST_OPTION
 
 
 class RedisRun:
@@ -64,8 +89,12 @@ class RedisRun:
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_configure_node(self, node: Any) -> None:
-        """Give each xdist worker this run's id, so all its keys share one prefix."""
+        """Give each xdist worker this run's id, so all its keys share one prefix.
+
+        And the Redis option's name as the user typed it, for the worker's messages.
+        """
         node.workerinput[RUN_ID_INPUT] = run_names(node.config)[0]
+        node.workerinput[OPTION_INPUT] = redis_option(node.config)
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(

@@ -409,14 +409,14 @@ def _use_kit_redis(app: Flask, kit_redis: KitRedis | None) -> None:
 
 
 def _kit_redis(
-    import_string: str | None, redis_url: str | None, run_id: str, worker: str
+    import_string: str | None, redis_url: str | None, run_id: str, worker: str, option: str
 ) -> KitRedis | None:
     """The real Redis the kit was given, checked to be a Redis URL, or None.
 
     The reference app reads ``REDIS_URL`` itself; the kit takes it over, so
     that the reference app's sessions too stay under the kit's own prefix.
     """
-    source = "--redis-url"
+    source = option
     if redis_url is None and import_string is None and os.environ.get("REDIS_URL"):
         redis_url, source = os.environ["REDIS_URL"], "REDIS_URL"
     if redis_url is None:
@@ -446,11 +446,13 @@ def make_target(
     run_id: str | None = None,
     worker: str = MAIN_WORKER,
     load_timeout: float = DEFAULT_LOAD_TIMEOUT,
+    redis_option: str = "--redis-url",
 ) -> Target:
     """Build the target from the command-line options (None: the reference app).
 
     ``run_id`` and ``worker`` name the keys the kit may write in a real Redis
-    (:mod:`flask_conformance.redis_client`). Loading the app (import, factory,
+    (:mod:`flask_conformance.redis_client`); ``redis_option`` is the name the
+    user gave ``redis_url`` under, which messages about it repeat. Loading the app (import, factory,
     setup, the profile's login, the hook trace) gets ``load_timeout`` seconds;
     an app that takes longer ends the run with one line saying what the kit
     was waiting for.
@@ -462,7 +464,7 @@ def make_target(
     """
     target_string = reference_or(import_string)
     named = None if target_string == layout.REFERENCE_APP else import_string
-    kit_redis = _kit_redis(named, redis_url, run_id or new_run_id(), worker)
+    kit_redis = _kit_redis(named, redis_url, run_id or new_run_id(), worker, redis_option)
     if profile_path:
         profile = load_profile(Path(profile_path))
     elif target_string == layout.REFERENCE_APP:

@@ -121,6 +121,29 @@ def test_the_wheel_declares_the_pytest_plugin_and_the_command(wheel: Path) -> No
     assert dict(entry_points["flask.commands"]) == {"conformance": f"{PACKAGE}.cli:flask_command"}
 
 
+#: Where a user finds the project, its documentation, its source and its issues.
+PROJECT_URLS = {
+    "Homepage": "https://github.com/flask-conformance/flask-conformance",
+    "Documentation": "https://github.com/flask-conformance/flask-conformance#readme",
+    "Source": "https://github.com/flask-conformance/flask-conformance",
+    "Issues": "https://github.com/flask-conformance/flask-conformance/issues",
+}
+
+
+def _project_urls(metadata: str) -> dict[str, str]:
+    """The ``Project-URL`` fields of core metadata (``label, url`` each)."""
+    found = re.findall(r"^Project-URL: ([^,]+), (\S+)$", metadata, re.MULTILINE)
+    return dict(found)
+
+
+def test_the_wheels_metadata_names_the_projects_urls(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        (name,) = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
+        metadata = archive.read(name).decode()
+    assert _project_urls(metadata) == PROJECT_URLS
+    assert "License-Expression: BSD-3-Clause" in metadata
+
+
 def _collected(args: list[str], cwd: Path, pythonpath: Path | None = None) -> int:
     env = clean_env()
     if pythonpath is not None:
@@ -272,8 +295,11 @@ def test_the_sdist_carries_the_license_and_the_examples(sdist: Path) -> None:
     missing = [name for name in SDIST_MUST_HOLD if not (sdist / name).is_file()]
     assert not missing, f"the sdist lacks {missing}"
     assert "BSD 3-Clause License" in (sdist / "LICENSE").read_text()
+    examples = {p.name for p in (layout.KIT_ROOT / "examples").iterdir() if p.is_file()}
+    assert examples and examples <= {p.name for p in (sdist / "examples").iterdir()}
     metadata = (sdist / "PKG-INFO").read_text()
     assert "License-Expression: BSD-3-Clause" in metadata and "License-File: LICENSE" in metadata
+    assert _project_urls(metadata) == PROJECT_URLS
 
 
 def test_the_sdists_own_tests_pass_from_it(sdist: Path) -> None:

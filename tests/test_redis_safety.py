@@ -202,7 +202,7 @@ def _one_line(result: subprocess.CompletedProcess[str]) -> str:
         pytest.param(
             [FLASK_CONFORMANCE, "check", REDIS_APP, "--", "-n", "2"], "--redis-url", id="check-n2"
         ),
-        pytest.param([*PYTEST, "--flask-app", REDIS_APP], "--redis-url", id="pytest"),
+        pytest.param([*PYTEST, "--flask-app", REDIS_APP], "--conformance-redis-url", id="pytest"),
         pytest.param([FLASK_CONFORMANCE, "check"], "REDIS_URL", id="check-reference-app"),
         pytest.param([*PYTEST, str(layout.STEPS_DIR)], "REDIS_URL", id="pytest-reference-app"),
     ],
@@ -211,9 +211,9 @@ def test_a_redis_that_cannot_be_reached_is_one_line_and_exit_4(
     command: list[str], source: str
 ) -> None:
     url = f"redis://127.0.0.1:{free_port()}/0"
-    if source == "--redis-url":
+    if source != "REDIS_URL":
         at = 3 if command[0] == FLASK_CONFORMANCE else len(command)
-        command = [*command[:at], "--redis-url", url, *command[at:]]
+        command = [*command[:at], source, url, *command[at:]]
         env = _env()
     else:
         env = _env(REDIS_URL=url)
@@ -228,11 +228,13 @@ def test_a_url_that_is_not_a_redis_url_is_one_line_and_exit_4(app: str, entry: s
     """A typo'd URL is refused whatever the app's store: the user meant something by it."""
     url = "http://127.0.0.1:6379/0"
     if entry == "check":
-        command = [FLASK_CONFORMANCE, "check", app, "--redis-url", url]
+        option = "--redis-url"
+        command = [FLASK_CONFORMANCE, "check", app, option, url]
     else:
-        command = [*PYTEST, "--flask-app", app, "--redis-url", url]
+        option = "--conformance-redis-url"  # pytest's options carry the kit's prefix
+        command = [*PYTEST, "--flask-app", app, option, url]
     line = _one_line(run_command(command, env=_env(), timeout=FAULT_TIMEOUT))
-    assert f"--redis-url {url!r} is not a Redis URL" in line
+    assert f"{option} {url!r} is not a Redis URL" in line, line
     assert "redis://HOST:PORT/DB" in line
 
 

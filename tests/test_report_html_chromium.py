@@ -7,18 +7,32 @@ labelled filter form, and filters that really hide scenarios (the address can
 carry a filter, ``#filter?status=failed``, which is how the test drives it
 without a click). Screenshots at 1280 px and at phone width must render.
 
-Skipped when Chromium is not installed, unless FLASK_CONFORMANCE_REQUIRE_CHROMIUM
-is set (CI sets it), in which case a missing Chromium fails.
+The accessibility checkers people run on such a page run on it too, each in
+Debian's Chromium with networking off and only loopback addresses: axe-core
+(injected through puppeteer), pa11y (HTML_CodeSniffer and axe) and Lighthouse's
+accessibility category (over a 127.0.0.1 server, as Lighthouse takes no
+file:// address). They must find nothing, and Lighthouse must score 100. They
+come from the npm registry, pinned in tests/browser/package.json, and live in a
+cache (:data:`NPM_TOOLS`) that .ci/run fills once.
+
+Skipped when Chromium (or the checkers) are not installed, unless
+FLASK_CONFORMANCE_REQUIRE_CHROMIUM is set (CI sets it), in which case a missing
+one fails.
 """
 
 from __future__ import annotations
 
+import functools
+import http.server
 import itertools
+import json
 import os
 import shutil
 import struct
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -30,9 +44,25 @@ from .running import run_command
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 BROWSER_TIMEOUT = 90
+REQUIRED = bool(os.environ.get("FLASK_CONFORMANCE_REQUIRE_CHROMIUM"))
 
-if CHROMIUM is None and not os.environ.get("FLASK_CONFORMANCE_REQUIRE_CHROMIUM"):
+if CHROMIUM is None and not REQUIRED:
     pytest.skip("chromium is not installed (apt-get install chromium)", allow_module_level=True)
+
+#: The checkers' scripts and their pinned versions.
+BROWSER_DIR = Path(__file__).parent / "browser"
+#: Where .ci/run installs the checkers (npm's own folder layout).
+NPM_TOOLS = (
+    Path(os.environ.get("FLASK_CONFORMANCE_NPM_CACHE", "~/.cache/flask-conformance/npm"))
+    .expanduser()
+    .joinpath("browser-checks", "node_modules")
+)
+#: The flags Chromium gets from every checker (tests/browser/chromium_args.cjs too).
+QUIET_CHROMIUM = (
+    "--headless --no-sandbox --disable-gpu --disable-background-networking "
+    "--disable-component-update --disable-sync --disable-default-apps --disable-extensions "
+    "--no-first-run"
+)
 
 
 class Page(HTMLParser):
@@ -79,16 +109,34 @@ def chromium(*args: str, profile: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A report with passed, failed and not-applicable scenarios and the myths."""
+    """A report with every verdict, findings, evidence, data tables, the myths and a hook trace.
+
+    The app's cookie has every attribute problem (failures and warnings), its
+    before_request gives the hook trace a row, the myths and the
+    backend-difference scenarios carry data tables, and g's narrative has code.
+    """
     folder = tmp_path_factory.mktemp("html")
     page = folder / "report.html"
     result = run_command(
         [sys.executable, "-m", "pytest", str(layout.STEPS_DIR), "-q", "-p", "no:cacheprovider",
-         "-p", "no:randomly", "--flask-app", "tests.apps.no_max_age:create_app",
-         "-m", "P-05 or P-06 or P-07 or myth", "--conformance-report", str(page)],
+         "-p", "no:randomly", "--flask-app", "tests.apps.loose_cookies:create_app",
+         "-m", "WSTG-SESS-02 or myth or backend-difference or G-01", "--conformance-report", str(page)],
         timeout=180,
     )  # fmt: skip
     assert result.returncode == 1, result.stdout + result.stderr  # the bad app fails some
+    text = page.read_text()
+    for part in (
+        'data-status="failed"',
+        'data-status="warned"',
+        'data-status="passed"',
+        'data-status="not-applicable"',
+        'class="datatable"',
+        'class="hooks"',
+        'class="evidence"',
+        '<h3 class="finding">',
+        '<div class="narrative"><p>',
+    ):
+        assert part in text, f"the report has no {part}"  # fmt: skip
     return page
 
 
@@ -159,3 +207,159 @@ def test_the_page_renders_at_desktop_and_phone_width(
     assert shot.is_file(), result.stderr
     assert _png_size(shot) == (width, height)
     assert shot.stat().st_size > 10_000, "the screenshot is blank"
+
+
+class Text(HTMLParser):
+    """The text of a dumped DOM, and the text inside each element of one kind."""
+
+    def __init__(self, text: str, tag: str) -> None:
+        super().__init__()
+        self.tag, self.depth, self.inside, self.all = tag, 0, [], []
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == self.tag:
+            self.depth += 1
+            if self.depth == 1:
+                self.inside.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self.tag:
+            self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        self.all.append(data)
+        if self.depth:
+            self.inside[-1] += data
+
+
+def test_narratives_read_as_written_and_the_myth_claims_whole(report: Path, tmp_path: Path) -> None:
+    result = chromium("--dump-dom", report.as_uri(), profile=tmp_path / "profile")
+    quotes = [" ".join(q.split()) for q in Text(result.stdout, "blockquote").inside]
+    assert (
+        'IMPORTANT: "True" forces our changes to be recognized. session.modified = True' in quotes
+    )
+    shown = "".join(Text(result.stdout, "main").inside)
+    assert "`" not in shown, "a narrative shows a raw backtick"
+    assert "with client:" in Text(result.stdout, "code").inside  # g.feature's narrative
+    assert "g is not global" in " ".join(shown.split())
+    page = Page(result.stdout)
+    assert [a.get("type") for a in page.all("button")] == ["submit"]
+
+
+def test_the_filter_works_without_javascript(report: Path) -> None:
+    """Unticking a verdict hides it, and the submit button keeps the page as it is."""
+    seen = node_script("filter_without_javascript.cjs", CHROMIUM, report.as_uri())
+    assert seen["url"] == report.as_uri(), "submitting reloaded the page and lost the filter"
+    assert seen["passedTicked"] is False
+    assert "passed" not in seen["shown"] and seen["shown"].get("failed", 0) > 0
+
+
+# -- the accessibility checkers -------------------------------------------------
+def npm_tool(*parts: str) -> Path:
+    """A file of the installed checkers; skips (or fails in CI) when they are missing."""
+    path = NPM_TOOLS.joinpath(*parts)
+    if node_modules_ready() and path.exists():
+        return path
+    reason = (
+        f"the accessibility checkers are not installed in {NPM_TOOLS.parent}: "
+        f"cp tests/browser/package.json {NPM_TOOLS.parent}/ && cd {NPM_TOOLS.parent} && "
+        "PUPPETEER_SKIP_DOWNLOAD=1 npm install (as .ci/run does)"
+    )
+    if REQUIRED:
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+def node_modules_ready() -> bool:
+    return shutil.which("node") is not None and (NPM_TOOLS / "axe-core" / "axe.js").is_file()
+
+
+def node_script(script: str, *args: str | None) -> dict:
+    """Run one of tests/browser's scripts with the cached checkers; its JSON output."""
+    npm_tool("puppeteer", "package.json")
+    env = {**os.environ, "NODE_PATH": str(NPM_TOOLS)}
+    result = run_command(
+        ["node", BROWSER_DIR / script, *(a for a in args if a)], env=env, timeout=BROWSER_TIMEOUT
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 900), (800, 600), (390, 844)],
+                         ids=["desktop", "tablet", "phone"])  # fmt: skip
+def test_axe_finds_nothing(report: Path, width: int, height: int) -> None:
+    found = node_script("axe_check.cjs", CHROMIUM, report.as_uri(), str(width), str(height))
+    assert found["passes"] > 20, found  # axe really ran its rules
+    problems = [(r["id"], r["help"], r["nodes"][:3]) for r in found["violations"]]
+    assert problems == [], f"axe-core {found['version']}: {problems}"
+    unsure = [(r["id"], r["nodes"][:3]) for r in found["incomplete"]]
+    assert unsure == [], f"axe-core {found['version']} could not decide: {unsure}"
+
+
+def test_pa11y_finds_nothing(report: Path, tmp_path: Path) -> None:
+    """pa11y's WCAG 2 AA sniffs (HTML_CodeSniffer, e.g. H32.2) and its axe runner."""
+    pa11y = npm_tool(".bin", "pa11y")
+    config = tmp_path / "pa11y.json"
+    config.write_text(json.dumps({"chromeLaunchConfig": {
+        "executablePath": CHROMIUM, "args": QUIET_CHROMIUM.split()}}))  # fmt: skip
+    result = run_command(
+        [pa11y, "--config", config, "--runner", "htmlcs", "--runner", "axe",
+         "--reporter", "json", report.as_uri()],
+        timeout=BROWSER_TIMEOUT,
+    )  # fmt: skip
+    issues = json.loads(result.stdout or "[]")
+    brief = [(i["runner"], i["code"], i["selector"], i["message"]) for i in issues]
+    assert result.returncode == 0 and brief == [], f"{brief[:10]}\n{result.stderr[-2000:]}"
+
+
+@pytest.fixture
+def served(report: Path) -> Iterator[str]:
+    """The report over HTTP on 127.0.0.1 (Lighthouse takes no file:// address)."""
+    handler = functools.partial(Quiet, directory=str(report.parent))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/{report.name}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_lighthouse_scores_accessibility_100(served: str, tmp_path: Path) -> None:
+    lighthouse = npm_tool(".bin", "lighthouse")
+    out = tmp_path / "lighthouse.json"
+    result = run_command(
+        [lighthouse, served, "--only-categories=accessibility", "--output=json",
+         f"--output-path={out}", "--quiet", "--no-enable-error-reporting",
+         f"--chrome-flags={QUIET_CHROMIUM} --user-data-dir={tmp_path / 'profile'}"],
+        env={**os.environ, "CHROME_PATH": str(CHROMIUM)},
+        timeout=BROWSER_TIMEOUT * 2,
+    )  # fmt: skip
+    assert result.returncode == 0 and out.is_file(), result.stdout + result.stderr[-3000:]
+    found = json.loads(out.read_text())
+    failing = [
+        (name, audit["title"])
+        for name, audit in found["audits"].items()
+        if audit.get("scoreDisplayMode") == "binary" and audit.get("score") == 0
+    ]
+    assert found["categories"]["accessibility"]["score"] == 1, failing
+
+
+#: The evidence table's column headers, each one word or two that fit a line.
+EVIDENCE_HEADERS = {"kit clock", "visitor", "request", "status", "cookies sent", "Set-Cookie",
+                    "headers", "session payload"}  # fmt: skip
+
+
+def test_the_evidence_headers_do_not_wrap_on_a_desktop_screen(report: Path) -> None:
+    headers = node_script("header_lines.cjs", CHROMIUM, report.as_uri(), "1280", "900")
+    shown = [h for h in headers if h["text"] in EVIDENCE_HEADERS]
+    assert {h["text"] for h in shown} == EVIDENCE_HEADERS
+    assert [h for h in shown if h["lines"] != 1] == []

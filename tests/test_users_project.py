@@ -1,10 +1,11 @@
 """The kit inside a user's project: a good citizen in the project's pytest.
 
 A project's root ``conftest.py`` often defines fixtures named ``clock``,
-``app`` or ``client``, and sometimes an option the kit once used, ``--report``.
-Those must neither reach the kit's specs (a project's ``visitors`` fixture
-returning a string made every scenario fail) nor crash pytest (two plugins
-adding ``--report`` is an argparse conflict), and the kit must leave the
+``app`` or ``client``, and sometimes options the kit once used, ``--report``
+and ``--redis-url``. Those must neither reach the kit's specs (a project's
+``visitors`` fixture returning a string made every scenario fail) nor crash
+pytest (two plugins adding ``--report`` is an argparse conflict), so every
+pytest option of the kit's carries its prefix, and the kit must leave the
 project's own test runs as they are without the kit. The runs here use the
 checkout's editable install; tests/test_packaging.py repeats the check with
 the built wheel installed inside the project.
@@ -27,6 +28,7 @@ import pytest
 
 def pytest_addoption(parser):
     parser.addoption("--report", default=None, help="the project's own report option")
+    parser.addoption("--redis-url", default=None, help="the project's own Redis")
 
 
 @pytest.fixture
@@ -64,8 +66,11 @@ def test_the_projects_own_fixtures_are_its_own(clock, app, request):
     assert clock == "the project's clock"
     assert app == "the project's app"
     assert request.config.getoption("--report") == "mine.txt"
+    assert request.config.getoption("--redis-url") == "redis://127.0.0.1:1/0"
 '''
 
+#: The project's own options, as its own test runs give them.
+OWN_OPTIONS = ("--report", "mine.txt", "--redis-url", "redis://127.0.0.1:1/0")
 #: Scenarios that use the visitors, the clock and both backends.
 SOME_SPECS = "persistence or expiry or journey"
 REFERENCE = "app_under_test:create_app"
@@ -125,17 +130,38 @@ def test_check_gives_the_same_verdicts_in_a_project_with_clashing_names(
 
 
 def test_the_projects_own_run_keeps_its_option_fixtures_and_markers(project: Path) -> None:
-    output = pytest_run(project, "--report", "mine.txt", "--markers")
+    output = pytest_run(project, *OWN_OPTIONS, "--markers")
     assert "@pytest.mark.sessions" not in output  # none of the kit's 127 markers
     assert not re.search(r"@pytest\.mark\.(P-05|WSTG|ASVS|journey)", output)
-    output = pytest_run(project, "--report", "mine.txt")
+    output = pytest_run(project, *OWN_OPTIONS)
     assert totals(output) == "1 passed", output
     assert "flask-conformance" not in output  # no header, summary or hook trace
 
 
 def test_a_kit_run_without_its_option_is_unchanged_by_the_kit(project: Path) -> None:
     """The same project run with the kit's plugin blocked gives the same result."""
-    with_kit = pytest_run(project, "--report", "mine.txt", "-rA")
+    with_kit = pytest_run(project, *OWN_OPTIONS, "-rA")
     blocked = ("-p", "no:flask_conformance.plugin")
-    without = pytest_run(project, "--report", "mine.txt", "-rA", *blocked)
+    without = pytest_run(project, *OWN_OPTIONS, "-rA", *blocked)
     assert totals(with_kit) == totals(without) == "1 passed"
+
+
+def test_every_pytest_option_of_the_kits_carries_its_prefix(tmp_path: Path) -> None:
+    """Only ``--flask-app`` (the kit's own name) and ``--conformance-*``: nothing to collide."""
+    result = run_command([sys.executable, "-m", "pytest", "--help"], cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    output = result.stdout
+    group = output.split("Flask conformance specs:", 1)[1].split("\n\n", 1)[0]
+    options = re.findall(r"^  (--[\w-]+)", group, re.MULTILINE)
+    assert "--conformance-report" in options and "--conformance-redis-url" in options
+    assert [o for o in options if not o.startswith("--conformance-")] == ["--flask-app"]
+
+
+def test_the_kits_run_in_a_project_with_its_own_report_and_redis_options(project: Path) -> None:
+    """The kit's options and the project's, side by side in one run: each gets its own."""
+    report = project / "kit-report.md"
+    output = pytest_run(project, "--flask-app", REFERENCE, "-m", "G-01", *OWN_OPTIONS,
+                        "--conformance-report", str(report))  # fmt: skip
+    assert re.fullmatch(r"\d+ passed, \d+ deselected", totals(output)), output[-3000:]
+    assert report.read_text().startswith("## ✔ flask-conformance")
+    assert "--redis-url" not in output  # the project's Redis option is not the kit's

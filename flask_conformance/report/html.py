@@ -11,9 +11,11 @@ in the address opens it already filtered, which is also how the tests drive it.
 from __future__ import annotations
 
 import json
+import re
 from html import escape
 from typing import Any
 
+from . import narrative
 from .model import ICONS, VERDICTS, Run, documented_line, title_of
 from .text import attributes_text, exchange_line, hook_trace_blocks
 
@@ -28,7 +30,7 @@ header { padding-top: 1rem; border-bottom: 1px solid var(--line); }
 h1 { font-size: 1.6rem; margin: .2rem 0; } h2 { font-size: 1.3rem; margin-top: 2rem;
   border-bottom: 1px solid var(--line); } h3 { font-size: 1.1rem; margin-bottom: .3rem; }
 nav ul { list-style: none; display: flex; flex-wrap: wrap; gap: .4rem 1rem; padding: 0; margin: .6rem 0; }
-a { color: #0550ae; } a:focus, summary:focus, input:focus, select:focus { outline: 3px solid #0969da; }
+a { color: #0550ae; } a:focus, summary:focus, input:focus, select:focus, button:focus, [tabindex]:focus { outline: 3px solid #0969da; }
 code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .85rem; }
 pre { white-space: pre-wrap; word-break: break-word; background: var(--soft); padding: .5rem; }
 .totals { display: flex; flex-wrap: wrap; gap: .6rem; padding: 0; list-style: none; }
@@ -37,7 +39,8 @@ pre { white-space: pre-wrap; word-break: break-word; background: var(--soft); pa
 .verdict { font-weight: 600; white-space: nowrap; }
 .verdict.passed { color: var(--passed); } .verdict.failed { color: var(--failed); }
 .verdict.warned { color: var(--warned); } .verdict.not-applicable { color: var(--na); }
-.narrative { color: var(--muted); margin-top: 0; max-width: 50rem; }
+.narrative { color: var(--muted); max-width: 50rem; } .narrative > :first-child { margin-top: 0; }
+.narrative li { margin: .2rem 0; }
 details.scenario { border: 1px solid var(--line); border-left-width: 6px; border-radius: 6px;
   margin: .4rem 0; padding: .2rem .6rem; }
 details.scenario.failed { border-left-color: var(--failed); }
@@ -57,13 +60,13 @@ th, td { border: 1px solid var(--line); padding: .3rem .5rem; text-align: left; 
   font-size: .9rem; overflow-wrap: break-word; }
 table.evidence { table-layout: fixed; min-width: 60rem; }
 table.evidence th:nth-child(1) { width: 6.5rem; } table.evidence th:nth-child(2) { width: 5rem; }
-table.evidence th:nth-child(3) { width: 11rem; } table.evidence th:nth-child(4) { width: 4rem; }
+table.evidence th:nth-child(3) { width: 11rem; } table.evidence th:nth-child(4) { width: 5rem; white-space: nowrap; }
 td code { word-break: break-all; } dt { font-weight: 600; } dd { margin: 0 0 .4rem 1rem; } th { background: var(--soft); }
 .filters { display: flex; flex-wrap: wrap; gap: 1rem; align-items: end; background: var(--soft);
   border: 1px solid var(--line); border-radius: 6px; padding: .6rem; }
 .filters fieldset { border: 0; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: .2rem .8rem; }
 .filters legend { font-weight: 600; padding: 0; }
-.filters select { font: inherit; padding: .2rem; max-width: 100%; }
+.filters select, .filters button { font: inherit; padding: .2rem .5rem; max-width: 100%; }
 blockquote { margin: .5rem 0; padding: .2rem .8rem; border-left: 4px solid var(--line); color: var(--muted); }
 footer { color: var(--muted); border-top: 1px solid var(--line); margin-top: 2rem; padding-bottom: 1rem; }
 [hidden] { display: none !important; }
@@ -71,7 +74,13 @@ footer { color: var(--muted); border-top: 1px solid var(--line); margin-top: 2re
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
 @media (max-width: 600px) { body { font-size: 15px; } .totals li { min-width: 42%; }
   th, td { font-size: .8rem; padding: .2rem .3rem; }
-  table.evidence { min-width: 0; } table.evidence thead { display: none; }
+  table.coverage thead { display: none; }
+  table.coverage tr { display: block; border: 1px solid var(--line); margin-bottom: .5rem; }
+  table.coverage td { display: block; border: 0; border-bottom: 1px solid var(--soft); }
+  table.coverage td::before { content: attr(data-label) ": "; font-weight: 600; } }
+/* Below the evidence table's width each exchange is a card: nothing scrolls sideways. */
+@media (max-width: 66rem) { table.evidence { min-width: 0; table-layout: auto; }
+  table.evidence thead { display: none; }
   table.evidence tr { display: block; border: 1px solid var(--line); margin-bottom: .5rem; }
   table.evidence td { display: block; border: 0; border-bottom: 1px solid var(--soft); }
   table.evidence td::before { content: attr(data-label) ": "; font-weight: 600; } }
@@ -107,10 +116,21 @@ SCRIPT = """
   }
   form.addEventListener('change', apply);
   if (hash.indexOf('#filter?') === 0) { apply(); document.getElementById('scenarios').scrollIntoView(); }
-  form.addEventListener('submit', function (e) { e.preventDefault(); });
+  form.addEventListener('submit', function (e) {
+    e.preventDefault(); apply(); count.setAttribute('tabindex', '-1'); count.focus();
+  });
   apply();
 })();
 """
+
+
+#: Each verdict's icon, before its word. Generated content with empty alternative
+#: text (after the "/") is not read out, and checkers do not weigh a lone symbol's
+#: contrast, as they would for an icon in a span of its own.
+_ICON_CSS = "\n".join(
+    f'.verdict.{v.replace(" ", "-")}::before {{ content: "{icon}\\a0"; content: "{icon}\\a0" / ""; }}'
+    for v, icon in ICONS.items()
+)
 
 
 def render(run: Run) -> str:
@@ -122,7 +142,7 @@ def render(run: Run) -> str:
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>flask-conformance report: {escape(target['import_string'])}</title>",
-        f"<style>{CSS}</style>",
+        f"<style>{CSS}{_ICON_CSS}\n{_filter_css(_tags(run))}</style>",
         "</head>",
         "<body>",
         '<a class="skip" href="#main">Skip to the report</a>',
@@ -163,9 +183,10 @@ def render(run: Run) -> str:
     return "\n".join(parts) + "\n"
 
 
-def _verdict(verdict: str) -> str:
+def _verdict(verdict: str, word: str | None = None) -> str:
+    """The verdict as a word, its icon drawn by _ICON_CSS."""
     css = verdict.replace(" ", "-")
-    return f'<span class="verdict {css}"><span aria-hidden="true">{ICONS[verdict]}</span> {verdict}</span>'
+    return f'<span class="verdict {css}">{word or verdict}</span>'
 
 
 def _table(headers: list[str], rows: list[list[str]], caption: str, css: str = "") -> list[str]:
@@ -259,10 +280,17 @@ def _attention(run: Run) -> list[str]:
 
 
 def _scenarios(run: Run) -> list[str]:
-    tags = sorted({t for r in run.records for t in r["tags"]})
+    tags = _tags(run)
     out = ['<section id="scenarios" aria-labelledby="scenarios-h">']
     out.append('<h2 id="scenarios-h">All scenarios</h2>')
-    out.append('<form id="filters" class="filters" role="search" aria-label="Filter scenarios">')
+    # method="dialog": outside a <dialog>, submitting does nothing at all, so the
+    # button never reloads the page and loses the choice when JavaScript is off
+    # (the CSS from _filter_css has already applied it); with JavaScript it applies the
+    # filter and moves to the results.
+    out.append(
+        '<form id="filters" class="filters" role="search" aria-label="Filter scenarios" '
+        'method="dialog">'
+    )
     out.append("<fieldset><legend>Show verdicts</legend>")
     for verdict in VERDICTS:
         out.append(
@@ -274,6 +302,7 @@ def _scenarios(run: Run) -> list[str]:
     out.append('<select id="tag-filter" name="tag"><option value="">any tag</option>')
     out += [f'<option value="{escape(t)}">@{escape(t)}</option>' for t in tags]
     out.append("</select></div>")
+    out.append('<div><button type="submit">Show matching scenarios</button></div>')
     out.append('<p id="filter-count" role="status" aria-live="polite"></p></form>')
     for index, (feature, records) in enumerate(run.features()):
         out.append(f'<section class="feature" aria-labelledby="feature-{index}">')
@@ -285,6 +314,35 @@ def _scenarios(run: Run) -> list[str]:
         out.append("</section>")
     out.append("</section>")
     return out
+
+
+def _tags(run: Run) -> list[str]:
+    return sorted({t for r in run.records for t in r["tags"]})
+
+
+#: A tag the CSS filter can name without escaping (every tag the features use).
+_PLAIN_TAG = re.compile(r"[\w.-]+")
+
+
+def _filter_css(tags: list[str]) -> str:
+    """The filter as CSS, so that it works with JavaScript off too.
+
+    Each unticked verdict and the chosen tag hide the other scenarios through
+    ``:has()``; the script (SCRIPT) does the same with ``hidden`` and also
+    counts what is shown and hides features left empty.
+    """
+    rules = [
+        f"#scenarios:has(#filters input[value={v.replace(' ', '-')}]:not(:checked)) "
+        f"details.scenario[data-status={v.replace(' ', '-')}] {{ display: none; }}"
+        for v in VERDICTS
+    ]
+    rules += [
+        f'#scenarios:has(#tag-filter option[value="{t}"]:checked) '
+        f'details.scenario:not([data-tags~="{t}"]) {{ display: none; }}'
+        for t in tags
+        if _PLAIN_TAG.fullmatch(t)
+    ]
+    return "\n".join(rules)
 
 
 def _scenario(run: Run, record: dict[str, Any]) -> list[str]:
@@ -321,8 +379,7 @@ def _scenario(run: Run, record: dict[str, Any]) -> list[str]:
         status = {"passed": "passed", "failed": "failed"}.get(step["status"], "not applicable")
         word = "skipped" if status == "not applicable" else status
         out.append(
-            f'<li><span class="verdict {status.replace(" ", "-")}"><span aria-hidden="true">'
-            f"{ICONS[status]}</span> {word}</span> <b>{escape(step['keyword'])}</b> {escape(step['name'])}"
+            f"<li>{_verdict(status, word)} <b>{escape(step['keyword'])}</b> {escape(step['name'])}"
             + _data_table(step.get("rows") or [])
             + "</li>"
         )
@@ -421,7 +478,8 @@ def _coverage(run: Run) -> list[str]:
             ]
             for r in rows
         ]
-        out += _table(["requirement", "title", "scenarios", *VERDICTS], body, "OWASP coverage")
+        headers = ["requirement", "title", "scenarios", *VERDICTS]
+        out += _table(headers, body, "OWASP coverage", "coverage")
     out.append("</section>")
     return out
 
@@ -466,9 +524,9 @@ def _hook_trace(target: dict[str, Any]) -> list[str]:
 
 
 def _narrative(text: str) -> list[str]:
-    """A feature's or scenario's narrative, one paragraph per blank-line block."""
-    paragraphs = [" ".join(block.split()) for block in text.split("\n\n")]
-    return [f'<p class="narrative">{escape(p)}</p>' for p in paragraphs if p]
+    """A feature's or scenario's narrative, its small Markdown rendered (see narrative.py)."""
+    rendered = narrative.to_html(text)
+    return [f'<div class="narrative">{rendered}</div>'] if rendered else []
 
 
 def _anchor(run: Run, record: dict[str, Any]) -> str:

@@ -9,10 +9,11 @@ clean run stays small (GitHub allows 65,536 characters per comment).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .model import ICONS, VERDICTS, Run, documented_line, title_of
-from .text import evidence_lines, hook_trace_blocks
+from .text import evidence_lines, exchange_line, hook_trace_blocks
 
 #: GitHub refuses comments over 65,536 characters; stay clear of it.
 SIZE_LIMIT = 60_000
@@ -93,6 +94,8 @@ def _findings(run: Run) -> list[str]:
             actual = _escape(example.get("actual", ""))
             shown += f": expected {_escape(example['expected'])}; actual {actual}"
         lines.append(shown)
+        if example.get("evidence"):
+            lines.append(f"  - evidence: {_escape(exchange_line(example['evidence'][0]))}")
     lines.append("")
     return lines
 
@@ -104,23 +107,24 @@ def _details(summary: str, body: list[str]) -> list[str]:
 def _attention(record: dict[str, Any], evidence_limit: int | None) -> list[str]:
     verdict = record["verdict"]
     body = [
-        f"*{record['feature']['name']}* — `{record['feature']['file']}:{record['scenario']['line']}`",
+        f"*{_escape(record['feature']['name'])}* — "
+        + _code(f"{record['feature']['file']}:{record['scenario']['line']}"),
         "",
     ]
     if verdict == "failed":
         if record.get("expected"):
             body += [
-                f"- **Broken behaviour:** {record.get('behaviour', '')}",
-                f"- **Expected:** {record['expected']}",
-                f"- **Actual:** {record.get('actual', '')}",
+                f"- **Broken behaviour:** {_escape(record.get('behaviour', ''))}",
+                f"- **Expected:** {_escape(record['expected'])}",
+                f"- **Actual:** {_escape(record.get('actual', ''))}",
             ]
         else:
-            body += ["```text", record.get("message", ""), "```"]
+            body += _fenced(record.get("message", ""))
     for warning in record["warnings"]:
-        body.append(f"- **Warning:** {warning}")
+        body.append(f"- **Warning:** {_escape(warning)}")
     body += ["", "Steps:", ""]
     body += [
-        f"- {ICONS.get(s['status'], '')} {s['status']}: {s['keyword']} {s['name']}"
+        f"- {ICONS.get(s['status'], '')} {s['status']}: {s['keyword']} {_escape(s['name'])}"
         for s in record["steps"]
     ]
     exchanges = record.get("evidence") or []
@@ -139,9 +143,7 @@ def _attention(record: dict[str, Any], evidence_limit: int | None) -> list[str]:
             "",
             "Evidence (kit clock time, visitor, request, response):",
             "",
-            "```text",
-            *evidence,
-            "```",
+            *_fenced("\n".join(evidence)),
         ]
     return _details(f"{ICONS[verdict]} <b>{verdict}</b>: {_escape(title_of(record))}", body)
 
@@ -195,7 +197,7 @@ def _hook_trace(target: dict[str, Any]) -> list[str]:
             body += ["None of the app's own hooks ran.", ""]
             continue
         body += ["| hook | function | what it did |", "|---|---|---|"]
-        body += [f"| {_cell(kind)} | `{_cell(name)}` | {_cell(did)} |" for kind, name, did in hooks]
+        body += [f"| {_cell(kind)} | {_code(name)} | {_cell(did)} |" for kind, name, did in hooks]
         body.append("")
     return _details(f"Hook trace ({len(trace)} requests)", body)
 
@@ -213,9 +215,42 @@ def _all_scenarios(run: Run, list_all: bool) -> list[str]:
     return lines
 
 
+#: Characters that would start Markdown of their own in plain text: emphasis,
+#: code spans, links, strikethrough and escapes.
+_ACTIVE = re.compile(r"([\\`*\[\]~])")
+#: An underscore that could open or close emphasis (intraword ones cannot).
+_EMPHASIS_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+#: ``@name`` outside a word: GitHub would notify the user of that name.
+_MENTION = re.compile(r"(?<![\w.])@(?=\w)")
+
+
 def _escape(text: str) -> str:
-    return text.replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
+    """Plain text that reads the same on GitHub as in the feature file.
+
+    Scenario names, claims and messages come from feature files and apps, so
+    they may hold ``*``, backticks or ``@app.route``: escaped, they stay text,
+    and a zero-width space after the ``@`` keeps GitHub from mentioning a user.
+    """
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _ACTIVE.sub(r"\\\1", text)
+    text = _EMPHASIS_UNDERSCORE.sub(r"\\_", text)
+    text = _MENTION.sub("@&#8203;", text)
+    return text.replace("|", "\\|")
 
 
 def _cell(value: Any) -> str:
     return _escape(str(value))
+
+
+def _fenced(text: str) -> list[str]:
+    """A text block whose fence is longer than any run of backticks inside it."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [f"{fence}text", text, fence]
+
+
+def _code(value: Any) -> str:
+    """A code span in a table cell: its text as it is, but for the cell's ``|``."""
+    text = str(value).replace("|", "\\|")
+    fence = "``" if "`" in text else "`"
+    return f"{fence} {text} {fence}" if fence == "``" else f"`{text}`"

@@ -24,7 +24,14 @@ VERDICTS = ("passed", "failed", "warned", "not applicable")
 #: Text and icon for each verdict: colour is never the only signal.
 ICONS = {"passed": "✔", "failed": "✘", "warned": "⚠", "not applicable": "–"}
 
-_CLAIM = re.compile(r"The article[^\"“]*[\"“](?P<claim>.+?)[\"”](?=[\s,.;:)]|$)", re.DOTALL)
+#: The article's claim as the myth scenarios quote it: from the first quote after
+#: "The article" to the quote that ends a line. A claim may quote the article's
+#: own quotes ("IMPORTANT: "True" forces...") and run over several lines.
+_CLAIM = re.compile(
+    r"The article[^\"“]*[\"“](?P<claim>.+?)[\"”][,.;:)]*$", re.DOTALL | re.MULTILINE
+)
+#: A claim whose closing quote does not end its line.
+_CLAIM_IN_LINE = re.compile(r"The article[^\"“]*[\"“](?P<claim>.+?)[\"”](?=[\s,.;:)]|$)", re.DOTALL)
 
 
 @dataclass
@@ -167,7 +174,8 @@ def sort_key(record: dict[str, Any]) -> tuple[Any, ...]:
 
 def claim_of(record: dict[str, Any]) -> str:
     """The article's claim a myth scenario quotes, or its name when it quotes none."""
-    match = _CLAIM.search(record["scenario"].get("description") or "")
+    description = record["scenario"].get("description") or ""
+    match = _CLAIM.search(description) or _CLAIM_IN_LINE.search(description)
     if match is None:
         return record["scenario"]["name"]
     return " ".join(match["claim"].split())
