@@ -10,7 +10,8 @@ from datetime import datetime
 
 from otterwiki.gitstorage import GitStorage
 
-os.environ.update(REPOSITORY=GitStorage(tempfile.mkdtemp(), initialize=True).path, SECRET_KEY="Wn3Kc8Tq1Zr6Lm0Xv5Bp9Hd2Jy7Fs4Ga", READ_ACCESS="REGISTERED")
+pages = tempfile.TemporaryDirectory()  # removed when the run ends
+os.environ.update(REPOSITORY=GitStorage(pages.name, initialize=True).path, SECRET_KEY="Wn3Kc8Tq1Zr6Lm0Xv5Bp9Hd2Jy7Fs4Ga", READ_ACCESS="REGISTERED")
 from otterwiki.server import app, db  # noqa: E402  otterwiki reads its settings as it is imported
 from otterwiki.models import User  # noqa: E402
 from werkzeug.security import generate_password_hash  # noqa: E402
