@@ -168,16 +168,17 @@ def test_a_catch_all_route_makes_the_unknown_page_and_no_vary_not_applicable(
 ) -> None:
     """Issue 10 (An Otter Wiki): a wiki's /<path:path> route answers every URL, and
     Flask-Login's after_request reads the session; neither is the app's defect."""
-    run = run_specs("H-17 or (W-09 and not redis-only)", app="tests.apps.catch_all_route:create_app")
+    run = run_specs(
+        "H-17 or (W-09 and not redis-only)", app="tests.apps.catch_all_route:create_app"
+    )
     skipped = run.named("skipped")
     assert len(skipped) >= 2 and not run.named("failed") + run.named("error"), (
         run.summary() + run.output
     )
     reasons = " ".join(o.text for o in skipped)
-    assert "the app's own route /<path:path> matches /__conformance__/nested/no-such-page" in reasons
-    assert "flask_login.login_manager.LoginManager._update_remember_cookie reads the session" in (
-        reasons
-    ), reasons
+    route = "the app's own route /<path:path> matches /__conformance__/nested/no-such-page"
+    hook = "flask_login.login_manager.LoginManager._update_remember_cookie reads the session"
+    assert route in reasons and hook in reasons, reasons
 
 
 def test_a_broken_twin_without_a_catch_all_route_still_fails_them(
