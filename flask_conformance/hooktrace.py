@@ -148,14 +148,21 @@ def _session_accessed() -> bool | None:
 
 
 def session_readers(traces: list[dict[str, Any]]) -> list[str]:
-    """The app's hooks that read the session on a request for a URL no route matches.
+    """The app's hooks that read the session on a traced request where nothing had
+    read it before them (neither an earlier hook nor, for an after_request, the view).
 
-    Such a hook reads it on every request, so no request of the app leaves the
-    session untouched (and every response varies on Cookie).
+    Such a hook reads it whenever nothing else does, so no request of the app leaves
+    the session untouched (and every response varies on Cookie). Every traced request
+    is asked, not only the unknown URL: an app with a catch-all route (a wiki's
+    ``/<path:path>``) serves that URL with a view that reads the session first, which
+    hides the hook there; Flask-Login's own after_request is such a hook.
     """
-    unknown = [traced for traced in traces if traced["path"] == UNKNOWN_PATH]
-    hooks = unknown[0]["hooks"] if unknown else []
-    return [str(hook["name"]) for hook in hooks if hook.get("reads_session")]
+    readers: list[str] = []
+    for traced in traces:
+        for hook in traced["hooks"]:
+            if hook.get("reads_session") and str(hook["name"]) not in readers:
+                readers.append(str(hook["name"]))
+    return readers
 
 
 @contextmanager

@@ -163,6 +163,36 @@ def test_an_app_hook_that_reads_the_session_makes_no_vary_not_applicable(
     ), reasons
 
 
+def test_a_catch_all_route_makes_the_unknown_page_and_no_vary_not_applicable(
+    run_specs: RunSpecs,  # noqa: F811
+) -> None:
+    """Issue 10 (An Otter Wiki): a wiki's /<path:path> route answers every URL, and
+    Flask-Login's after_request reads the session; neither is the app's defect."""
+    run = run_specs(
+        "H-17 or (W-09 and not redis-only)", app="tests.apps.catch_all_route:create_app"
+    )
+    skipped = run.named("skipped")
+    assert len(skipped) >= 2 and not run.named("failed") + run.named("error"), (
+        run.summary() + run.output
+    )
+    reasons = " ".join(o.text for o in skipped)
+    route = "the app's own route /<path:path> matches /__conformance__/nested/no-such-page"
+    hook = "flask_login.login_manager.LoginManager._update_remember_cookie reads the session"
+    assert route in reasons and hook in reasons, reasons
+
+
+def test_a_broken_twin_without_a_catch_all_route_still_fails_them(
+    run_specs: RunSpecs,  # noqa: F811
+) -> None:
+    """Its 404s redirect and it adds Vary: Cookie with no hook reading the session."""
+    run = run_specs(
+        "H-17 or (W-09 and not redis-only)", app="tests.apps.catch_all_route:create_broken_app"
+    )
+    failed = " ".join(o.text for o in run.named("failed"))
+    assert "the request ends in a 404 response" in failed, run.summary() + run.output
+    assert "responses that depend on the session say so with Vary: Cookie" in failed, failed
+
+
 def test_errors_of_an_app_without_testing_are_found_as_500s(run_specs: RunSpecs) -> None:  # noqa: F811
     # SES-05 expects RuntimeError, H-07 TypeError: here they are 500 pages.
     run = run_specs(

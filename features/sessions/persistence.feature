@@ -25,7 +25,10 @@ Feature: A session keeps what a visitor stored, for that visitor only
   session it wrote (one request to a page that never touches the session)
   before it judges the next request. An app whose hooks change the session
   on every request keeps no session unchanged, and the scenarios that need
-  one do not apply to it.
+  one do not apply to it. Likewise an app whose own hook reads the session
+  whenever nothing else has (Flask-Login's after_request does, to refresh
+  its remember cookie) makes every response vary on Cookie, which is right:
+  "no Vary" does not apply to it.
 
   Flask's cookie sessions cannot be checked or signed without a SECRET_KEY:
   the session then reads as empty and every write fails (SES-04, SES-05).
