@@ -38,7 +38,7 @@ def why_sessions_forget(app: Flask) -> str | None:
     something in front of the app keeps the kit's probe out, so the kit
     cannot tell), and a login that does not last is not their fault.
     """
-    with _quiet(app):
+    with logger_silenced(app):
         browser = Browser(app, name="the kit")
         # Stored on one path, read on another, as a login page and a dashboard are.
         stored = browser.get(
@@ -78,7 +78,7 @@ def why_gates_leak(app: Flask) -> str | None:
     Flask promises that it does (H-06): the view never runs. A login gate is
     such a hook; where Flask breaks the promise, every gate lets anybody in.
     """
-    with _quiet(app):
+    with logger_silenced(app):
         page = Browser(app, name="the kit").get(
             f"{PREFIX}/nested/view?short_circuit=app-1",
             headers={TRACE_HEADER: "flask-basics"},
@@ -97,8 +97,9 @@ def why_gates_leak(app: Flask) -> str | None:
 
 
 @contextmanager
-def _quiet(app: Flask) -> Iterator[None]:
-    """Keep Flask's error log quiet: the scenarios report what the app raised, in words."""
+def logger_silenced(app: Flask) -> Iterator[None]:
+    """Keep Flask's error log (a traceback per exception) quiet during the
+    kit's own look at the app; the scenarios report those errors in words."""
     was_disabled = app.logger.disabled
     app.logger.disabled = True
     try:

@@ -39,6 +39,7 @@ from .backends import REDIS, session_backend
 from .browser import AppRaisedError
 from .capabilities import detect
 from .culprit import raised_where
+from .flask_basics import logger_silenced
 from .footprint import Footprint
 from .journey import JourneyProfile, ProfileError, load_profile, profile_in_pyproject
 from .journey_runner import AppDefectNotProfile, LoginAnsweredByHook, check_fits, prepare
@@ -258,7 +259,7 @@ class Target:
                 install_blueprint_probes(app)
                 probe_access.open_the_way(app)
             if self.profile is not None and fresh:
-                with app_failures(app, "running the profile's [setup]"), _logger_silenced(app):
+                with app_failures(app, "running the profile's [setup]"), logger_silenced(app):
                     prepare(app, self.profile)  # after the probe: requests end an app's setup
             with app_failures(app, "detecting what the app uses (storing a value in a session)"):
                 detect(app)
@@ -389,18 +390,6 @@ def _quiet_flask_session() -> Iterator[None]:
         yield
 
 
-@contextmanager
-def _logger_silenced(app: Flask) -> Iterator[None]:
-    """Keep Flask's error log (a traceback per exception) quiet during the
-    kit's own look at the app; the scenarios report those errors in words."""
-    was_disabled = app.logger.disabled
-    app.logger.disabled = True
-    try:
-        yield
-    finally:
-        app.logger.disabled = was_disabled
-
-
 def _use_kit_redis(app: Flask, kit_redis: KitRedis | None) -> None:
     try:
         use_kit_redis(app, kit_redis)
@@ -476,7 +465,7 @@ def make_target(
         app = target.app(None)  # fail now, in one line, if the app cannot be loaded
         if kit_redis is not None and REDIS in target.backends:
             target.app(REDIS)  # and if its Redis cannot be reached
-        with _logger_silenced(app):  # an app that raises is reported by the scenarios
+        with logger_silenced(app):  # an app that raises is reported by the scenarios
             if profile is not None:
                 _check_fits(target, app, profile)  # and if the profile does not fit it
             with app_failures(app, "tracing the app's own hooks on a page"):

@@ -14,12 +14,16 @@ those out, and a test that wants one passes it explicitly.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -134,3 +138,18 @@ def read_junit(path: Path) -> list[Outcome]:
         ]
         outcomes.append(outcome)
     return outcomes
+
+
+@contextmanager
+def loaded_script(path: Path, name: str) -> Iterator[ModuleType]:
+    """Import a script of ``bench/`` (not a package) as module ``name`` for a test."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    # dataclasses look their module up in sys.modules while the module runs.
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+        yield module
+    finally:
+        del sys.modules[name]

@@ -7,8 +7,6 @@ command line the benchmark uses.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -16,6 +14,8 @@ from types import ModuleType
 import pytest
 
 from flask_conformance import layout
+
+from .running import loaded_script
 
 BENCH_SCRIPT = layout.KIT_ROOT / "bench" / "run.py"
 
@@ -26,16 +26,8 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def bench() -> Iterator[ModuleType]:
-    spec = importlib.util.spec_from_file_location("flask_conformance_bench", BENCH_SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    # dataclasses look their module up in sys.modules while the module runs.
-    sys.modules[spec.name] = module
-    try:
-        spec.loader.exec_module(module)
+    with loaded_script(BENCH_SCRIPT, "flask_conformance_bench") as module:
         yield module
-    finally:
-        del sys.modules[spec.name]
 
 
 def test_the_trivial_suite_has_the_scenarios_asked_for_and_passes(

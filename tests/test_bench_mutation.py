@@ -19,7 +19,7 @@ import pytest
 
 from flask_conformance import layout
 
-from .running import run_command
+from .running import loaded_script, run_command
 
 MUTATOR = layout.KIT_ROOT / "bench" / "mutants.py"
 FLASK_DIR = Path(flask.__file__).resolve().parent
@@ -45,16 +45,8 @@ def check(session, key, items):
 
 @pytest.fixture(scope="module")
 def mutants() -> Iterator[ModuleType]:
-    spec = importlib.util.spec_from_file_location("flask_conformance_bench_mutants", MUTATOR)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    # dataclasses look their module up in sys.modules while the module runs.
-    sys.modules[spec.name] = module
-    try:
-        spec.loader.exec_module(module)
+    with loaded_script(MUTATOR, "flask_conformance_bench_mutants") as module:
         yield module
-    finally:
-        del sys.modules[spec.name]
 
 
 def test_every_operator_makes_a_different_program_that_compiles(mutants: ModuleType) -> None:
