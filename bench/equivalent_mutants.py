@@ -16,4 +16,27 @@ EQUIVALENT: dict[str, str] = {
         "and a request is only read through the request proxy while its context, which pushes "
         "its own app's context (RequestContext.push), is active: the same object parses it"
     ),
+    "app.py:Flask.handle_exception:849:cmp:0": (
+        "with the comparison flipped, an exception being handled is re-raised by `raise e` "
+        "instead of a bare `raise`: the same exception object propagates, with one more frame "
+        "in its traceback; wsgi_app calls handle_exception only inside the except that caught e"
+    ),
+    "app.py:Flask.handle_exception:849:not+:0": (
+        "the same as the flipped comparison: `raise e` instead of `raise`, the same object"
+    ),
+    "app.py:Flask.handle_exception:850:stmt:0": (
+        "without the bare `raise` the next line, `raise e`, raises the same exception object"
+    ),
+    "app.py:Flask.handle_exception:855:stmt:0": (
+        "a bare annotation (`server_error: InternalServerError | ...`): it assigns nothing "
+        "and runs no code"
+    ),
+    "app.py:Flask.wsgi_app:1524:cmp:0": (
+        "with `error is None and ...`, should_ignore_error is asked about None; Flask's own "
+        "answers False whatever it is given, so error is never cleared, as before, unless an "
+        "app overrides should_ignore_error (none in scope does)"
+    ),
+    "sansio/scaffold.py:Scaffold._get_exc_class_and_code:667:stmt:0": (
+        "a bare annotation (`exc_class: type[Exception]`): it assigns nothing and runs no code"
+    ),
 }
