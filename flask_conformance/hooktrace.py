@@ -155,12 +155,16 @@ def session_readers(traces: list[dict[str, Any]]) -> list[str]:
     the session untouched (and every response varies on Cookie). Every traced request
     is asked, not only the unknown URL: an app with a catch-all route (a wiki's
     ``/<path:path>``) serves that URL with a view that reads the session first, which
-    hides the hook there; Flask-Login's own after_request is such a hook.
+    hides the hook there; Flask-Login's own after_request is such a hook. Only hooks
+    of the whole app count (``before_request`` on the app, a blueprint's
+    ``before_app_request``): a blueprint's own hook runs only for that blueprint's
+    pages, and the app's other pages stay untouched by it.
     """
     readers: list[str] = []
     for traced in traces:
         for hook in traced["hooks"]:
-            if hook.get("reads_session") and str(hook["name"]) not in readers:
+            app_wide = hook.get("scope", "app") == "app"
+            if app_wide and hook.get("reads_session") and str(hook["name"]) not in readers:
                 readers.append(str(hook["name"]))
     return readers
 

@@ -192,3 +192,20 @@ def test_a_before_request_that_aborts_counts_as_answering() -> None:
     assert "aborted the request itself" in "\n".join(hooktrace.format_trace([traced.as_dict()]))
     message = hooktrace.probe_blocker(app)
     assert message is not None and "answered 401 by the app's before_request" in message
+
+
+def test_only_the_whole_apps_hooks_make_every_response_vary_on_cookie() -> None:
+    """A blueprint's own before_request reads the session on its pages only; the
+    app's other pages stay untouched, so it must not excuse "no Vary" there."""
+    traces = [
+        {
+            "hooks": [
+                {"kind": "before_request", "scope": "dashboard", "name": "load_user",
+                 "reads_session": True},
+                {"kind": "after_request", "scope": "app", "name": "update_remember_cookie",
+                 "reads_session": True},
+                {"kind": "teardown_appcontext", "scope": "app", "name": "close_db"},
+            ]
+        }
+    ]  # fmt: skip
+    assert hooktrace.session_readers(traces) == ["update_remember_cookie"]
