@@ -771,6 +771,9 @@ def test_a_narrative_is_escaped_not_trusted() -> None:
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert "<img" not in page and 'href="javascript' not in page
     assert "<h" not in narrative.to_html("# Not a heading\n\nText")
+    # A route is text, not an autolink to a "path:" address; nor is a Markdown link.
+    route = narrative.to_html("a wiki's /<path:path> and [docs](https://example.test/)")
+    assert "<a" not in route and "/&lt;path:path&gt;" in route
 
 
 def test_the_html_shows_a_narrative_as_paragraphs_and_a_list() -> None:

@@ -19,7 +19,7 @@ Feature: Request hooks run in a fixed order, and a before_request can answer ins
   The traced requests below go to a view of a blueprint nested in another
   blueprint. The app registers two before_request and two after_request
   functions of its own (app #1 and app #2), and each blueprint registers one of
-  each hook. An app with a catch-all route (a wiki's /<path:path>) has no
+  each hook. An app with a catch-all route (a wiki's `/<path:path>`) has no
   unknown URL: its own view answers the unknown page under the blueprint's
   prefix, so that scenario does not apply to it.
 

@@ -8,8 +8,10 @@ so a narrative reads the same in the report, on GitHub and in the feature file.
 
 The text comes from feature files that may be anyone's, so nothing in it
 becomes markup it did not ask for: raw HTML is escaped, not passed through;
-images are off (a self-contained report loads nothing); and headings are off,
-so a narrative cannot break the page's heading outline.
+images are off (a self-contained report loads nothing); headings are off,
+so a narrative cannot break the page's heading outline; and links are off, so
+a route such as ``/<path:path>`` stays the text it is instead of an autolink
+to a ``path:`` address.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ from markdown_it import MarkdownIt
 
 @cache
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False}).disable(["heading", "lheading", "image"])
+    return MarkdownIt("commonmark", {"html": False}).disable(
+        ["heading", "lheading", "image", "link", "autolink"]
+    )
 
 
 def to_html(text: str) -> str:
