@@ -13,9 +13,15 @@ gate on the app's own pages.
 
 from __future__ import annotations
 
+from importlib.metadata import version
+
 import pytest
+from packaging.version import Version
 
 from tests.test_known_bad_apps import BrokenApp, RunSpecs, run_specs  # noqa: F401 - fixture
+
+#: Flask 3.1.3 marks the session accessed for `in` and len() too (W-07).
+IN_MARKS_THE_SESSION_ACCESSED = Version(version("flask")) >= Version("3.1.3")
 
 CASES = [
     BrokenApp(
@@ -172,13 +178,17 @@ def test_a_catch_all_route_makes_the_unknown_page_and_no_vary_not_applicable(
         "H-17 or (W-09 and not redis-only)", app="tests.apps.catch_all_route:create_app"
     )
     skipped = run.named("skipped")
-    assert len(skipped) >= 2 and not run.named("failed") + run.named("error"), (
-        run.summary() + run.output
-    )
+    assert not run.named("failed") + run.named("error"), run.summary() + run.output
     reasons = " ".join(o.text for o in skipped)
     route = "the app's own route /<path:path> matches /__conformance__/nested/no-such-page"
+    assert route in reasons, reasons
     hook = "flask_login.login_manager.LoginManager._update_remember_cookie reads the session"
-    assert route in reasons and hook in reasons, reasons
+    if IN_MARKS_THE_SESSION_ACCESSED:
+        assert hook in reasons, reasons
+    else:
+        # Flask-Login asks `"_remember" in session`, which adds no Vary before
+        # Flask 3.1.3 (W-07): there the scenario runs, and holds.
+        assert any("no_cookie_and_no_vary" in o.name for o in run.named("passed")), run.summary()
 
 
 def test_a_broken_twin_without_a_catch_all_route_still_fails_them(

@@ -269,9 +269,7 @@ def test_a_login_limit_answered_like_a_login_makes_the_scenarios_not_applicable(
 
 
 @pytest.mark.parametrize("breach", ["429", "page"])
-def test_a_broken_login_behind_a_login_rate_limit_still_fails(
-    tmp_path: Path, breach: str
-) -> None:
+def test_a_broken_login_behind_a_login_rate_limit_still_fails(tmp_path: Path, breach: str) -> None:
     target = f'limited_login:create_app("forgets_login", breach="{breach}")'
     run = run_specs(tmp_path, "journey", target, JOURNEY_PROFILE)
     failed = run.named("failed")
@@ -288,7 +286,8 @@ def test_an_interface_that_decides_samesite_in_code_is_not_held_to_the_setting(
 ) -> None:
     run = run_specs(tmp_path, "cookie-settings", "strict_cookie_interface:create_app")
     no_failures(run)
-    skipped = run.named("skipped")
+    # Before Flask 3.1 the Partitioned row is not applicable for the version too.
+    skipped = [o for o in run.named("skipped") if "describes Flask 3.1 or newer" not in o.text]
     assert len(skipped) == 3, run.summary()
     assert all("in its own get_cookie_samesite()" in outcome.text for outcome in skipped)
 
