@@ -97,6 +97,11 @@ def shown(value: Any) -> str:
     return "nothing" if value is None else repr(value)
 
 
+def shown_error(error: BaseException | None) -> str:
+    """What Flask raised, as a failure's "actual" line: ``no error`` when nothing was."""
+    return "no error" if error is None else f"{type(error).__name__}: {error}"
+
+
 def session_cookie_of(visitors: Visitors, name: str, purpose: str) -> str:
     """``name``'s session cookie, which a step needs ``purpose`` (``"to copy"``).
 

@@ -24,7 +24,7 @@ from flask_conformance.probe import BLUEPRINT_NAME, PREFIX
 from flask_conformance.verdicts import not_applicable
 from flask_conformance.visitors import Visitors
 
-from .checks import expect
+from .checks import expect, shown_error
 
 #: Which probe hook a feature means by "the <answerer>'s before_request", as the
 #: probe's ``short_circuit`` option, and the text that hook answers with.
@@ -347,6 +347,6 @@ def request_failed_with(hook_trace: HookTrace, error: str, message: str) -> None
         "a before_request returning a value Flask cannot turn into a response"
         " breaks the request (H-07)",
         f"{error} mentioning {message!r}",
-        "no error" if raised is None else f"{type(raised).__name__}: {raised}",
+        shown_error(raised),
         hook_trace.exchange,
     )

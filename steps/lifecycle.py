@@ -38,7 +38,7 @@ from flask_conformance.probe import (
 )
 from flask_conformance.visitors import Visitors
 
-from .checks import expect
+from .checks import expect, shown_error
 from .errors import expect_unhandled
 from .hooks import HookTrace, make_traced_request, registrant, table_steps
 
@@ -194,7 +194,7 @@ def refused_wrong_pop(refusal: BaseException | None, kind: str) -> None:
         "a context that is not the current one cannot be popped: Flask raises instead of"
         " leaving the contexts mixed up (CX-06)",
         f"AssertionError: {words}. (...)",
-        "no error" if refusal is None else f"{type(refusal).__name__}: {refusal}",
+        shown_error(refusal),
     )
 
 
@@ -227,7 +227,7 @@ def refused_outside(refusal: BaseException | None, helper: str) -> None:
         "after_this_request and copy_current_request_context need a request: outside one they"
         " raise a RuntimeError that says so (CX-07)",
         f"RuntimeError: {words}, ...",
-        "no error" if refusal is None else f"{type(refusal).__name__}: {refusal}",
+        shown_error(refusal),
     )
 
 
