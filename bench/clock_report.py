@@ -6,7 +6,7 @@ session it prints one line that the benchmark parses::
 
     flask-conformance-bench: time_travel_seconds=0.0123 scenarios=126
 
-``time_travel_seconds`` is :data:`flask_conformance.clock.time_travel_seconds`,
+``time_travel_seconds`` is :data:`flask_conformance.drive.clock.time_travel_seconds`,
 the real time the kit spent starting, moving and stopping freezers;
 ``scenarios`` counts the scenarios whose body ran (skipped ones never start the
 clock).
@@ -28,7 +28,7 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    from flask_conformance import clock
+    from flask_conformance.drive import clock
 
     terminalreporter.write_line(
         f"{MARKER} time_travel_seconds={clock.time_travel_seconds:.6f} scenarios={_scenarios_run}"

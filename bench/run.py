@@ -14,7 +14,7 @@ b. the wall time of a *trivial* pytest-bdd suite with the same number of
    folder;
 c. the ratio kit / trivial (target: at most 1.3);
 d. the kit's time-travel cost per scenario, read from
-   :data:`flask_conformance.clock.time_travel_seconds` by the ``clock_report``
+   :data:`flask_conformance.drive.clock.time_travel_seconds` by the ``clock_report``
    plugin beside this file (target: at most 0.5 ms);
 e. the peak RSS of the kit's run.
 

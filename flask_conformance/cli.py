@@ -28,8 +28,9 @@ import click
 import pytest
 from flask.cli import ScriptInfo
 
-from . import __version__, layout, run_end
-from .loading import DEFAULT_LOAD_TIMEOUT
+from . import __version__, layout
+from .target import run_end
+from .target.time_limit import DEFAULT_LOAD_TIMEOUT
 
 #: pytest would rewrite the asserts of its plugins' packages, but this command
 #: imported ``flask_conformance`` before starting pytest; the kit's checks
@@ -173,7 +174,7 @@ def run_specs(
     if load_timeout != DEFAULT_LOAD_TIMEOUT:
         args += ["--conformance-load-timeout", str(load_timeout)]
     args += list(pytest_args)
-    from .redis_run import CommandRun
+    from .target.real_redis import CommandRun
 
     status = int(pytest.main(args, plugins=[CommandRun()]))
     run_end.exit_if_threads_linger(status)  # threads the app started must not hold the exit

@@ -1,7 +1,7 @@
 """Steps for where a registered blueprint's parts end up (BP-01 to BP-04).
 
 Each scenario builds its small app with
-:mod:`flask_conformance.registration_apps`; the steps pick the question and
+:mod:`flask_conformance.drive.registration_apps`; the steps pick the question and
 judge the answer.
 """
 
@@ -12,7 +12,7 @@ from pathlib import Path
 from flask import Flask
 from pytest_bdd import given, parsers, then, when
 
-from flask_conformance.registration_apps import (
+from flask_conformance.drive.registration_apps import (
     COMMAND_OUTPUT,
     SERVER_NAME,
     host_answers,

@@ -1,7 +1,7 @@
 """Steps for how a blueprint's hooks join the app's (H-04, H-10, H-14, H-20, H-21).
 
 The requests go to the pages of the probe's other blueprints
-(:mod:`flask_conformance.probe_blueprints`), traced like every hook
+(:mod:`flask_conformance.drive.probe_blueprints`), traced like every hook
 request, so the order checks of :mod:`steps.hooks` apply to them. A
 blueprint Flask refused to register fails the scenario that needs it,
 saying what Flask raised, instead of the run.
@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, then, when
 
-from flask_conformance import verdicts
-from flask_conformance.browser import explain
-from flask_conformance.probe_blueprints import FAMILY, MOUNTS, TWINS, refused_reason
-from flask_conformance.visitors import Visitors
+from flask_conformance.drive.browser import explain
+from flask_conformance.drive.probe_blueprints import FAMILY, MOUNTS, TWINS, refused_reason
+from flask_conformance.drive.visitors import Visitors
+from flask_conformance.plugin import verdicts
 
 from .checks import broken, expect
 from .hooks import HookTrace, make_traced_request

@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Any
 
 from flask import Flask
 
-from flask_conformance.browser import AppRaisedError, Exchange, explain
-from flask_conformance.capabilities import detect
+from flask_conformance.drive.browser import AppRaisedError, Exchange, explain
+from flask_conformance.target.capabilities import detect
 
 if TYPE_CHECKING:
-    from flask_conformance.visitors import Visitors
+    from flask_conformance.drive.visitors import Visitors
 
 
 class BehaviourBroken(AssertionError):

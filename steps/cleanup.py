@@ -1,7 +1,7 @@
 """Steps for what Flask closes when a request ends (H-18).
 
 The probe keeps the uploaded file's stream past its request
-(:func:`flask_conformance.probe._add_upload_views`) and says whether it was
+(:func:`flask_conformance.drive.probe._add_upload_views`) and says whether it was
 open in the view and in the app-wide teardown_request, and whether it is
 closed now.
 """
@@ -12,7 +12,7 @@ from typing import Any
 
 from pytest_bdd import parsers, then, when
 
-from flask_conformance.visitors import Visitors
+from flask_conformance.drive.visitors import Visitors
 
 from .checks import expect
 

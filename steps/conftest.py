@@ -19,10 +19,19 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from flask_conformance import capabilities, steplookup, tags, verdicts
-from flask_conformance.clock import Clock
-from flask_conformance.plugin import BACKEND_FIXTURE, GATED_OUT_KEY, activate, target_for, target_of
-from flask_conformance.visitors import Visitors
+from flask_conformance.drive.clock import Clock
+from flask_conformance.drive.visitors import Visitors
+from flask_conformance.plugin import (
+    BACKEND_FIXTURE,
+    GATED_OUT_KEY,
+    activate,
+    step_lookup,
+    tags,
+    target_for,
+    target_of,
+    verdicts,
+)
+from flask_conformance.target import capabilities
 
 from . import (
     blueprint_registration,
@@ -75,7 +84,7 @@ FLASK_VERSION = tuple(int(part) for part in version("flask").split(".")[:3] if p
 
 def pytest_configure(config: pytest.Config) -> None:
     activate(config)  # the specs are collected: this run is the kit's
-    steplookup.install()
+    step_lookup.install()
     for module in STEP_MODULES:
         if not config.pluginmanager.is_registered(module):
             config.pluginmanager.register(module)
@@ -109,7 +118,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """Leave out the scenarios that need the probe when something keeps it out.
 
     The kit sets aside what an app-wide before_request (a login gate, a CSRF
-    check) answers to its own requests (:mod:`flask_conformance.probe_access`),
+    check) answers to its own requests (:mod:`flask_conformance.drive.probe_access`),
     so only protection it cannot see into (WSGI middleware) gets here. The
     hook checks (``@hygiene``) need no probe and still run; the terminal
     summary then says in one line what the kit needs, and the run ends with
@@ -200,7 +209,7 @@ def _every_scenario_runs_on_the_app_under_test(app_under_test: Flask) -> None:
 
 
 # The short names the step modules use. The kit's own fixtures are named
-# ``conformance_*`` (flask_conformance/plugin.py); these aliases live in this
+# ``conformance_*`` (flask_conformance/plugin/__init__.py); these aliases live in this
 # conftest, so inside the specs they win over a project's fixtures of the same
 # name (a conftest.py at the project's root defining ``clock`` or ``app``), and
 # outside the specs a project's tests never get the kit's by accident.

@@ -26,8 +26,8 @@ from flask import Flask
 from flask.ctx import AppContext
 from pytest_bdd import given, parsers, then, when
 
-from flask_conformance.probe import G_PREFIX
-from flask_conformance.visitors import Visitors
+from flask_conformance.drive.probe import G_PREFIX
+from flask_conformance.drive.visitors import Visitors
 
 from .checks import expect, shown
 from .hooks import HookTrace, table_steps

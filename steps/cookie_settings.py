@@ -18,9 +18,9 @@ from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
 from pytest_bdd import given, parsers, then
 
-from flask_conformance import verdicts
-from flask_conformance.browser import SetCookie
-from flask_conformance.visitors import Visitors
+from flask_conformance.drive.browser import SetCookie
+from flask_conformance.drive.visitors import Visitors
+from flask_conformance.plugin import verdicts
 
 from .checks import expect, row_for_backend
 

@@ -24,11 +24,11 @@ from flask import Flask
 from pytest_bdd import given, parsers, then, when
 from werkzeug.exceptions import BadRequest, BadRequestKeyError, Forbidden, HTTPException
 
-from flask_conformance import verdicts
-from flask_conformance.browser import Exchange
-from flask_conformance.hooktrace import qualified_name
-from flask_conformance.probe import MISSING_FORM_KEY, ProbeUnhandledError
-from flask_conformance.visitors import Visitors
+from flask_conformance.drive.browser import Exchange
+from flask_conformance.drive.probe import MISSING_FORM_KEY, ProbeUnhandledError
+from flask_conformance.drive.visitors import Visitors
+from flask_conformance.hooks.trace import qualified_name
+from flask_conformance.plugin import verdicts
 
 from .checks import expect
 from .hooks import (

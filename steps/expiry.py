@@ -1,7 +1,7 @@
 """Steps for session expiry: how long a session lives, who ends it (the
 browser or the server), and what refreshing on every request changes.
 
-Time only moves through the kit's :class:`~flask_conformance.clock.Clock`;
+Time only moves through the kit's :class:`~flask_conformance.drive.clock.Clock`;
 nothing here sleeps. The checks that tell "the browser forgot the cookie" from
 "the server rejected it" always look at what the browser actually sent.
 """
@@ -17,11 +17,11 @@ from flask import Flask
 from pytest_bdd import given, parsers, then, when
 from werkzeug.http import http_date
 
-from flask_conformance import tags
-from flask_conformance.backends import RedisStore
-from flask_conformance.browser import Exchange, SetCookie
-from flask_conformance.clock import Clock
-from flask_conformance.visitors import Visitors
+from flask_conformance.drive.browser import Exchange, SetCookie
+from flask_conformance.drive.clock import Clock
+from flask_conformance.drive.visitors import Visitors
+from flask_conformance.plugin import tags
+from flask_conformance.target.backends import RedisStore
 
 from .checks import expect, row_for_backend, session_cookie_of, shown, visitor_keys
 from .shared import duration

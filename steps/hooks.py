@@ -19,10 +19,10 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RoutingException
 from werkzeug.test import EnvironBuilder
 
-from flask_conformance.browser import Exchange
-from flask_conformance.probe import BLUEPRINT_NAME, PREFIX
-from flask_conformance.verdicts import not_applicable
-from flask_conformance.visitors import Visitors
+from flask_conformance.drive.browser import Exchange
+from flask_conformance.drive.probe import BLUEPRINT_NAME, PREFIX
+from flask_conformance.drive.visitors import Visitors
+from flask_conformance.plugin.verdicts import not_applicable
 
 from .checks import expect, shown_error
 

@@ -3,7 +3,7 @@ and before_request functions that let Flask's 404, static files and the login
 page through.
 
 They look at the app under test's own hooks (never the kit's probe), through
-:mod:`flask_conformance.hooktrace`, so they run even when an app-wide login gate
+:mod:`flask_conformance.hooks.trace`, so they run even when an app-wide login gate
 keeps the kit's probe out.
 """
 
@@ -12,10 +12,10 @@ from __future__ import annotations
 from flask import Flask
 from pytest_bdd import then, when
 
-from flask_conformance import hygiene
-from flask_conformance.hooktrace import TracedRequest
-from flask_conformance.target import Target
-from flask_conformance.verdicts import not_applicable
+from flask_conformance.hooks import hygiene
+from flask_conformance.hooks.trace import TracedRequest
+from flask_conformance.plugin.verdicts import not_applicable
+from flask_conformance.target.load import Target
 
 from .checks import expect
 

@@ -15,17 +15,17 @@ import pytest
 from flask import Flask
 from pytest_bdd import given, parsers, then, when
 
-from flask_conformance import verdicts
-from flask_conformance.backends import COOKIE
-from flask_conformance.browser import Exchange
-from flask_conformance.clock import Clock
-from flask_conformance.identity import login_identity
-from flask_conformance.journey import JourneyProfile, User
-from flask_conformance.journey_runner import page_admits
-from flask_conformance.page_text import shows
-from flask_conformance.remember import remember_cookie
-from flask_conformance.target import Target
-from flask_conformance.visitors import Visitors
+from flask_conformance.drive.browser import Exchange
+from flask_conformance.drive.clock import Clock
+from flask_conformance.drive.visitors import Visitors
+from flask_conformance.journeys.identity import login_identity
+from flask_conformance.journeys.page_text import shows
+from flask_conformance.journeys.profile import JourneyProfile, User
+from flask_conformance.journeys.remember import remember_cookie
+from flask_conformance.journeys.runner import page_admits
+from flask_conformance.plugin import verdicts
+from flask_conformance.target.backends import COOKIE
+from flask_conformance.target.load import Target
 
 from .checks import expect
 
@@ -110,7 +110,7 @@ def stays_logged_in(visitors: Visitors, conformance_target: Target, name: str, c
 def cookie_emptied(visitors: Visitors, conformance_target: Target, name: str) -> None:
     """Judged by behaviour, not by key names: a session may keep a CSRF token,
     a locale or a flash message after logout, but not the values that say who
-    is logged in (:mod:`flask_conformance.identity`), and it must no longer
+    is logged in (:mod:`flask_conformance.journeys.identity`), and it must no longer
     admit the user."""
     profile = journey_profile(conformance_target)
     logout = visitors.last_response

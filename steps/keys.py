@@ -20,10 +20,11 @@ from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from pytest_bdd import given, parsers, then, when
 
-from flask_conformance import capabilities, verdicts
-from flask_conformance.backends import COOKIE, RedisStore, session_backend
-from flask_conformance.browser import decode_cookie_payload
-from flask_conformance.visitors import Visitors
+from flask_conformance.drive.browser import decode_cookie_payload
+from flask_conformance.drive.visitors import Visitors
+from flask_conformance.plugin import verdicts
+from flask_conformance.target import capabilities
+from flask_conformance.target.backends import COOKIE, RedisStore, session_backend
 
 from .checks import expect, expect_found_by_backend, row_for_backend, session_cookie_of, shown
 

@@ -1,7 +1,7 @@
 """Steps for the setup guard: setup methods refused once the app has served (H-16).
 
 The asking, and the putting back of whatever a Flask that does not refuse
-accepted, is :mod:`flask_conformance.late_setup`'s; the steps name the
+accepted, is :mod:`flask_conformance.drive.late_setup`'s; the steps name the
 setup method the feature means and judge Flask's answer.
 """
 
@@ -12,7 +12,7 @@ from typing import Any
 from flask import Blueprint, Flask
 from pytest_bdd import given, parsers, then, when
 
-from flask_conformance.late_setup import (
+from flask_conformance.drive.late_setup import (
     SetupAnswer,
     ask_late,
     decorate,
@@ -20,7 +20,7 @@ from flask_conformance.late_setup import (
     registered_blueprint,
     unserved_app_and_blueprint,
 )
-from flask_conformance.visitors import Visitors
+from flask_conformance.drive.visitors import Visitors
 
 from .checks import expect
 

@@ -26,7 +26,7 @@ from flask.ctx import AppContext, RequestContext
 from flask.globals import app_ctx, request_ctx
 from pytest_bdd import given, parsers, then, when
 
-from flask_conformance.probe import (
+from flask_conformance.drive.probe import (
     PREFIX,
     TRACE_HEADER,
     ProbeHandledError,
@@ -36,7 +36,7 @@ from flask_conformance.probe import (
     run_job,
     trace_this_context,
 )
-from flask_conformance.visitors import Visitors
+from flask_conformance.drive.visitors import Visitors
 
 from .checks import expect, shown_error
 from .errors import expect_unhandled

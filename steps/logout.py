@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers, then, when
 
-from flask_conformance import verdicts
-from flask_conformance.browser import Exchange
-from flask_conformance.journey import JourneyProfile, User
-from flask_conformance.page_text import shows
-from flask_conformance.target import Target
-from flask_conformance.visitors import Visitors, page_admits
+from flask_conformance.drive.browser import Exchange
+from flask_conformance.drive.visitors import Visitors, page_admits
+from flask_conformance.journeys.page_text import shows
+from flask_conformance.journeys.profile import JourneyProfile, User
+from flask_conformance.plugin import verdicts
+from flask_conformance.target.load import Target
 
 from . import journeys
 from .checks import expect, expect_found_by_backend, row_for_backend, session_cookie_of, shown
@@ -34,7 +34,7 @@ def _identity(profile: JourneyProfile, user: User) -> str:
 def has_logged_in(visitors: Visitors, conformance_target: Target, name: str) -> None:
     """Start the scenario logged in: the run's earlier login of this user, restored
     where that is the same as logging in now, or a login (see
-    :mod:`flask_conformance.login_cache`). Scenarios about the login itself say
+    :mod:`flask_conformance.journeys.login_cache`). Scenarios about the login itself say
     "When Alice logs in", which always sends it."""
     profile = journey_profile(conformance_target)
     visitor = visitors[name]

@@ -2,7 +2,7 @@
 
 Claims about sessions run against the app under test through the probe (and
 mostly reuse the session steps). Claims about app code run the small apps of
-:mod:`flask_conformance.seed_apps`, each driven by its own browser; the app and
+:mod:`flask_conformance.drive.article_apps`, each driven by its own browser; the app and
 its browser travel between steps as the ``seed_site`` fixture.
 """
 
@@ -17,9 +17,9 @@ from urllib.parse import urlsplit
 from flask import Flask
 from pytest_bdd import given, parsers, then, when
 
-from flask_conformance import seed_apps
-from flask_conformance.browser import Browser, Exchange, decode_cookie_payload
-from flask_conformance.visitors import Visitors
+from flask_conformance.drive import article_apps
+from flask_conformance.drive.browser import Browser, Exchange, decode_cookie_payload
+from flask_conformance.drive.visitors import Visitors
 
 from .checks import expect, shown
 
@@ -44,25 +44,25 @@ class _SeedApp:
 
 _SEED_APPS = {
     "before_request is written as in the article": _SeedApp(
-        seed_apps.article_gate_app,
+        article_apps.article_gate_app,
         "a before_request that returns a value answers instead of the view, and it runs for"
         " every URL, static files and unknown URLs included (H-06, H-08)",
     ),
     "before_request redirects anonymous visitors to the login page": _SeedApp(
-        seed_apps.redirecting_gate_app,
+        article_apps.redirecting_gate_app,
         "a before_request that returns None lets Flask carry on to the view, the static file"
         " or its 404 (H-06, H-08)",
     ),
     "url_value_preprocessor is written as in the article": _SeedApp(
-        seed_apps.article_url_value_preprocessor_app,
+        article_apps.article_url_value_preprocessor_app,
         "Flask ignores what a url_value_preprocessor returns and runs the view (H-09)",
     ),
     "teardown_appcontext is written as in the article": _SeedApp(
-        lambda static_folder: seed_apps.article_teardown_app(),
+        lambda static_folder: article_apps.article_teardown_app(),
         "Flask calls every teardown function with one argument, the exception or None (E-08)",
     ),
     "teardown_appcontext accepts the exception argument": _SeedApp(
-        lambda static_folder: seed_apps.closing_teardown_app(),
+        lambda static_folder: article_apps.closing_teardown_app(),
         "a teardown_appcontext(exc) runs after every request and can close what the view"
         " opened (E-08, H-13)",
     ),
@@ -91,7 +91,7 @@ def visitor_is(seed_site: SeedSite, who: str) -> None:
     """
     seed_site.browser.forget_cookies()
     if who == "logged in":
-        value = seed_apps.sign_session(seed_site.app, {"username": seed_apps.USERNAME})
+        value = article_apps.sign_session(seed_site.app, {"username": article_apps.USERNAME})
         seed_site.browser.plant_cookie(seed_site.app.config["SESSION_COOKIE_NAME"], value)
 
 
@@ -101,8 +101,8 @@ _EMAIL = "alice@example.test"
 _PAGES: dict[str, tuple[str, str, dict[str, str] | None]] = {
     "the dashboard": ("GET", "/", None),
     "the login page": ("GET", "/login", None),
-    "the login form, filled in": ("POST", "/login", {"username": seed_apps.USERNAME}),
-    "the stylesheet": ("GET", f"/static/{seed_apps.STYLESHEET_NAME}", None),
+    "the login form, filled in": ("POST", "/login", {"username": article_apps.USERNAME}),
+    "the stylesheet": ("GET", f"/static/{article_apps.STYLESHEET_NAME}", None),
     "an unknown URL": ("GET", "/no-such-page", None),
     "the details page": ("GET", "/details", None),
     "a page that opens a database connection": ("GET", "/report", None),
@@ -142,12 +142,12 @@ def _shows(text: str) -> Callable[[Exchange], bool]:
 
 def _is_stylesheet(exchange: Exchange) -> bool:
     content_type = exchange.header("Content-Type") or ""
-    return content_type.startswith("text/css") and exchange.text == seed_apps.STYLESHEET
+    return content_type.startswith("text/css") and exchange.text == article_apps.STYLESHEET
 
 
 _ANSWERS: dict[str, Callable[[Exchange], bool]] = {
-    "the login page": _shows(seed_apps.LOGIN_PAGE_MARK),
-    "the dashboard page": _shows(seed_apps.DASHBOARD_MARK),
+    "the login page": _shows(article_apps.LOGIN_PAGE_MARK),
+    "the dashboard page": _shows(article_apps.DASHBOARD_MARK),
     "the stylesheet": _is_stylesheet,
     "a redirect to the login page": _redirects_to("/login"),
     "a redirect to the dashboard": _redirects_to("/"),
@@ -181,7 +181,7 @@ def seed_app_answers(seed_site: SeedSite, status: str, answer: str) -> None:
 
 @then("that app's url_value_preprocessor called the API before the view ran")
 def api_called_before_view(seed_site: SeedSite) -> None:
-    happened = seed_apps.events(seed_site.app)
+    happened = article_apps.events(seed_site.app)
     expect(
         happened == ["api:details", "view:details"],
         "a url_value_preprocessor runs before the view, and what it returns does not stop"
@@ -196,7 +196,7 @@ def api_called_before_view(seed_site: SeedSite) -> None:
 def api_called_for(seed_site: SeedSite, datatable: list[list[str]]) -> None:
     _, *rows = datatable
     wanted = [f"api:{row[0]}" for row in rows]
-    happened = [event for event in seed_apps.events(seed_site.app) if event.startswith("api:")]
+    happened = [event for event in article_apps.events(seed_site.app) if event.startswith("api:")]
     expect(
         happened == wanted,
         "an app-level url_value_preprocessor runs for static files and unmatched URLs too,"
@@ -225,7 +225,7 @@ def every_request_failed(seed_site: SeedSite, error_type: str, message: str) -> 
 
 @then("that app's views had run before the failure")
 def views_had_run(seed_site: SeedSite) -> None:
-    happened = seed_apps.events(seed_site.app)
+    happened = article_apps.events(seed_site.app)
     asked = [exchange.path for exchange in seed_site.browser.history]
     expect(
         happened == ["view:report", "view:about"],
@@ -239,7 +239,7 @@ def views_had_run(seed_site: SeedSite) -> None:
 
 @then("that app closed the database connection after the request")
 def connection_closed(seed_site: SeedSite) -> None:
-    happened = seed_apps.events(seed_site.app)
+    happened = article_apps.events(seed_site.app)
     expect(
         happened == ["view:report", "db:closed"],
         "teardown_appcontext(exc) runs when the request's app context ends (H-13, E-08)",

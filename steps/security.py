@@ -2,7 +2,7 @@
 session and remember cookies' attributes, readable session data, logout
 racing a request in flight, and a session store that goes down.
 
-Each check ends in one of the kit's verdicts (flask_conformance.verdicts):
+Each check ends in one of the kit's verdicts (flask_conformance.plugin.verdicts):
 a failure through :func:`expect`, a warning through ``verdicts.warn`` (a
 failure under --strict), or not applicable when the app has nothing to check.
 """
@@ -16,16 +16,18 @@ import pytest
 from flask import Flask
 from pytest_bdd import given, parsers, then, when
 
-from flask_conformance import capabilities, cookie_audit, verdicts
-from flask_conformance.browser import Exchange, SetCookie, decode_cookie_payload
-from flask_conformance.exposed_data import sensitive_items
-from flask_conformance.forgery import crack, forge
-from flask_conformance.overlap import HeldRequest
-from flask_conformance.remember import DEFAULT_NAME, remember_cookie
-from flask_conformance.secret_strength import PUBLISHED, configured_keys, judge_app, wordlist
-from flask_conformance.store_outage import Outage, fake_server
-from flask_conformance.target import Target
-from flask_conformance.visitors import Visitors
+from flask_conformance.drive.browser import Exchange, SetCookie, decode_cookie_payload
+from flask_conformance.drive.held_requests import HeldRequest
+from flask_conformance.drive.store_outage import Outage, fake_server
+from flask_conformance.drive.visitors import Visitors
+from flask_conformance.journeys.remember import DEFAULT_NAME, remember_cookie
+from flask_conformance.plugin import verdicts
+from flask_conformance.security import cookie_attributes
+from flask_conformance.security.exposed_data import sensitive_items
+from flask_conformance.security.forgery import crack, forge
+from flask_conformance.security.key_strength import PUBLISHED, configured_keys, judge_app, wordlist
+from flask_conformance.target import capabilities
+from flask_conformance.target.load import Target
 
 from .checks import expect, row_for_backend, session_cookie_of
 from .logout import journey_profile
@@ -216,16 +218,16 @@ def just_given(
 
 def settle(
     request: pytest.FixtureRequest,
-    finding: cookie_audit.Finding,
+    finding: cookie_attributes.Finding,
     behaviour: str,
     issued: IssuedCookie,
 ) -> None:
     """Turn one audit finding into the kit's verdict."""
-    if finding.severity == cookie_audit.WARN:
+    if finding.severity == cookie_attributes.WARN:
         verdicts.warn(request, finding.message)
         return
     expect(
-        finding.severity == cookie_audit.PASSED,
+        finding.severity == cookie_attributes.PASSED,
         behaviour,
         f"a Set-Cookie for the {issued.label} that browsers keep safe",
         finding.message,
@@ -235,19 +237,19 @@ def settle(
 
 @then(parsers.re(r"the " + _COOKIE + r" is marked Secure"))
 def marked_secure(request: pytest.FixtureRequest, issued: IssuedCookie, cookie: str) -> None:
-    finding = cookie_audit.secure(issued.header, issued.label)
+    finding = cookie_attributes.secure(issued.header, issued.label)
     settle(request, finding, "a session cookie travels over https only (Secure)", issued)
 
 
 @then(parsers.re(r"the " + _COOKIE + r" is marked HttpOnly"))
 def marked_http_only(request: pytest.FixtureRequest, issued: IssuedCookie, cookie: str) -> None:
-    finding = cookie_audit.http_only(issued.header, issued.label)
+    finding = cookie_attributes.http_only(issued.header, issued.label)
     settle(request, finding, "scripts cannot read a session cookie (HttpOnly)", issued)
 
 
 @then(parsers.re(r"the " + _COOKIE + r" has a SameSite attribute that browsers accept"))
 def has_same_site(request: pytest.FixtureRequest, issued: IssuedCookie, cookie: str) -> None:
-    finding = cookie_audit.same_site(issued.header, issued.label)
+    finding = cookie_attributes.same_site(issued.header, issued.label)
     settle(
         request, finding, "a session cookie says when other sites may send it (SameSite)", issued
     )
@@ -255,7 +257,7 @@ def has_same_site(request: pytest.FixtureRequest, issued: IssuedCookie, cookie: 
 
 @then(parsers.re(r"the " + _COOKIE + r"'s name has the __Host- prefix"))
 def has_host_prefix(request: pytest.FixtureRequest, issued: IssuedCookie, cookie: str) -> None:
-    finding = cookie_audit.prefix(issued.header, issued.label)
+    finding = cookie_attributes.prefix(issued.header, issued.label)
     settle(request, finding, "a prefixed cookie keeps the rules its prefix promises", issued)
 
 
@@ -264,13 +266,13 @@ def scoped(
     request: pytest.FixtureRequest, issued: IssuedCookie, app_under_test: Flask, cookie: str
 ) -> None:
     root = app_under_test.config.get("APPLICATION_ROOT") or "/"
-    finding = cookie_audit.scope(issued.header, issued.label, root)
+    finding = cookie_attributes.scope(issued.header, issued.label, root)
     settle(request, finding, "a session cookie goes to this app only", issued)
 
 
 @then(parsers.re(r"the " + _COOKIE + r" fits in the 4093 bytes browsers keep"))
 def small_enough(request: pytest.FixtureRequest, issued: IssuedCookie, cookie: str) -> None:
-    finding = cookie_audit.size(issued.header, issued.label)
+    finding = cookie_attributes.size(issued.header, issued.label)
     settle(request, finding, "browsers keep the session cookie (at most 4093 bytes)", issued)
 
 

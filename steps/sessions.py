@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from flask import Flask
 from pytest_bdd import given, parsers, then, when
 
-from flask_conformance import capabilities, verdicts
-from flask_conformance.backends import RedisStore
-from flask_conformance.browser import Exchange, decode_cookie_payload
-from flask_conformance.hooktrace import qualified_name
-from flask_conformance.samples import sample
-from flask_conformance.verdicts import not_applicable
-from flask_conformance.visitors import Visitors
+from flask_conformance.drive.browser import Exchange, decode_cookie_payload
+from flask_conformance.drive.sample_values import sample
+from flask_conformance.drive.visitors import Visitors
+from flask_conformance.hooks.trace import qualified_name
+from flask_conformance.plugin import verdicts
+from flask_conformance.plugin.verdicts import not_applicable
+from flask_conformance.target import capabilities
+from flask_conformance.target.backends import RedisStore
 
 from .checks import expect, expect_found_by_backend, row_for_backend, shown
 from .errors import catch_all_handler

@@ -7,12 +7,12 @@ import datetime as _dt
 
 from pytest_bdd import given, parsers, then, when
 
-from flask_conformance.browser import decode_cookie_payload
-from flask_conformance.clock import Clock
-from flask_conformance.hooktrace import session_readers
-from flask_conformance.target import Target
-from flask_conformance.verdicts import not_applicable
-from flask_conformance.visitors import Visitors
+from flask_conformance.drive.browser import decode_cookie_payload
+from flask_conformance.drive.clock import Clock
+from flask_conformance.drive.visitors import Visitors
+from flask_conformance.hooks.trace import session_readers
+from flask_conformance.plugin.verdicts import not_applicable
+from flask_conformance.target.load import Target
 
 from .checks import expect, row_for_backend, shown, visitor_keys
 

@@ -1,6 +1,6 @@
 """Steps for tampering with a session cookie on any store.
 
-The alterations live in :mod:`flask_conformance.tampering`; an alteration that
+The alterations live in :mod:`flask_conformance.security.tampering`; an alteration that
 needs a part the app's cookie does not have ends the scenario as not
 applicable, saying which part is missing.
 """
@@ -11,8 +11,9 @@ from collections.abc import Callable
 
 from pytest_bdd import parsers, then, when
 
-from flask_conformance import tampering, verdicts
-from flask_conformance.visitors import Visitors
+from flask_conformance.drive.visitors import Visitors
+from flask_conformance.plugin import verdicts
+from flask_conformance.security import tampering
 
 from .checks import expect, session_cookie_of, visitor_values
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, then
 
-from flask_conformance import capabilities
-from flask_conformance.visitors import Visitors
+from flask_conformance.drive.visitors import Visitors
+from flask_conformance.target import capabilities
 
 from .checks import expect, shown
 

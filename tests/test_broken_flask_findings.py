@@ -19,8 +19,8 @@ import pytest
 from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
 
-from flask_conformance.flask_basics import why_gates_leak, why_sessions_forget
-from flask_conformance.target import make_target
+from flask_conformance.journeys.flask_basics import why_gates_leak, why_sessions_forget
+from flask_conformance.target.load import make_target
 
 from .running import REPO_ROOT, run_command
 

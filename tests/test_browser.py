@@ -10,13 +10,13 @@ import pytest
 from flask import Flask, make_response, request, session
 from flask.sessions import SecureCookieSessionInterface
 
-from flask_conformance.browser import (
+from flask_conformance.drive.browser import (
     AppRaisedError,
     Browser,
     SetCookie,
     decode_cookie_payload,
 )
-from flask_conformance.clock import Clock
+from flask_conformance.drive.clock import Clock
 
 
 @pytest.fixture

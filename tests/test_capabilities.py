@@ -11,13 +11,14 @@ import fakeredis
 import pytest
 from flask import Flask
 
-from flask_conformance import capabilities, verdicts
-from flask_conformance.backends import COOKIE, CUSTOM, REDIS
-from flask_conformance.browser import Browser
-from flask_conformance.culprit import raised_where
-from flask_conformance.probe import install_probe
-from flask_conformance.target import Target, TargetError, make_target
-from flask_conformance.visitors import Visitors
+from flask_conformance.drive.browser import Browser
+from flask_conformance.drive.probe import install_probe
+from flask_conformance.drive.visitors import Visitors
+from flask_conformance.plugin import verdicts
+from flask_conformance.target import capabilities
+from flask_conformance.target.backends import COOKIE, CUSTOM, REDIS
+from flask_conformance.target.load import Target, TargetError, make_target
+from flask_conformance.target.raising_function import raised_where
 
 from .running import REPO_ROOT, SpecRun
 from .test_known_bad_apps import RunSpecs, run_specs  # noqa: F401 - the fixture

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from freezegun.api import real_time
 
-from flask_conformance.clock import SCENARIO_START, Clock
+from flask_conformance.drive.clock import SCENARIO_START, Clock
 
 #: How far the clock may drift from real time outside a scenario (the base
 #: freezer ticks along with real time, so they differ only by the test's run).

@@ -32,7 +32,7 @@ import time
 import pytest
 from pytest_bdd import scenarios, then
 
-from flask_conformance.clock import SCENARIO_START, Clock
+from flask_conformance.drive.clock import SCENARIO_START, Clock
 
 scenarios("clock.feature")
 

@@ -31,11 +31,11 @@ from .corpus.harness import (
     WRAPPERS,
     CorpusApp,
     Verdicts,
+    code_lines,
     corpus_apps,
     install,
-    read_report,
-    code_lines,
     profile_lines,
+    read_report,
     unmet_requirement,
     write_profile,
 )
@@ -46,7 +46,7 @@ APPS = corpus_apps()
 #: ``FLASK_CONFORMANCE_CORPUS_WORKERS=2`` also runs every check with ``-n 2`` (CI does on
 #: one Flask line), which must give the serial run's verdicts.
 WORKERS = os.environ.get("FLASK_CONFORMANCE_CORPUS_WORKERS", "")
-#: The words of a scenario a login rate limit stopped (see flask_conformance.login_limits).
+#: The words of a scenario a login rate limit stopped (see flask_conformance.journeys.login_limits).
 REFUSED = "refuses repeated logins"
 
 

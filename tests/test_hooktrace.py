@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from flask import Blueprint, Flask, abort, g, redirect, request
 
-from flask_conformance import hooktrace
-from flask_conformance.probe import install_probe
-from flask_conformance.target import make_target
+from flask_conformance.drive.probe import install_probe
+from flask_conformance.hooks import trace as hooktrace
+from flask_conformance.target.load import make_target
 
 
 def _recorder(app: Flask) -> list[str]:

@@ -71,7 +71,7 @@ CASES = [
         markers="hygiene and H-08",
         words=(
             (
-                "the app's before_request flask_conformance.seed_apps.article_gate_app.<locals>"
+                "the app's before_request flask_conformance.drive.article_apps.article_gate_app.<locals>"
                 ".before_request answered GET"
             ),
             "with 200 itself",
@@ -130,7 +130,7 @@ def test_a_login_gate_lets_every_spec_run_and_is_still_judged_on_the_apps_pages(
     )
     output = result.stdout.str()
     assert result.ret == 0 and "deselected" not in output, output
-    gate = "flask_conformance.seed_apps.redirecting_gate_app.<locals>.require_login"
+    gate = "flask_conformance.drive.article_apps.redirecting_gate_app.<locals>.require_login"
     access = [line for line in output.splitlines() if line.startswith("  probe access: ")]
     assert len(access) == 1 and f"the app's before_request {gate} answers" in access[0], output
     assert not [line for line in output.splitlines() if line.startswith("flask-conformance: ")]

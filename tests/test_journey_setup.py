@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from flask_conformance.journey import ProfileError
-from flask_conformance.target import Target, make_target
+from flask_conformance.journeys.profile import ProfileError
+from flask_conformance.target.load import Target, make_target
 
 from .running import REPO_ROOT, run_command
 from .test_example_profile import EXAMPLE

@@ -70,7 +70,7 @@ class BrokenApp:
 
 
 # The words are taken from the "Broken behaviour:" line of steps/checks.expect
-# or from flask_conformance.browser.AppRaisedError's explanation.
+# or from flask_conformance.drive.browser.AppRaisedError's explanation.
 CASES = [
     BrokenApp(
         # The outlines' "accepts" rows (inside the lifetime) hold on this app too.

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from flask import Blueprint, Flask
 
-from flask_conformance.late_setup import SETUP_CALLS, ask_late
-from flask_conformance.probe import install_probe
+from flask_conformance.drive.late_setup import SETUP_CALLS, ask_late
+from flask_conformance.drive.probe import install_probe
 
 REGISTRIES = (
     "before_request_funcs",

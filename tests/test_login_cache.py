@@ -14,9 +14,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from flask_conformance.clock import Clock
-from flask_conformance.target import Target, make_target
-from flask_conformance.visitors import Visitors
+from flask_conformance.drive.clock import Clock
+from flask_conformance.drive.visitors import Visitors
+from flask_conformance.target.load import Target, make_target
 
 from .running import REPO_ROOT
 
@@ -135,7 +135,7 @@ def test_restored_logins_are_marked_in_the_evidence() -> None:
 
 def _counting_logins(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The users whose login :func:`login_identity` sends from now on."""
-    from flask_conformance import identity
+    from flask_conformance.journeys import identity
 
     sent: list[str] = []
     original = identity.send
@@ -152,7 +152,7 @@ def test_learning_the_identity_sends_only_the_second_login_of_the_user(
     scenario_clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The first login of Alice and Bob's are the captured ones; the second is real."""
-    from flask_conformance.identity import login_identity
+    from flask_conformance.journeys.identity import login_identity
 
     target = make_target("tests.apps.wrong_logout:create_app", "tests/apps/wrong_logout.toml")
     profile = target.profile
@@ -168,7 +168,7 @@ def test_a_revoked_login_is_not_used_to_learn_the_identity(
     scenario_clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """revoking_logout refuses Alice's captured login once a scenario logged her out."""
-    from flask_conformance.identity import login_identity
+    from flask_conformance.journeys.identity import login_identity
 
     target = make_target("tests.apps.revoking_logout:create_app", LOGIN_PROFILE)
     profile = target.profile

@@ -20,9 +20,10 @@ from dataclasses import dataclass
 
 import pytest
 
-from flask_conformance import capabilities, layout
-from flask_conformance.target import Target
-from flask_conformance.visitors import Visitors
+from flask_conformance import layout
+from flask_conformance.drive.visitors import Visitors
+from flask_conformance.target import capabilities
+from flask_conformance.target.load import Target
 from tests.test_known_bad_apps import APPS_DIR, RunSpecs, run_specs  # noqa: F401 - fixture
 
 from .running import RUN_TIMEOUT, SpecRun, read_junit
@@ -61,7 +62,7 @@ CORRECT = [
         (
             (
                 "probe access: the app's before_request "
-                "flask_conformance.seed_apps.redirecting_gate_app.<locals>.require_login answers "
+                "flask_conformance.drive.article_apps.redirecting_gate_app.<locals>.require_login answers "
                 "the kit's probe requests (302 to /login): the kit sets that answer aside for "
                 "paths under /__conformance__ only"
             ),

@@ -2,7 +2,7 @@
 
 The specs normally run Flask-Session over fakeredis, which reads the kit's
 frozen clock. A real server keeps its own clock, so the kit moves its keys' TTLs
-instead (:meth:`flask_conformance.backends.RedisStore.follow_clock`). This test
+instead (:meth:`flask_conformance.target.backends.RedisStore.follow_clock`). This test
 proves that path works: it starts ``redis-server`` on a free loopback port with
 no persistence, runs the ``@sessions`` specs in a subprocess with ``REDIS_URL``
 pointing at it, and checks both that they pass and that the server really served

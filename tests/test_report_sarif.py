@@ -27,8 +27,9 @@ from typing import Any
 import jsonschema
 import pytest
 
-from flask_conformance import culprit, layout
+from flask_conformance import layout
 from flask_conformance.report import sarif
+from flask_conformance.target import raising_function
 
 from .running import REPO_ROOT, clean_env, run_command
 from .test_reports import synthetic_run
@@ -282,10 +283,10 @@ def test_the_factory_is_found_for_each_way_of_naming_the_app(
         ("sarif_factory_app:app", 8),  # the line that assigns the app
         ("sarif_factory_app", 8),
     ):
-        place = culprit.factory_place(import_string)
+        place = raising_function.factory_place(import_string)
         assert place is not None and place["line"] == expected, (import_string, place)
         assert Path(place["file"]) == source
-    assert culprit.factory_place("not_imported_anywhere:create_app") is None
+    assert raising_function.factory_place("not_imported_anywhere:create_app") is None
 
 
 # -- bad input -------------------------------------------------------------------

@@ -25,8 +25,8 @@ import pytest
 from click.testing import CliRunner
 
 from flask_conformance import layout
-from flask_conformance.browser import Exchange
 from flask_conformance.cli import main
+from flask_conformance.drive.browser import Exchange
 from flask_conformance.report import collect, cucumber, html, junit, markdown, narrative
 from flask_conformance.report.model import Run
 
@@ -431,7 +431,7 @@ Feature: Warnings reach the reports
 WARNING_STEPS = """\
 from pytest_bdd import given, scenarios, then
 
-from flask_conformance import verdicts
+from flask_conformance.plugin import verdicts
 
 scenarios("warn.feature")
 

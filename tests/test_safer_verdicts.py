@@ -15,11 +15,12 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from flask_conformance import capabilities, layout
-from flask_conformance.browser import Browser
-from flask_conformance.culprit import raised_where
-from flask_conformance.probe import ProbeUnhandledError, install_probe
-from flask_conformance.target import make_target
+from flask_conformance import layout
+from flask_conformance.drive.browser import Browser
+from flask_conformance.drive.probe import ProbeUnhandledError, install_probe
+from flask_conformance.target import capabilities
+from flask_conformance.target.load import make_target
+from flask_conformance.target.raising_function import raised_where
 
 from .running import SpecRun, junit_args, read_junit, run_command
 

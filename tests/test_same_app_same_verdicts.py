@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from flask_conformance import layout
-from flask_conformance.journey import ProfileError, load_profile
-from flask_conformance.target import Target, TargetError
+from flask_conformance.journeys.profile import ProfileError, load_profile
+from flask_conformance.target.load import Target, TargetError
 
 from .running import SpecRun, read_junit, run_command
 

@@ -24,13 +24,14 @@ from flask import Flask, session
 from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import URLSafeTimedSerializer
 
-from flask_conformance import cookie_audit, layout
-from flask_conformance.browser import SetCookie
-from flask_conformance.exposed_data import sensitive_items, value_kind
-from flask_conformance.forgery import _signer, cookie_interface, crack, find_key, forge
-from flask_conformance.owasp import REQUIREMENTS
-from flask_conformance.secret_strength import judge, judge_app, wordlist
-from flask_conformance.tags import OWASP_ID, tags_in
+from flask_conformance import layout
+from flask_conformance.drive.browser import SetCookie
+from flask_conformance.plugin.tags import OWASP_ID, tags_in
+from flask_conformance.security import cookie_attributes
+from flask_conformance.security.exposed_data import sensitive_items, value_kind
+from flask_conformance.security.forgery import _signer, cookie_interface, crack, find_key, forge
+from flask_conformance.security.key_strength import judge, judge_app, wordlist
+from flask_conformance.security.owasp import REQUIREMENTS
 
 from .running import SpecRun, junit_args, read_junit, run_command
 
@@ -189,22 +190,22 @@ GOOD = "__Host-session=abc; Secure; HttpOnly; Path=/; SameSite=Lax"
 @pytest.mark.parametrize(
     ("header", "rule", "severity", "words"),
     [
-        (GOOD, cookie_audit.secure, "passed", "Secure"),
-        ("session=abc; HttpOnly; Path=/", cookie_audit.secure, "fail", "SESSION_COOKIE_SECURE"),
-        (GOOD, cookie_audit.http_only, "passed", "HttpOnly"),
-        ("session=abc; Secure; Path=/", cookie_audit.http_only, "fail", "no HttpOnly"),
-        (GOOD, cookie_audit.same_site, "passed", "SameSite=Lax"),
-        ("session=abc; Secure; Path=/", cookie_audit.same_site, "warn", "no SameSite"),
-        ("session=a; Path=/; SameSite=None", cookie_audit.same_site, "fail", "None without Secure"),
-        ("session=a; Secure; SameSite=None", cookie_audit.same_site, "warn", "any site"),
-        ("session=a; Secure; SameSite=Loose", cookie_audit.same_site, "fail", "not Strict, Lax"),
-        (GOOD, cookie_audit.prefix, "passed", "binds it to this host"),
-        ("session=abc; Secure; Path=/", cookie_audit.prefix, "warn", '"__Host-session"'),
-        ("__Secure-s=abc; Secure; Path=/", cookie_audit.prefix, "warn", "__Host- would also"),
-        ("__Host-s=abc; Secure; Path=/app", cookie_audit.prefix, "fail", "a Path other than /"),
-        ("__Host-s=abc; Path=/; Domain=x.test", cookie_audit.prefix, "fail", "no Secure, a Domain"),
-        (GOOD, cookie_audit.size, "passed", "bytes"),
-        ("session=" + "a" * 4100 + "; Path=/", cookie_audit.size, "fail", "over the 4093 bytes"),
+        (GOOD, cookie_attributes.secure, "passed", "Secure"),
+        ("session=abc; HttpOnly; Path=/", cookie_attributes.secure, "fail", "SESSION_COOKIE_SECURE"),
+        (GOOD, cookie_attributes.http_only, "passed", "HttpOnly"),
+        ("session=abc; Secure; Path=/", cookie_attributes.http_only, "fail", "no HttpOnly"),
+        (GOOD, cookie_attributes.same_site, "passed", "SameSite=Lax"),
+        ("session=abc; Secure; Path=/", cookie_attributes.same_site, "warn", "no SameSite"),
+        ("session=a; Path=/; SameSite=None", cookie_attributes.same_site, "fail", "None without Secure"),
+        ("session=a; Secure; SameSite=None", cookie_attributes.same_site, "warn", "any site"),
+        ("session=a; Secure; SameSite=Loose", cookie_attributes.same_site, "fail", "not Strict, Lax"),
+        (GOOD, cookie_attributes.prefix, "passed", "binds it to this host"),
+        ("session=abc; Secure; Path=/", cookie_attributes.prefix, "warn", '"__Host-session"'),
+        ("__Secure-s=abc; Secure; Path=/", cookie_attributes.prefix, "warn", "__Host- would also"),
+        ("__Host-s=abc; Secure; Path=/app", cookie_attributes.prefix, "fail", "a Path other than /"),
+        ("__Host-s=abc; Path=/; Domain=x.test", cookie_attributes.prefix, "fail", "no Secure, a Domain"),
+        (GOOD, cookie_attributes.size, "passed", "bytes"),
+        ("session=" + "a" * 4100 + "; Path=/", cookie_attributes.size, "fail", "over the 4093 bytes"),
     ],
 )
 def test_cookie_rules(header: str, rule, severity: str, words: str) -> None:  # type: ignore[no-untyped-def]
@@ -223,12 +224,12 @@ def test_cookie_rules(header: str, rule, severity: str, words: str) -> None:  # 
     ],
 )
 def test_cookie_scope(header: str, root: str, severity: str, words: str) -> None:
-    finding = cookie_audit.scope(SetCookie.parse(header), "session cookie", root)
+    finding = cookie_attributes.scope(SetCookie.parse(header), "session cookie", root)
     assert (finding.severity, words in finding.message) == (severity, True)
 
 
 def test_remember_cookie_advice_names_flask_logins_settings() -> None:
-    finding = cookie_audit.secure(SetCookie.parse("remember_token=1|x; Path=/"), "remember cookie")
+    finding = cookie_attributes.secure(SetCookie.parse("remember_token=1|x; Path=/"), "remember cookie")
     assert "REMEMBER_COOKIE_SECURE" in finding.message
 
 
@@ -516,9 +517,9 @@ def test_no_table_when_no_owasp_scenario_ran(tmp_path: Path) -> None:
 
 
 def test_a_held_request_an_app_hook_answers_fails_in_plain_words() -> None:
-    from flask_conformance.overlap import HeldRequest
-    from flask_conformance.probe import install_probe
-    from flask_conformance.visitors import Visitor
+    from flask_conformance.drive.held_requests import HeldRequest
+    from flask_conformance.drive.probe import install_probe
+    from flask_conformance.drive.visitors import Visitor
 
     app = Flask(__name__)
     app.secret_key = STRONG_KEY
@@ -530,8 +531,8 @@ def test_a_held_request_an_app_hook_answers_fails_in_plain_words() -> None:
 
 
 def test_the_table_orders_requirements_by_number() -> None:
-    from flask_conformance.owasp import coverage_rows
-    from flask_conformance.summary_owasp import format_table
+    from flask_conformance.plugin.owasp_table import format_table
+    from flask_conformance.security.owasp import coverage_rows
 
     rows = coverage_rows([(["ASVS5-14.3.3", "ASVS5-3.3.1"], "passed"), (["ASVS5-3.3.1"], "warned")])
     lines = [line for line in format_table(rows) if line.startswith("ASVS5-")]

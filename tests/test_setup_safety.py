@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from flask_conformance.journey import ProfileError
-from flask_conformance.target import make_target
+from flask_conformance.journeys.profile import ProfileError
+from flask_conformance.target.load import make_target
 
 from .running import REPO_ROOT, clean_env, read_junit, run_command
 from .test_journey_setup import PROTECTED_AND_USERS

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from flask_conformance import steplookup
+from flask_conformance.plugin import step_lookup
 
 from .running import clean_env, run_command
 
@@ -35,5 +35,5 @@ def test_the_lookup_is_left_alone_when_pytest_bdd_has_none(
 ) -> None:
     without_lookup = SimpleNamespace()
     monkeypatch.setitem(sys.modules, "pytest_bdd.scenario", without_lookup)
-    assert steplookup.install() is False
+    assert step_lookup.install() is False
     assert vars(without_lookup) == {}

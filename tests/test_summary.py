@@ -7,7 +7,12 @@ import sys
 
 import pytest
 
-from flask_conformance.summary import broken_behaviour, grouped, scenario_template, scenario_title
+from flask_conformance.plugin.summary import (
+    broken_behaviour,
+    grouped,
+    scenario_template,
+    scenario_title,
+)
 
 from .running import run_command
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from flask_conformance import layout, tags
+from flask_conformance import layout
+from flask_conformance.plugin import tags
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 FEATURE_FILES = sorted(layout.FEATURES_DIR.rglob("*.feature"))
@@ -20,7 +21,7 @@ def test_there_are_features() -> None:
 @pytest.mark.parametrize("tag", sorted(tags.tags_in(FEATURE_FILES)))
 def test_every_tag_in_the_features_is_known(tag: str) -> None:
     assert tags.describe(tag) is not None, (
-        f"@{tag} is used in the features but flask_conformance.tags does not know it: "
+        f"@{tag} is used in the features but flask_conformance.plugin.tags does not know it: "
         "register it in tags.py or use a behaviour ID / flask version tag"
     )
 

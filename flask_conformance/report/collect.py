@@ -28,11 +28,10 @@ from typing import Any
 
 import pytest
 
-from .. import verdicts
-from ..browser import Browser, Exchange, decode_cookie_payload
-from ..summary import scenario_template
-from ..plugin import BACKEND_FIXTURE
-from ..visitors import Visitors
+from ..drive.browser import Browser, Exchange, decode_cookie_payload
+from ..drive.visitors import Visitors
+from ..plugin import BACKEND_FIXTURE, verdicts
+from ..plugin.summary import scenario_template
 
 #: The report attribute holding a scenario's record, as a JSON string.
 RECORD_ATTRIBUTE = "conformance_record"
@@ -495,8 +494,8 @@ class Collector:
 
 def target_summary(config: pytest.Config) -> dict[str, Any]:
     """The target's import string, versions, capabilities and hook trace."""
-    from ..culprit import app_functions, factory_place
     from ..plugin import target_for
+    from ..target.raising_function import app_functions, factory_place
 
     try:
         target = target_for(config)

@@ -17,8 +17,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import owasp
-from ..tags import OWASP_ID, documents_flask
+from ..plugin.tags import OWASP_ID, documents_flask
+from ..security import owasp
 
 VERDICTS = ("passed", "failed", "warned", "not applicable")
 #: Text and icon for each verdict: colour is never the only signal.

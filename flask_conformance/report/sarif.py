@@ -21,7 +21,7 @@ report is shaped for that:
 - **Level**: a failure is an ``error``, a warning (a behaviour that holds but
   is a risk) a ``warning``. Passed and not-applicable runs are no results.
 - **Location**: the app's own source where the kit can name it: the line of
-  the app's function that raised (:func:`flask_conformance.culprit.raised_at`),
+  the app's function that raised (:func:`flask_conformance.target.raising_function.raised_at`),
   else the hook, view or error handler the message names, else the factory
   (or module) that builds the app, where its settings are made. Paths are
   relative to the working folder (``%SRCROOT%``), because code scanning only
@@ -40,8 +40,9 @@ from importlib.metadata import PackageNotFoundError, metadata
 from pathlib import Path
 from typing import Any
 
-from .. import __version__, layout, owasp
-from ..tags import BEHAVIOUR_ID, OWASP_ID, documents_flask
+from .. import __version__, layout
+from ..plugin.tags import BEHAVIOUR_ID, OWASP_ID, documents_flask
+from ..security import owasp
 from .model import Run, title_of
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

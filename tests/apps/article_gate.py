@@ -10,7 +10,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from flask_conformance.seed_apps import article_gate_app
+from flask_conformance.drive.article_apps import article_gate_app
 
 
 def create_app() -> Flask:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from flask_conformance.seed_apps import redirecting_gate_app
+from flask_conformance.drive.article_apps import redirecting_gate_app
 
 from .always_writes import AlwaysWritesSessionInterface
 

@@ -397,7 +397,7 @@ def _keep_flashed_messages() -> None:
         flashes = session.get("_flashes", [])
         return flashes if with_categories else [message for _, message in flashes]
 
-    for module in (flask, flask.helpers, sys.modules.get("flask_conformance.probe")):
+    for module in (flask, flask.helpers, sys.modules.get("flask_conformance.drive.probe")):
         if module is not None:
             module.get_flashed_messages = get_flashed_messages  # type: ignore[attr-defined]
 

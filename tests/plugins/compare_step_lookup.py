@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from flask_conformance.steplookup import ORIGINAL
+from flask_conformance.plugin.step_lookup import ORIGINAL
 
 compared: list[int] = [0]
 differences: list[str] = []

@@ -30,7 +30,7 @@ from typing import Any
 import pytest
 import werkzeug.security
 
-from flask_conformance.browser import Browser
+from flask_conformance.drive.browser import Browser
 
 from ..apps import USERS
 

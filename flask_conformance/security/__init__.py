@@ -1,0 +1,1 @@
+"""Judgements about session cookies and keys, with no pytest in them."""

@@ -1,0 +1,1 @@
+"""The app under test: loading it from an import string, what it uses, its session store."""
