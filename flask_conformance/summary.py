@@ -104,9 +104,9 @@ class RunSummary:
 
     def _documented(self, report: pytest.TestReport, title: str, verdict: str) -> None:
         """Keep a ``@documents-flask`` run apart: its worst verdict, and a failure's words."""
-        if report.when == "call" or report.outcome != "passed":
-            if self.documented.get(report.nodeid) in (None, "passed", "warned"):
-                self.documented[report.nodeid] = verdict
+        decisive = report.when == "call" or report.outcome != "passed"
+        if decisive and self.documented.get(report.nodeid) in (None, "passed", "warned"):
+            self.documented[report.nodeid] = verdict
         if verdict == "failed":
             self.flask_broken.append((title, broken_behaviour(report)))
 

@@ -31,11 +31,11 @@ from .corpus.harness import (
     WRAPPERS,
     CorpusApp,
     Verdicts,
+    code_lines,
     corpus_apps,
     install,
-    read_report,
-    code_lines,
     profile_lines,
+    read_report,
     unmet_requirement,
     write_profile,
 )

@@ -20,7 +20,6 @@ from flask_conformance import layout
 from .running import SpecRun, read_junit, run_command
 
 
-
 def run_specs(tmp_path: Path, markers: str, app: str) -> SpecRun:
     report = tmp_path / f"{app.rsplit(':', 1)[-1]}.xml"
     command = [sys.executable, "-m", "pytest", str(layout.STEPS_DIR), "-q", "-p", "no:randomly"]

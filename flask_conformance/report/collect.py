@@ -30,8 +30,8 @@ import pytest
 
 from .. import verdicts
 from ..browser import Browser, Exchange, decode_cookie_payload
-from ..summary import scenario_template
 from ..plugin import BACKEND_FIXTURE
+from ..summary import scenario_template
 from ..visitors import Visitors
 
 #: The report attribute holding a scenario's record, as a JSON string.
