@@ -8,9 +8,10 @@ from pytest_bdd import given, parsers, then, when
 from flask_conformance import verdicts
 from flask_conformance.browser import Exchange
 from flask_conformance.journey import JourneyProfile, User
+from flask_conformance.journey_runner import page_admits
 from flask_conformance.page_text import shows
 from flask_conformance.target import Target
-from flask_conformance.visitors import Visitors, page_admits
+from flask_conformance.visitors import Visitors
 
 from . import journeys
 from .checks import expect, expect_found_by_backend, row_for_backend, session_cookie_of, shown
