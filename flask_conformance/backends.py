@@ -36,6 +36,7 @@ class RedisStore:
 
     def __init__(self, app: Flask) -> None:
         interface = app.session_interface
+        # Flask-Session's interface (untyped) has these; Flask's SessionInterface does not.
         self.client = interface.client  # type: ignore[attr-defined]
         self.prefix: str = interface.key_prefix  # type: ignore[attr-defined]
 

@@ -191,7 +191,7 @@ class Capabilities:
 
 def detect(app: Flask) -> Capabilities:
     """Find out what ``app`` uses (once per app; the probe must be installed)."""
-    cached = app.extensions.get(EXTENSION_KEY)
+    cached: Capabilities | None = app.extensions.get(EXTENSION_KEY)
     if cached is not None:
         return cached
     interface = app.session_interface

@@ -107,6 +107,7 @@ class KitRedis:
     def install(self, app: Flask) -> None:
         """Make ``app``'s Flask-Session keep its sessions under the kit's prefix."""
         interface = app.session_interface
+        # Flask-Session's interface (untyped) has these; Flask's SessionInterface does not.
         interface.client = self.client()  # type: ignore[attr-defined]
         interface.key_prefix = self.prefix  # type: ignore[attr-defined]
 
@@ -139,7 +140,7 @@ class KitRedis:
 def check_url(url: str, source: str) -> None:
     """Refuse a URL that is not a Redis URL, before anything is built or connected."""
     try:
-        redis.connection.parse_url(url)
+        redis.connection.parse_url(url)  # type: ignore[no-untyped-call]  # redis-py has no hints here
     except ValueError as error:
         raise RedisUnavailable(
             f"{source} {url!r} is not a Redis URL ({first_line(error)}): write it as "
@@ -157,6 +158,7 @@ def use_kit_redis(app: Flask, kit_redis: KitRedis | None) -> None:
     if kit_redis is None:
         import fakeredis
 
+        # Flask-Session's interface (untyped) has a client; Flask's SessionInterface does not.
         app.session_interface.client = fakeredis.FakeRedis()  # type: ignore[attr-defined]
     else:
         kit_redis.install(app)

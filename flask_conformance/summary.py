@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from collections.abc import Generator
 
 import pytest
 from pytest_bdd.parser import ScenarioTemplate
@@ -35,7 +36,9 @@ SHOWN_PER_BEHAVIOUR = 3
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> pytest.TestReport:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report: pytest.TestReport = yield
     carry_warnings(item, report)
     if item.get_closest_marker(DOCUMENTS_FLASK) is not None:
