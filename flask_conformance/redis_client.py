@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
+from typing import Any
 
 import redis
 from flask import Flask
@@ -106,10 +107,10 @@ class KitRedis:
 
     def install(self, app: Flask) -> None:
         """Make ``app``'s Flask-Session keep its sessions under the kit's prefix."""
-        interface = app.session_interface
-        # Flask-Session's interface (untyped) has these; Flask's SessionInterface does not.
-        interface.client = self.client()  # type: ignore[attr-defined]
-        interface.key_prefix = self.prefix  # type: ignore[attr-defined]
+        # Flask-Session's RedisSessionInterface, which has no type hints.
+        interface: Any = app.session_interface
+        interface.client = self.client()
+        interface.key_prefix = self.prefix
 
     def check_answers(self) -> str | None:
         """None while the server answers; otherwise why not (remembered in ``stopped``)."""
@@ -158,8 +159,8 @@ def use_kit_redis(app: Flask, kit_redis: KitRedis | None) -> None:
     if kit_redis is None:
         import fakeredis
 
-        # Flask-Session's interface (untyped) has a client; Flask's SessionInterface does not.
-        app.session_interface.client = fakeredis.FakeRedis()  # type: ignore[attr-defined]
+        interface: Any = app.session_interface  # Flask-Session's, which has no type hints
+        interface.client = fakeredis.FakeRedis()
     else:
         kit_redis.install(app)
 
