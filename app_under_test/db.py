@@ -29,7 +29,8 @@ def get_db() -> sqlite3.Connection:
     if "db" not in g:
         g.db = sqlite3.connect(current_app.config["DATABASE"], uri=True)
         g.db.row_factory = sqlite3.Row
-    return g.db
+    connection: sqlite3.Connection = g.db
+    return connection
 
 
 def close_db(exc: BaseException | None = None) -> None:

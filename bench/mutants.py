@@ -115,6 +115,9 @@ _REMOVABLE = (
 
 OPERATORS = ("cmp", "not-", "not+", "stmt", "ret", "bool")
 
+#: The nodes a mutation replaces: they carry their place in the source.
+Node = ast.expr | ast.stmt
+
 
 @dataclass(frozen=True)
 class Mutant:
@@ -166,9 +169,8 @@ def replace_span(source: str, span: tuple[int, int, int, int], text: str) -> str
     return kept
 
 
-def _segment(source_lines: list[bytes], node: ast.AST) -> str:
-    start, end = node.lineno, node.end_lineno  # type: ignore[attr-defined]
-    first_col, last_col = node.col_offset, node.end_col_offset  # type: ignore[attr-defined]
+def _segment(source_lines: list[bytes], node: Node) -> str:
+    start, first_col, end, last_col = _span(node)
     if start == end:
         return source_lines[start - 1][first_col:last_col].decode("utf-8")
     parts = [source_lines[start - 1][first_col:]]
@@ -177,13 +179,11 @@ def _segment(source_lines: list[bytes], node: ast.AST) -> str:
     return b"".join(parts).decode("utf-8")
 
 
-def _span(node: ast.AST) -> tuple[int, int, int, int]:
-    return (
-        node.lineno,  # type: ignore[attr-defined]
-        node.col_offset,  # type: ignore[attr-defined]
-        node.end_lineno,  # type: ignore[attr-defined]
-        node.end_col_offset,  # type: ignore[attr-defined]
-    )
+def _span(node: Node) -> tuple[int, int, int, int]:
+    """Where ``node`` starts and ends: line, column, end line, end column."""
+    if node.end_lineno is None or node.end_col_offset is None:  # ast.parse always sets them
+        raise ValueError(f"{ast.dump(node)} has no end position")
+    return (node.lineno, node.col_offset, node.end_lineno, node.end_col_offset)
 
 
 def _functions(tree: ast.Module, wanted: tuple[str, ...]) -> Iterator[tuple[str, ast.AST]]:
@@ -209,7 +209,7 @@ def _is_docstring(node: ast.stmt) -> bool:
     )
 
 
-def _points(function: ast.AST, lines: list[bytes]) -> Iterator[tuple[ast.AST, str, str]]:
+def _points(function: ast.AST, lines: list[bytes]) -> Iterator[tuple[Node, str, str]]:
     """Yield ``(node, operator, replacement text)`` for every mutation in ``function``."""
     for node in ast.walk(function):
         if isinstance(node, ast.Compare):
@@ -231,7 +231,7 @@ def _points(function: ast.AST, lines: list[bytes]) -> Iterator[tuple[ast.AST, st
                 yield node, "ret", "return None"
         elif isinstance(node, ast.Constant) and isinstance(node.value, bool):
             yield node, "bool", repr(not node.value)
-        if isinstance(node, _REMOVABLE) and not _is_docstring(node):  # type: ignore[arg-type]
+        if isinstance(node, _REMOVABLE) and not _is_docstring(node):
             yield node, "stmt", "pass"
 
 
@@ -246,11 +246,11 @@ def mutants_of(file: str, source: str, functions: tuple[str, ...] | None = None)
     for name, function in _functions(tree, functions or SCOPE[file]):
         points = sorted(
             _points(function, lines),
-            key=lambda p: (p[0].lineno, p[0].col_offset, OPERATORS.index(p[1]), p[2]),  # type: ignore[attr-defined]
+            key=lambda p: (p[0].lineno, p[0].col_offset, OPERATORS.index(p[1]), p[2]),
         )
         counters: dict[tuple[int, str], int] = {}
         for node, operator, replacement in points:
-            line = node.lineno  # type: ignore[attr-defined]
+            line = node.lineno
             n = counters.get((line, operator), 0)
             counters[(line, operator)] = n + 1
             mutant = Mutant(
@@ -263,7 +263,7 @@ def mutants_of(file: str, source: str, functions: tuple[str, ...] | None = None)
                 original=_segment(lines, node),
                 replacement=replacement,
             )
-            found.append(((line, node.col_offset, name, operator), mutant))  # type: ignore[attr-defined]
+            found.append(((line, node.col_offset, name, operator), mutant))
     return [mutant for _, mutant in sorted(found, key=lambda item: item[0])]
 
 

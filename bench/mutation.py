@@ -212,7 +212,7 @@ _KIT_LINE = re.compile(
 
 def kit_line(output: str) -> str:
     """The kit's one line about a crash: its refusal, or the INTERNALERROR's exception."""
-    found = _KIT_LINE.findall(output)
+    found: list[tuple[str, str]] = _KIT_LINE.findall(output)  # (the line, its error word)
     if found:
         return found[-1][0].strip()
     lines = [line for line in output.splitlines() if line.strip()]

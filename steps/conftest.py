@@ -146,7 +146,8 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         mismatch = _version_mismatch(marker.name)
         if mismatch:
             verdicts.not_applicable(mismatch)
-    backend = getattr(item, "callspec", None) and item.callspec.params.get(BACKEND_FIXTURE)
+    callspec = getattr(item, "callspec", None)  # only parametrized tests have one
+    backend = callspec.params.get(BACKEND_FIXTURE) if callspec is not None else None
     target = target_of(item)
     found = capabilities.detect(target.app(backend or None))
     markers = {marker.name for marker in item.iter_markers()}

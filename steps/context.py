@@ -110,7 +110,7 @@ def found_nothing_on_g(visitors: Visitors, g_reading: dict[str, object], attr: s
 @then(parsers.re(r'that request found "(?P<value>[^"]*)" on g as "(?P<attr>\w+)"'))
 def found_on_g(visitors: Visitors, g_reading: dict[str, object], value: str, attr: str) -> None:
     expect(
-        g_reading["present"] and g_reading["value"] == value,
+        bool(g_reading["present"]) and g_reading["value"] == value,
         "a request reuses an app context the test pushed, and with it the test's g (G-06)",
         f"{value!r} on g as {attr!r}",
         f"g held {shown(g_reading['value'])} as {attr!r}"

@@ -77,7 +77,9 @@ def _not_applicable_if_decided_in_code(app: Flask, setting: str) -> None:
     reads the request): the cookie the app sends then decides.
     """
     getter = _GETTERS.get(setting)
-    method = getattr(app.session_interface, getter, None) if getter else None
+    if getter is None:
+        return  # no get_cookie_* method reads this setting
+    method = getattr(app.session_interface, getter, None)
     if method is None or not _overridden_by_the_app(app.session_interface, getter):
         return  # Flask's or Flask-Session's own getter: what it answers is theirs to keep
     wanted = app.config[setting]

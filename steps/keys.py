@@ -34,7 +34,7 @@ _KEY_SETTINGS = ("SECRET_KEY", "SECRET_KEY_FALLBACKS")
 
 
 def session_serializer(
-    app: Flask, secret_key: str | None, salt: str | None = None
+    app: Flask, secret_key: str | bytes | None, salt: str | None = None
 ) -> URLSafeTimedSerializer:
     """Flask's cookie serializer for ``app`` as if ``secret_key`` were its only key.
 
@@ -66,7 +66,7 @@ def session_serializer(
 
 
 def sign_session(
-    app: Flask, data: dict[str, Any], secret_key: str | None, salt: str | None = None
+    app: Flask, data: dict[str, Any], secret_key: str | bytes | None, salt: str | None = None
 ) -> str:
     """A session cookie value holding ``data``, signed as Flask signs it."""
     return session_serializer(app, secret_key, salt).dumps(data)
@@ -81,9 +81,10 @@ def signed_with(app: Flask, value: str, secret_key: str) -> bool:
     return True
 
 
-def _current_key(app: Flask) -> str | None:
+def _current_key(app: Flask) -> str | bytes | None:
     """The app's SECRET_KEY; None when its session interface signs with a key of its own."""
-    return app.config["SECRET_KEY"]
+    key: str | bytes | None = app.config["SECRET_KEY"]
+    return key
 
 
 # -- altering a cookie -----------------------------------------------------

@@ -36,6 +36,7 @@ from flask_conformance.drive.probe import (
     run_job,
     trace_this_context,
 )
+from flask_conformance.drive.proxies import current_object
 from flask_conformance.drive.visitors import Visitors
 
 from .checks import expect, shown_error
@@ -272,8 +273,8 @@ def enter(app: Flask, call: str) -> EnteredContext:
     with CONTEXT_CALLS[call](app) as handed:
         return EnteredContext(
             handed=handed,
-            current_app_context=app_ctx._get_current_object() if app_ctx else None,
-            current_request_context=(request_ctx._get_current_object() if request_ctx else None),
+            current_app_context=current_object(app_ctx) if app_ctx else None,
+            current_request_context=(current_object(request_ctx) if request_ctx else None),
             has_app_context=flask.has_app_context(),
             has_request_context=flask.has_request_context(),
         )

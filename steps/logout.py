@@ -6,9 +6,10 @@ from __future__ import annotations
 from pytest_bdd import given, parsers, then, when
 
 from flask_conformance.drive.browser import Exchange
-from flask_conformance.drive.visitors import Visitors, page_admits
+from flask_conformance.drive.visitors import Visitors
 from flask_conformance.journeys.page_text import shows
 from flask_conformance.journeys.profile import JourneyProfile, User
+from flask_conformance.journeys.runner import page_admits
 from flask_conformance.plugin import verdicts
 from flask_conformance.target.load import Target
 

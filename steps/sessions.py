@@ -361,7 +361,7 @@ def _expect_failure(
         "it raised nothing" if error is None else f"it raised {type(error).__name__}: {error}",
         response,
     )
-    if when_saving:
+    if when_saving and error is not None:  # expect() above has already failed a None
         raised_in = [frame.f_code.co_name for frame, _ in traceback.walk_tb(error.__traceback__)]
         expect(
             "save_session" in raised_in,

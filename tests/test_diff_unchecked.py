@@ -26,15 +26,21 @@ BROKEN = "a copied remember cookie logs its holder back in"
 def _record(name: str, verdict: str) -> dict[str, Any]:
     record: dict[str, Any] = {
         "nodeid": f"steps/test_features.py::{name}",
-        "feature": {"name": "Remember-me", "description": "", "file": "r.feature", "line": 1,
-                    "tags": []},  # fmt: skip
+        "feature": {
+            "name": "Remember-me",
+            "description": "",
+            "file": "r.feature",
+            "line": 1,
+            "tags": [],
+        },
         "scenario": {"keyword": "Scenario", "name": name, "line": 2, "description": ""},
         "tags": [],
         "params": {},
         "example_index": -1,
         "backend": None,
-        "steps": [{"keyword": "Then", "name": "it holds", "line": 3, "status": "passed",
-                   "duration": 0.0}],  # fmt: skip
+        "steps": [
+            {"keyword": "Then", "name": "it holds", "line": 3, "status": "passed", "duration": 0.0}
+        ],
         "verdict": verdict,
         "warnings": [],
         "duration": 0.0,

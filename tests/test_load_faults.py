@@ -271,9 +271,11 @@ def project(tmp_path: Path) -> Path:
         (["good:create_app", "--profile", "profiles"], "The profile profiles is a folder"),
         (
             ["register_raises:create_app", "--profile", "register.toml"],
-            "While running the profile's [setup]: The app raised ConnectionError: the user "
-            "database is not reachable while answering POST /register, in the app's view "
-            "function 'register' (register_raises.py, line 7).",
+            (
+                "While running the profile's [setup]: The app raised ConnectionError: the user "
+                "database is not reachable while answering POST /register, in the app's view "
+                "function 'register' (register_raises.py, line 7)."
+            ),
         ),
     ],
 )
@@ -315,8 +317,10 @@ def test_a_report_that_cannot_be_written_at_the_end_is_one_line(tmp_path: Path) 
     assert "Traceback" not in output and "INTERNALERROR" not in output, output
     said = [line for line in output.splitlines() if "could not write the report" in line]
     assert said == [
-        f"flask-conformance: could not write the report {folder / 'run.json'} "
-        "(No such file or directory): the run's verdicts stand, that report is missing."
+        (
+            f"flask-conformance: could not write the report {folder / 'run.json'} "
+            "(No such file or directory): the run's verdicts stand, that report is missing."
+        )
     ]
     assert " passed" in output.splitlines()[-1]
     assert (tmp_path / "run.md").is_file()

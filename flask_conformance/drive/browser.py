@@ -32,7 +32,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from ..target.raising_function import raised_at, raised_where
-from .probe import EXTENSION_KEY
+from .probe import EXTENSION_KEY, ProbeState
 
 DEFAULT_BASE_URL = "https://localhost"
 #: Methods a browser may send without a page of the site having asked for them.
@@ -294,6 +294,7 @@ class Browser:
         exchange.body = response.get_data()
         if method == "GET" and 200 <= response.status_code < 300 and not observation:
             self.page = url
+        # The jar wants an http.client response; it reads only what _ResponseHeaders has.
         self.jar.extract_cookies(_ResponseHeaders(response), outgoing)  # type: ignore[arg-type]
         response.close()
         return exchange
@@ -342,7 +343,7 @@ class Browser:
 
 def _take_app_error(app: Flask) -> BaseException | None:
     """The exception the probe saw Flask turn into this response, if any."""
-    state = app.extensions.get(EXTENSION_KEY)
+    state: ProbeState | None = app.extensions.get(EXTENSION_KEY)
     if state is None or not state.errors:
         return None
     error = state.errors[-1]

@@ -26,7 +26,8 @@ class HeldRequest:
 
     def __init__(self, visitor: Visitor, *, write: bool, key: str, value: str) -> None:
         self.visitor = visitor
-        self.body = {"write": write, "key": key, "value": value, "gate": uuid.uuid4().hex}
+        self.gate = uuid.uuid4().hex
+        self.body = {"write": write, "key": key, "value": value, "gate": self.gate}
         self.started = threading.Event()
         self.release = threading.Event()
         self.exchange: Exchange | None = None
@@ -36,7 +37,7 @@ class HeldRequest:
 
     def start(self) -> None:
         """Send the request and return once the app has loaded its session."""
-        probe_state(self.visitor.app).gates[self.body["gate"]] = (self.started, self.release)
+        probe_state(self.visitor.app).gates[self.gate] = (self.started, self.release)
         self._thread.start()
         self.started.wait(WAIT_LIMIT)
         if self.exchange is not None or not self.started.is_set():

@@ -56,6 +56,10 @@ def _does_nothing(*args: Any) -> None:
     return None
 
 
+def _handles_nothing(error: Any) -> str:
+    return ""
+
+
 def _gives_response_back(response: Any) -> Any:
     return response
 
@@ -213,7 +217,7 @@ ERROR_HANDLER_KEYS: dict[str, Any] = {
 def register_error_handler_for(app: Flask, key: str) -> BaseException | None:
     """Register an error handler for ``key`` on ``app``; what Flask raised, or None."""
     try:
-        app.register_error_handler(ERROR_HANDLER_KEYS[key], _does_nothing)
+        app.register_error_handler(ERROR_HANDLER_KEYS[key], _handles_nothing)
     except Exception as error:  # noqa: BLE001 - the refusal is the answer
         return error
     return None

@@ -19,7 +19,7 @@ import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import (
     Blueprint,
@@ -42,7 +42,11 @@ from flask import (
 from flask.ctx import _AppCtxGlobals
 from flask.globals import app_ctx, request_ctx
 
+from .proxies import current_object
 from .sample_values import describe, sample
+
+if TYPE_CHECKING:
+    from flask.blueprints import BlueprintSetupState
 
 #: URL prefix reserved for the probe.
 PREFIX = "/__conformance__"
@@ -113,7 +117,8 @@ class ProbeState:
 
 
 def probe_state(app: Flask) -> ProbeState:
-    return app.extensions[EXTENSION_KEY]
+    state: ProbeState = app.extensions[EXTENSION_KEY]
+    return state
 
 
 #: Set on the untouched page's response: "1" when the app's own hooks changed
@@ -128,7 +133,7 @@ def opened_session() -> Any:
     counts as using the session (and adds ``Vary: Cookie``), and Flask 3.1.3
     opens the session lazily, into ``_session``.
     """
-    context = vars(request_ctx._get_current_object())
+    context = vars(current_object(request_ctx))
     return context.get("_session", context.get("session"))
 
 
@@ -320,7 +325,10 @@ def _add_app_level_hooks(bp: Blueprint) -> None:
             state.teardown_appcontext_calls += 1
         _record("teardown_appcontext", "app", exception=_exc_name(exc))
 
-    bp.record_once(lambda setup: setup.app.teardown_appcontext(teardown_appcontext))
+    def register_teardown(setup: BlueprintSetupState) -> None:
+        setup.app.teardown_appcontext(teardown_appcontext)
+
+    bp.record_once(register_teardown)
 
 
 def _add_blueprint_hooks(bp: Blueprint, owner: str) -> None:
@@ -364,8 +372,8 @@ def _add_trace_views(child: Blueprint) -> None:
         _record("view", "child blueprint")
         if _wants("reenter", "contexts"):
             # Push the request's own contexts again and leave them (CX-05).
-            own_app_context = app_ctx._get_current_object()  # type: ignore[attr-defined]
-            own_request_context = request_ctx._get_current_object()  # type: ignore[attr-defined]
+            own_app_context = current_object(app_ctx)
+            own_request_context = current_object(request_ctx)
             with own_app_context, own_request_context:
                 _record("reentered", "child blueprint")
             # Werkzeug's back-reference from the environ to the request, which
@@ -480,7 +488,7 @@ def _add_session_views(bp: Blueprint) -> None:
             except KeyError:  # only [], not `in`: that would be a second kind of read
                 return None
 
-        readers = {
+        readers: dict[str, Callable[[], Any]] = {
             "get": lambda: session.get(key),
             "index": index,
             "contains": lambda: key in session,
@@ -615,10 +623,10 @@ def _add_g_views(bp: Blueprint) -> None:
     def nested_app_context() -> Any:
         """Push an app context inside the request and compare the two ``g``."""
         setattr(g, f"{G_PREFIX}outer", "outer")
-        outer_g = g._get_current_object()
+        outer_g = current_object(g)
         with current_app.app_context():
             inner_sees_outer = f"{G_PREFIX}outer" in g
-            same_object = g._get_current_object() is outer_g
+            same_object = current_object(g) is outer_g
             setattr(g, f"{G_PREFIX}inner", "inner")
         return jsonify(
             inner_sees_outer=inner_sees_outer,
@@ -659,7 +667,7 @@ def _probe_contents_of_g() -> list[tuple[str, Any]]:
     what a call left there is read from it, whatever that call's answer was.
     Another class (an attribute dict, say) is listed and read through its API.
     """
-    current = g._get_current_object()  # type: ignore[attr-defined]
+    current = current_object(g)
     if isinstance(current, _AppCtxGlobals):
         names = [name for name in vars(current) if name.startswith(G_PREFIX)]
         return [(name, vars(current)[name]) for name in names if name not in _NOTES]
@@ -715,12 +723,12 @@ def _add_context_views(bp: Blueprint) -> None:
 
 def _job_reading(key: str) -> Callable[[], dict[str, Any]]:
     """A job that reports the request and session it sees, compared with this request's."""
-    handed_request = request._get_current_object()  # type: ignore[attr-defined]
-    handed_session = session._get_current_object()  # type: ignore[attr-defined]
+    handed_request = current_object(request)
+    handed_session = current_object(session)
 
     def job() -> dict[str, Any]:
-        seen_request = request._get_current_object()  # type: ignore[attr-defined]
-        seen_session = session._get_current_object()  # type: ignore[attr-defined]
+        seen_request = current_object(request)
+        seen_session = current_object(session)
         return {
             "request_context": has_request_context(),
             "path": request.path,

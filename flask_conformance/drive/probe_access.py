@@ -155,7 +155,7 @@ class _SessionState:
             # dict's own methods, not the session's: those would mark it modified.
             dict.clear(session)
             dict.update(session, self.data)
-            if getattr(session, "permanent", None) != self.permanent:
+            if hasattr(session, "permanent") and session.permanent != self.permanent:
                 session.permanent = self.permanent
             if hasattr(session, "modified"):
                 session.modified = self.modified

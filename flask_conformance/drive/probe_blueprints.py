@@ -63,7 +63,8 @@ class BlueprintProbes:
 
 
 def blueprint_probes(app: Flask) -> BlueprintProbes:
-    return app.extensions[EXTENSION_KEY]
+    probes: BlueprintProbes = app.extensions[EXTENSION_KEY]
+    return probes
 
 
 def install_blueprint_probes(app: Flask) -> BlueprintProbes:

@@ -10,12 +10,15 @@ says nothing about the app, and stops the run (:mod:`flask_conformance.target.re
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from flask import Flask
 
+if TYPE_CHECKING:
+    from fakeredis import FakeServer
 
-def fake_server(app: Flask) -> Any | None:
+
+def fake_server(app: Flask) -> FakeServer | None:
     """The FakeServer behind the app's Flask-Session Redis client, or None."""
     import fakeredis
 
@@ -28,7 +31,10 @@ def fake_server(app: Flask) -> Any | None:
     except TypeError:  # redis-py before 5.1 wants a command name
         connection = pool.get_connection("PING")
     try:
-        return connection._server
+        # fakeredis keeps the server a connection talks to in a private attribute, which
+        # redis' Connection type does not declare (fakeredis' connection class has moved between its versions).
+        server: FakeServer = connection._server  # type: ignore[attr-defined]
+        return server
     finally:
         pool.release(connection)
 
@@ -36,7 +42,7 @@ def fake_server(app: Flask) -> Any | None:
 class Outage:
     """The store of one app, down until :meth:`end` (always called by the step's finaliser)."""
 
-    def __init__(self, server: Any) -> None:
+    def __init__(self, server: FakeServer) -> None:
         self.server = server
         self.server.connected = False
 

@@ -7,6 +7,7 @@ visitors never share cookies. Their methods are the actions scenarios speak of
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from flask import Flask
@@ -19,6 +20,12 @@ from ..plugin import verdicts
 from ..target.capabilities import detected, session_cookie_name
 from .browser import AppRaisedError, Browser, Exchange, explain
 from .probe import PREFIX, TRACE_HEADER, new_trace_id
+
+
+def _answer(exchange: Exchange) -> dict[str, Any]:
+    """The probe's answer: a JSON object, as every probe view builds it."""
+    answer: dict[str, Any] = exchange.json()
+    return answer
 
 
 class Visitor:
@@ -66,7 +73,7 @@ class Visitor:
 
     def read_session(self) -> dict[str, Any]:
         """The whole session as the app sees it on a new request."""
-        return self.browser.get(f"{PREFIX}/session", observation=True).json()
+        return _answer(self.browser.get(f"{PREFIX}/session", observation=True))
 
     def session_value(self, key: str) -> Any:
         return self.read_session()["values"].get(key)
@@ -82,7 +89,7 @@ class Visitor:
 
     def look_up(self, key: str) -> dict[str, Any]:
         """How the app sees ``key``: ``key in session``, ``session[key]``, ``session.get(key)``."""
-        return self.browser.get(f"{PREFIX}/session/lookup?key={key}", observation=True).json()
+        return _answer(self.browser.get(f"{PREFIX}/session/lookup?key={key}", observation=True))
 
     def delete(self, key: str) -> Exchange:
         return self._write("/session/delete", {"key": key})
@@ -125,20 +132,21 @@ class Visitor:
         return self.browser.post(f"{PREFIX}/g/{name}", json_body={"value": value})
 
     def read_from_g(self, name: str) -> dict[str, Any]:
-        return self.browser.get(f"{PREFIX}/g/{name}", observation=True).json()
+        return _answer(self.browser.get(f"{PREFIX}/g/{name}", observation=True))
 
     def count_on_g(self) -> int:
-        return self.browser.post(f"{PREFIX}/g-counter", json_body={}).json()["counter"]
+        counter: int = _answer(self.browser.post(f"{PREFIX}/g-counter", json_body={}))["counter"]
+        return counter
 
     def nest_app_context(self) -> dict[str, Any]:
-        return self.browser.get(f"{PREFIX}/g-nested").json()
+        return _answer(self.browser.get(f"{PREFIX}/g-nested"))
 
     def call_g(
         self, call: str, name: str, default: list[Any], contents: dict[str, Any]
     ) -> dict[str, Any]:
         """Put ``contents`` on g, make one call of g's API (G-03); what came of it."""
         body = {"call": call, "name": name, "default": default, "contents": contents}
-        return self.browser.post(f"{PREFIX}/g-api", json_body=body).json()
+        return _answer(self.browser.post(f"{PREFIX}/g-api", json_body=body))
 
     def hand_over_job(self, how: str, key: str, value: Any) -> str:
         """Store ``value`` under ``key`` and hand over a job that keeps the request (G-14)."""
@@ -146,9 +154,9 @@ class Visitor:
         return str(self._write("/job", body).json()["job"])
 
     def teardown_appcontext_calls(self) -> int:
-        return self.browser.get(f"{PREFIX}/stats", observation=True).json()[
-            "teardown_appcontext_calls"
-        ]
+        stats = _answer(self.browser.get(f"{PREFIX}/stats", observation=True))
+        calls: int = stats["teardown_appcontext_calls"]
+        return calls
 
     def traced_request(
         self, query: str = "", page: str = "/nested/view", **kwargs: Any
@@ -174,7 +182,7 @@ class Visitor:
     def kept_upload(self, name: str) -> dict[str, Any]:
         """Whether the file kept as ``name`` was open in the view and in
         teardown_request, and whether it is closed now."""
-        return self.browser.get(f"{PREFIX}/upload/{name}", observation=True).json()
+        return _answer(self.browser.get(f"{PREFIX}/upload/{name}", observation=True))
 
     # -- the app's own journeys, through its profile ----------------------
     def login(self, profile: JourneyProfile, remember: bool = False) -> Exchange:
@@ -295,5 +303,5 @@ class Visitors:
                 return exchange
         raise AssertionError("No request has been made in this scenario yet.")
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Visitor]:
         return iter(self._people.values())

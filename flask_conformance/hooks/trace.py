@@ -135,6 +135,8 @@ def _wrap(
             event["outcome"] = "answered"
         return result
 
+    # What functools.wraps would set, without copying the name: mypy's function type
+    # declares no __wrapped__.
     traced.__wrapped__ = func  # type: ignore[attr-defined]
     return traced
 

@@ -21,7 +21,7 @@ reaches the specs nor is shadowed by the kit in the project's own tests.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING
 
 import pytest
@@ -32,6 +32,7 @@ from ..target.time_limit import DEFAULT_LOAD_TIMEOUT
 
 if TYPE_CHECKING:
     from flask import Flask
+    from pluggy import Result
 
     from ..drive.clock import Clock
     from ..drive.visitors import Visitors
@@ -225,7 +226,9 @@ def target_of(node: pytest.Item | pytest.Function) -> Target:
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, Result[pytest.TestReport], None]:
     """Show a broken behaviour in its own plain words, not as a Python traceback.
 
     A failure the kit explains (``plain_words`` on the exception: a broken

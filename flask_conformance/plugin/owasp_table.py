@@ -21,6 +21,7 @@ named in a line under it.
 from __future__ import annotations
 
 import re
+from collections.abc import Generator
 
 import pytest
 
@@ -49,7 +50,7 @@ class OwaspCoverage:
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(
         self, item: pytest.Item, call: pytest.CallInfo[None]
-    ) -> pytest.TestReport:
+    ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
         report: pytest.TestReport = yield
         owasp_tags = sorted(
             {mark.name for mark in item.iter_markers() if OWASP_ID.match(mark.name)}

@@ -35,7 +35,8 @@ StepDefinition = tuple[Any, Any]  # (FixtureDef, pytest-bdd's StepFunctionContex
 
 def install() -> bool:
     """Replace pytest-bdd's step lookup with the indexed one; False if it lacks one."""
-    module = sys.modules.get("pytest_bdd.scenario")
+    # pytest-bdd's private module, reached by name (the package shadows it with a function).
+    module: Any = sys.modules.get("pytest_bdd.scenario")
     lookup = getattr(module, "find_fixturedefs_for_step", None)
     if module is None or lookup is None or not hasattr(module, "step_function_context_registry"):
         return False

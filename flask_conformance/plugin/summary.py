@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from collections.abc import Generator
 
 import pytest
 from pytest_bdd.parser import ScenarioTemplate
@@ -35,7 +36,9 @@ SHOWN_PER_BEHAVIOUR = 3
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> pytest.TestReport:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report: pytest.TestReport = yield
     carry_warnings(item, report)
     if item.get_closest_marker(DOCUMENTS_FLASK) is not None:
@@ -104,9 +107,9 @@ class RunSummary:
 
     def _documented(self, report: pytest.TestReport, title: str, verdict: str) -> None:
         """Keep a ``@documents-flask`` run apart: its worst verdict, and a failure's words."""
-        if report.when == "call" or report.outcome != "passed":
-            if self.documented.get(report.nodeid) in (None, "passed", "warned"):
-                self.documented[report.nodeid] = verdict
+        decisive = report.when == "call" or report.outcome != "passed"
+        if decisive and self.documented.get(report.nodeid) in (None, "passed", "warned"):
+            self.documented[report.nodeid] = verdict
         if verdict == "failed":
             self.flask_broken.append((title, broken_behaviour(report)))
 

@@ -52,7 +52,8 @@ def warn(request: pytest.FixtureRequest, message: str) -> None:
 
 def carry_warnings(item: pytest.Item, report: pytest.TestReport) -> None:
     """Put the scenario's warnings so far on its report (for every phase)."""
-    setattr(report, WARNINGS_ATTRIBUTE, list(item.stash.get(_WARNINGS, [])))
+    warnings: list[str] = item.stash.get(_WARNINGS, [])
+    setattr(report, WARNINGS_ATTRIBUTE, list(warnings))
 
 
 def warnings_of(report: pytest.TestReport) -> list[str]:

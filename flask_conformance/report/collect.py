@@ -21,10 +21,10 @@ import platform
 import re
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Generator
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -32,6 +32,10 @@ from ..drive.browser import Browser, Exchange, decode_cookie_payload
 from ..drive.visitors import Visitors
 from ..plugin import BACKEND_FIXTURE, verdicts
 from ..plugin.summary import scenario_template
+
+if TYPE_CHECKING:
+    from pluggy import Result
+    from pytest_bdd.parser import ScenarioTemplate
 
 #: The report attribute holding a scenario's record, as a JSON string.
 RECORD_ATTRIBUTE = "conformance_record"
@@ -149,17 +153,20 @@ def pytest_bdd_step_error(request: pytest.FixtureRequest, **_: Any) -> None:
 
 # -- worker side: the record --------------------------------------------------
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, Result[pytest.TestReport], None]:
     outcome = yield
     report: pytest.TestReport = outcome.get_result()
     # The call decides, or a setup that failed or skipped. A failed teardown is
     # read from its own report on the controller.
     deciding = report.when == "call" or (report.when == "setup" and not report.passed)
-    if not deciding or not _is_scenario(item):
+    template = scenario_template(item)
+    if not deciding or template is None:
         return
     verdicts.carry_warnings(item, report)
     try:
-        record = scenario_record(item, call, report)
+        record = scenario_record(item, template, call, report)
     except Exception as error:  # noqa: BLE001 - a report must never break the run
         record = _bare_record(item, report, error)
     setattr(report, RECORD_ATTRIBUTE, json.dumps(record, default=str))
@@ -185,15 +192,13 @@ def _bare_record(item: pytest.Item, report: pytest.TestReport, error: Exception)
     }
 
 
-def _is_scenario(item: pytest.Item) -> bool:
-    return scenario_template(item) is not None
-
-
 def scenario_record(
-    item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport
+    item: pytest.Item,
+    template: ScenarioTemplate,
+    call: pytest.CallInfo[None],
+    report: pytest.TestReport,
 ) -> dict[str, Any]:
-    """The JSON-able record of one scenario run, as the writers need it."""
-    template = scenario_template(item)
+    """The JSON-able record of one scenario run (of ``template``), as the writers need it."""
     params_all = item.callspec.params if hasattr(item, "callspec") else {}
     example = dict(params_all.get("_pytest_bdd_example") or {})
     scenario = item.stash.get(_SCENARIO, None) or template.render(example)
@@ -281,7 +286,7 @@ def _example_line(template: Any, example: dict[str, str], filename: str) -> int 
             if lines[number - 1].strip().startswith("|")
         ]
         # The first row is the header; rows stop at the first line that is not a row.
-        table = []
+        table: list[int] = []
         for number in rows:
             gap = table and number != table[-1] + 1
             if gap and not _blank_or_comment(lines, table[-1], number):

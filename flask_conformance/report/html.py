@@ -444,7 +444,7 @@ def _evidence(evidence: list[dict[str, Any]]) -> list[str]:
                 payloads,
             ]
         )
-    headers = [
+    columns = [
         "kit clock",
         "visitor",
         "request",
@@ -456,7 +456,7 @@ def _evidence(evidence: list[dict[str, Any]]) -> list[str]:
     ]
     return [
         "<h4>Evidence</h4>",
-        *_table(headers, rows, "HTTP exchanges of this scenario", "evidence"),
+        *_table(columns, rows, "HTTP exchanges of this scenario", "evidence"),
     ]
 
 

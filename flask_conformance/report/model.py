@@ -177,13 +177,14 @@ def claim_of(record: dict[str, Any]) -> str:
     description = record["scenario"].get("description") or ""
     match = _CLAIM.search(description) or _CLAIM_IN_LINE.search(description)
     if match is None:
-        return record["scenario"]["name"]
+        name: str = record["scenario"]["name"]
+        return name
     return " ".join(match["claim"].split())
 
 
 def title_of(record: dict[str, Any]) -> str:
     """The scenario's name with its example and backend: what a reader calls it."""
-    title = record["scenario"]["name"]
+    title: str = record["scenario"]["name"]
     params = record.get("params") or {}
     if params:
         title += " [" + ", ".join(f"{k}={v}" for k, v in params.items()) + "]"

@@ -30,4 +30,5 @@ def _parser() -> MarkdownIt:
 
 def to_html(text: str) -> str:
     """The narrative's HTML: block elements (paragraphs, lists), text escaped."""
-    return _parser().render(text).strip()
+    html: str = _parser().render(text)  # MarkdownIt's HTML renderer gives a str
+    return html.strip()

@@ -101,7 +101,7 @@ def information_uri() -> str | None:
     does not publish.
     """
     try:
-        urls = metadata("flask-conformance").get_all("Project-URL") or []
+        urls: list[str] = metadata("flask-conformance").get_all("Project-URL") or []
     except PackageNotFoundError:
         return None
     by_label = dict(url.split(", ", 1) for url in urls if ", " in url)

@@ -71,7 +71,7 @@ def hook_trace_blocks(traces: list[dict[str, Any]]) -> list[tuple[str, list[tupl
     """The app's hook trace as a reviewer reads the terminal's: one block per
     request, its title (``GET / (an ordinary page) -> 200``), then each hook's
     kind, function and what it did."""
-    blocks = []
+    blocks: list[tuple[str, list[tuple[str, str, str]]]] = []
     for traced in traces:
         if traced.get("path") is None:
             blocks.append((f"{traced.get('request', '?')}: none ({traced.get('note', '')})", []))

@@ -53,7 +53,8 @@ def crack(app: Flask, cookie_value: str, words: Iterable[Key]) -> Key | None:
     """
     interface = type(app.session_interface)
     signs_with_app_keys = (
-        interface.get_signing_serializer is SecureCookieSessionInterface.get_signing_serializer
+        issubclass(interface, SecureCookieSessionInterface)
+        and interface.get_signing_serializer is SecureCookieSessionInterface.get_signing_serializer
         and interface.save_session is SecureCookieSessionInterface.save_session
     )
     if signs_with_app_keys:

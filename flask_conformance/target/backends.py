@@ -8,6 +8,7 @@ signed-cookie sessions, ``redis`` for Flask-Session's Redis store and
 from __future__ import annotations
 
 import datetime as _dt
+from typing import Any
 
 from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
@@ -35,9 +36,10 @@ class RedisStore:
     """The Redis keyspace behind Flask-Session, for specs that look at the store."""
 
     def __init__(self, app: Flask) -> None:
-        interface = app.session_interface
-        self.client = interface.client  # type: ignore[attr-defined]
-        self.prefix: str = interface.key_prefix  # type: ignore[attr-defined]
+        # Flask-Session's RedisSessionInterface, which has no type hints.
+        interface: Any = app.session_interface
+        self.client = interface.client
+        self.prefix: str = interface.key_prefix
 
     @property
     def is_fake(self) -> bool:

@@ -191,7 +191,7 @@ class Capabilities:
 
 def detect(app: Flask) -> Capabilities:
     """Find out what ``app`` uses (once per app; the probe must be installed)."""
-    cached = app.extensions.get(EXTENSION_KEY)
+    cached: Capabilities | None = app.extensions.get(EXTENSION_KEY)
     if cached is not None:
         return cached
     interface = app.session_interface
@@ -237,7 +237,7 @@ def session_cookie_name(app: Flask) -> str:
         return found.session_cookie_name
     try:
         return app.session_interface.get_cookie_name(app)
-    except Exception as error:  # noqa: BLE001 - the app's session interface is broken
+    except Exception as error:  # the app's session interface is broken: any error is the app's
         raise AppRaisedError(
             f"The app raised {type(error).__name__}: {error} when the kit asked its session "
             f"interface for the session cookie's name{raised_where(app, error)}."

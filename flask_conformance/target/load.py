@@ -456,6 +456,7 @@ def make_target(
     target_string = reference_or(import_string)
     named = None if target_string == layout.REFERENCE_APP else import_string
     kit_redis = _kit_redis(named, redis_url, run_id or new_run_id(), worker, redis_option)
+    profile: JourneyProfile | None
     if profile_path:
         profile = load_profile(Path(profile_path))
     elif target_string == layout.REFERENCE_APP:

@@ -193,7 +193,7 @@ def _flatten(by_scope: dict[Any, list[Callable[..., Any]]]) -> list[Callable[...
 
 
 def _error_handlers(app: Flask) -> list[Callable[..., Any]]:
-    found = []
+    found: list[Callable[..., Any]] = []
     for by_code in app.error_handler_spec.values():
         for handlers in by_code.values():
             found.extend(handlers.values())

@@ -23,13 +23,16 @@ kit there:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable, Generator
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from .backends import REDIS, session_backend
 from .redis_swap import MAIN_WORKER, new_run_id
+
+if TYPE_CHECKING:
+    from pluggy import Result
 
 #: The run id, in xdist's ``workerinput``.
 RUN_ID_INPUT = "flask_conformance_run_id"
@@ -99,7 +102,7 @@ class RedisRun:
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(
         self, item: pytest.Item, call: pytest.CallInfo[None]
-    ) -> Iterator[None]:
+    ) -> Generator[None, Result[pytest.TestReport], None]:
         outcome = yield
         report: pytest.TestReport = outcome.get_result()
         if not report.failed or not self._on_real_redis(item):
@@ -126,7 +129,8 @@ class RedisRun:
         target = self.loaded_target()
         if target is None or target.kit_redis is None or not target.kit_redis.connected:
             return False
-        backend = getattr(item, "callspec", None) and item.callspec.params.get("backend")
+        callspec = getattr(item, "callspec", None)  # only parametrized tests have one
+        backend = callspec.params.get("backend") if callspec is not None else None
         return session_backend(target.app(backend or None)) == REDIS
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
+from typing import Any
 
 import redis
 from flask import Flask
@@ -106,9 +107,10 @@ class KitRedis:
 
     def install(self, app: Flask) -> None:
         """Make ``app``'s Flask-Session keep its sessions under the kit's prefix."""
-        interface = app.session_interface
-        interface.client = self.client()  # type: ignore[attr-defined]
-        interface.key_prefix = self.prefix  # type: ignore[attr-defined]
+        # Flask-Session's RedisSessionInterface, which has no type hints.
+        interface: Any = app.session_interface
+        interface.client = self.client()
+        interface.key_prefix = self.prefix
 
     def check_answers(self) -> str | None:
         """None while the server answers; otherwise why not (remembered in ``stopped``)."""
@@ -139,7 +141,7 @@ class KitRedis:
 def check_url(url: str, source: str) -> None:
     """Refuse a URL that is not a Redis URL, before anything is built or connected."""
     try:
-        redis.connection.parse_url(url)
+        redis.connection.parse_url(url)  # type: ignore[no-untyped-call]  # redis-py has no hints here
     except ValueError as error:
         raise RedisUnavailable(
             f"{source} {url!r} is not a Redis URL ({first_line(error)}): write it as "
@@ -157,7 +159,8 @@ def use_kit_redis(app: Flask, kit_redis: KitRedis | None) -> None:
     if kit_redis is None:
         import fakeredis
 
-        app.session_interface.client = fakeredis.FakeRedis()  # type: ignore[attr-defined]
+        interface: Any = app.session_interface  # Flask-Session's, which has no type hints
+        interface.client = fakeredis.FakeRedis()
     else:
         kit_redis.install(app)
 

@@ -2,7 +2,14 @@
 answers JSON, every error (a catch-all ``errorhandler(Exception)``) is JSON too.
 Users: alice/wonderland, bob/builder."""
 from flask import Flask, jsonify, request
-from flask_login import LoginManager, UserMixin, current_user, login_required, login_user, logout_user
+from flask_login import (
+    LoginManager,
+    UserMixin,
+    current_user,
+    login_required,
+    login_user,
+    logout_user,
+)
 from werkzeug.exceptions import HTTPException
 
 USERS = {"alice": "wonderland", "bob": "builder"}

@@ -2,7 +2,14 @@
 request, a catch-all error page, and ``g.user = current_user`` in a before_request: the app a
 tutorial reader writes around the two extensions. Users: alice/wonderland, bob/builder."""
 from flask import Flask, g, redirect, render_template_string, request
-from flask_login import LoginManager, UserMixin, current_user, login_required, login_user, logout_user
+from flask_login import (
+    LoginManager,
+    UserMixin,
+    current_user,
+    login_required,
+    login_user,
+    logout_user,
+)
 from flask_wtf.csrf import CSRFProtect
 
 USERS = {"alice": "wonderland", "bob": "builder"}

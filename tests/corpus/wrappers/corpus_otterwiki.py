@@ -12,9 +12,12 @@ from otterwiki.gitstorage import GitStorage
 
 pages = tempfile.TemporaryDirectory()  # removed when the run ends
 os.environ.update(REPOSITORY=GitStorage(pages.name, initialize=True).path, SECRET_KEY="Wn3Kc8Tq1Zr6Lm0Xv5Bp9Hd2Jy7Fs4Ga", READ_ACCESS="REGISTERED")
-from otterwiki.server import app, db  # noqa: E402  otterwiki reads its settings as it is imported
-from otterwiki.models import User  # noqa: E402
-from werkzeug.security import generate_password_hash  # noqa: E402
+# otterwiki reads its settings as it is imported, so its imports come after them; and
+# otterwiki.server must come first: otterwiki.models imported first is a circular import
+# (NameError), so the sorted order ruff's I001 asks for would break the app.
+from otterwiki.server import app, db  # noqa: I001
+from otterwiki.models import User
+from werkzeug.security import generate_password_hash
 
 with app.app_context():
     for email, password in (("alice@example.com", "wonderland"), ("bob@example.com", "builder")):
