@@ -4,15 +4,14 @@
   scenario in this package (and nowhere else).
 - Runs every ``@sessions`` and ``@journey`` scenario once per session backend
   the target offers (the reference app offers ``cookie`` and ``redis``).
-- Skips, with the reason said out loud, scenarios that describe another Flask
-  version or only one backend.
+- Sets aside as not applicable, with the reason said out loud, scenarios that
+  do not apply to the app; :mod:`flask_conformance.plugin.applicability`
+  decides, this module only asks at the right moment.
 """
 
 from __future__ import annotations
 
 import gc
-import re
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from flask_conformance.plugin import (
     BACKEND_FIXTURE,
     GATED_OUT_KEY,
     activate,
+    applicability,
     step_lookup,
     tags,
     target_for,
@@ -78,9 +78,6 @@ STEP_MODULES = (
     tampering,
     usable,
 )
-
-FLASK_VERSION = tuple(int(part) for part in version("flask").split(".")[:3] if part.isdigit())
-
 
 def pytest_configure(config: pytest.Config) -> None:
     activate(config)  # the specs are collected: this run is the kit's
@@ -142,66 +139,35 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Set aside, with the reason, a scenario that does not apply (see plugin/applicability.py)."""
     for marker in item.iter_markers():
-        mismatch = _version_mismatch(marker.name)
+        mismatch = applicability.flask_version_mismatch(marker.name)
         if mismatch:
             verdicts.not_applicable(mismatch)
     callspec = getattr(item, "callspec", None)  # only parametrized tests have one
     backend = callspec.params.get(BACKEND_FIXTURE) if callspec is not None else None
-    target = target_of(item)
-    found = capabilities.detect(target.app(backend or None))
+    found = capabilities.detect(target_of(item).app(backend or None))
     markers = {marker.name for marker in item.iter_markers()}
-    reason = capabilities.not_applicable_reason(found, markers, backend or None)
+    reason = applicability.reason_from_capabilities(found, markers, backend or None)
     if reason:
         verdicts.not_applicable(reason)
 
 
 def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, scenario: Any) -> None:
-    """A scenario outside ``@sessions`` whose steps use the session cannot run
-    on an app whose sessions are unusable either: say so instead of failing."""
-    _needs_a_user_the_profile_lacks(request, scenario)
-    if request.node.get_closest_marker("SES-05"):
-        return
-    uses_session = any("session" in step.name.lower() for step in scenario.steps)
-    app = request.getfixturevalue("app_under_test")
-    if uses_session and capabilities.detect(app).missing_secret_key:
-        verdicts.not_applicable(capabilities.NO_SECRET_KEY)
+    """Set aside what only the scenario's steps show does not apply.
 
-
-#: A step in which a person logs in with an account of the profile.
-_LOGS_IN = re.compile(r"^(?P<persona>[A-Z][a-z]+) (?:has logged in|logs in)\b")
-
-
-def _needs_a_user_the_profile_lacks(request: pytest.FixtureRequest, scenario: Any) -> None:
-    """A scenario in which a second person logs in cannot run on a one-user profile.
-
-    Single-user apps are common (an admin console); their profile has one
-    [[users]] entry. Such a scenario is not applicable, saying how to run it.
+    A second person logs in on a one-user profile; or the steps use the
+    session on an app that cannot sign one.
     """
-    profile = target_of(request.node).profile
-    if profile is None:
-        return
-    for step in scenario.steps:
-        match = _LOGS_IN.match(step.name)
-        if match and not profile.has_user(match["persona"]):
-            verdicts.not_applicable(
-                f"{match['persona']} logs in here, a second person with an account of their "
-                f"own, and the profile {profile.source} has {len(profile.users)} user: add "
-                "another [[users]] entry to run it"
-            )
-
-
-def _version_mismatch(tag: str) -> str | None:
-    match = tags.FLASK_VERSION.match(tag)
-    if not match:
-        return None
-    wanted = tuple(int(part) for part in match["version"].split("."))
-    running = ".".join(map(str, FLASK_VERSION))
-    if match["bound"] == "+" and FLASK_VERSION < wanted:
-        return f"describes Flask {match['version']} or newer; this run has Flask {running}"
-    if match["bound"] == "-" and FLASK_VERSION >= wanted:
-        return f"describes Flask before {match['version']}; this run has Flask {running}"
-    return None
+    step_names = [step.name for step in scenario.steps]
+    missing = applicability.second_user_missing(target_of(request.node).profile, step_names)
+    if missing:
+        verdicts.not_applicable(missing)
+    markers = {marker.name for marker in request.node.iter_markers()}
+    if applicability.needs_a_usable_session(markers, step_names):
+        app = request.getfixturevalue("app_under_test")
+        if capabilities.detect(app).missing_secret_key:
+            verdicts.not_applicable(applicability.NO_SECRET_KEY)
 
 
 @pytest.fixture(autouse=True)

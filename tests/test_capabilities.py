@@ -1,4 +1,4 @@
-"""Capability detection, not-applicable verdicts, tampering on any store, Redis.
+"""Capability detection, not-applicable verdicts in runs, tampering on any store, Redis.
 
 Each check is shown to pass on an app that keeps the behaviour and to fail, in
 words that name it, on one that breaks it (the apps are in ``tests/apps``).
@@ -128,31 +128,7 @@ def test_the_run_header_shows_the_target_and_its_capabilities(
     )
 
 
-# -- not applicable ----------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("app", "markers", "backend", "reason"),
-    [
-        ("no_secret_key", {"sessions"}, COOKIE, capabilities.NO_SECRET_KEY),
-        ("no_secret_key", {"sessions", "SES-05"}, COOKIE, None),
-        ("no_max_age", {"hooks", "flask-login"}, None, capabilities.NO_FLASK_LOGIN),
-        ("with_login_manager", {"hooks", "flask-login"}, None, None),
-        ("cachelib_store", {"sessions", "cookie-only"}, CUSTOM, "Flask's signed-cookie"),
-        ("cachelib_store", {"sessions", "redis-only"}, CUSTOM, "the Redis store"),
-        ("cachelib_store", {"sessions", "backend-difference"}, CUSTOM, "differs by session"),
-        ("cachelib_store", {"sessions"}, CUSTOM, None),
-        ("no_max_age", {"sessions", "cookie-only"}, COOKIE, None),
-    ],
-)
-def test_what_does_not_apply_is_said_in_words(
-    app: str, markers: set[str], backend: str | None, reason: str | None
-) -> None:
-    found = capabilities.not_applicable_reason(_detect(app), markers, backend)
-    if reason is None:
-        assert found is None
-    else:
-        assert found is not None and reason in found
+# -- not applicable (decided in plugin/applicability.py) ----------------------
 
 
 def _not_applicable(run: SpecRun) -> list[str]:

@@ -3,7 +3,8 @@
 Scenarios that do not apply to an app (a signed-cookie scenario on a
 server-side store, a Redis scenario on a file store, a Flask-Login scenario on
 an app without Flask-Login) are reported as *not applicable*, with the reason;
-everything else runs on every app. To decide, the kit looks at the app:
+everything else runs on every app. :mod:`flask_conformance.plugin.applicability`
+decides from what this module finds out about the app:
 
 - its session interface (Flask's signed cookie, Flask-Session and which
   store, or the app's own);
@@ -33,7 +34,6 @@ from flask import Flask
 
 from ..drive.browser import AppRaisedError, Browser, Exchange, SetCookie
 from ..drive.probe import PREFIX, SESSION_CHANGED_HEADER
-from ..plugin.tags import BACKEND_ONLY_REASONS
 from .backends import COOKIE, REDIS, session_backend
 from .raising_function import raised_where
 
@@ -386,68 +386,3 @@ def _request_failure(app: Flask, exchange: Exchange) -> str | None:
         return f"the session store (Redis) failed: {type(error).__name__}: {error}"
     where = raised_where(app, error)
     return f"storing a value in the session raised {type(error).__name__}: {error}{where}"
-
-
-#: Why a scenario that needs Flask-Login does not apply to an app without it.
-NO_FLASK_LOGIN = (
-    "the app does not use Flask-Login (it has no app.login_manager), and this scenario "
-    "is about Flask-Login and its remember-me cookie"
-)
-ALWAYS_PERMANENT = (
-    "the app makes every session permanent (its session cookie carries an expiry the kit "
-    "never asked for: SESSION_PERMANENT = True, Flask-Session's default, or a hook that sets "
-    "session.permanent), and this scenario is about sessions that are not permanent unless asked"
-)
-HOOKS_WRITE_SESSION = (
-    "the app's own hooks change the session on every request (a before_request that sets "
-    "session.permanent, say), so no request leaves it alone, and this scenario is about "
-    "sessions that nothing changes between requests"
-)
-NO_SECRET_KEY = (
-    "sessions are unusable: the app has no SECRET_KEY, so Flask cannot sign a session "
-    "cookie and every session write raises; set SECRET_KEY to run this scenario"
-)
-
-
-def not_applicable_reason(
-    found: Capabilities, markers: set[str], backend: str | None
-) -> str | None:
-    """Why a scenario with ``markers`` does not apply to an app, or None.
-
-    ``backend`` is the store the scenario runs on (None when it is not a
-    session scenario). The reasons are plain words for the run's report.
-    """
-    if "sessions" in markers and found.missing_secret_key and "SES-05" not in markers:
-        return NO_SECRET_KEY
-    if "flask-login" in markers and not found.flask_login:
-        return NO_FLASK_LOGIN
-    if "session-left-alone" in markers and found.hooks_write_session:
-        return HOOKS_WRITE_SESSION
-    if "session-left-alone" in markers and found.always_permanent:
-        return ALWAYS_PERMANENT
-    if backend is not None and backend not in (COOKIE, REDIS):
-        if "backend-difference" in markers:
-            return (
-                f"the outcome differs by session store and the scenario states it for Flask's "
-                f"signed cookie and Flask-Session's Redis store only; the app keeps its "
-                f"sessions in {found.store_description()}"
-            )
-        if "cookie-only" in markers:
-            return (
-                f"this scenario is about Flask's signed-cookie session (its signature, key "
-                f"rotation and timestamp); the app keeps its sessions in "
-                f"{found.store_description()}"
-            )
-    if backend is not None:
-        for only, reason in BACKEND_ONLY_REASONS.items():
-            wanted = only.removesuffix("-only")
-            if only in markers and backend != wanted:
-                return f"does not apply to {found_store(found, backend)}: {reason}"
-    return None
-
-
-def found_store(found: Capabilities, backend: str) -> str:
-    """``redis sessions`` or, for the app's own store, what the app uses."""
-    if backend in (COOKIE, REDIS) or backend != found.backend:
-        return f"{backend} sessions"
-    return found.store_description()
