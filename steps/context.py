@@ -13,7 +13,6 @@ test's side.
 
 from __future__ import annotations
 
-import ast
 import re
 from collections.abc import Iterator
 from contextlib import ExitStack
@@ -31,6 +30,7 @@ from flask_conformance.drive.visitors import Visitors
 
 from .checks import expect, shown
 from .hooks import HookTrace, table_steps
+from .values import feature_value
 
 #: The visitor whose requests only look at the probe's counters.
 OBSERVER = "observer"
@@ -332,7 +332,7 @@ def parse_outcome(text: str) -> tuple[str, Any]:
     verb, _, rest = text.partition(" ")
     if verb == "raised":
         return verb, rest
-    return verb, ast.literal_eval(rest)
+    return verb, feature_value(rest)
 
 
 _NOTHING = object()
@@ -403,7 +403,7 @@ def g_holds_afterwards(
     if after == "nothing":
         holds, wanted = name not in left, f"nothing as {name!r}"
     else:
-        value = ast.literal_eval(after)
+        value = feature_value(after)
         holds, wanted = name in left and left[name] == value, f"{value!r} as {name!r}"
     expect(
         holds,

@@ -11,7 +11,6 @@ not apply, saying so.
 
 from __future__ import annotations
 
-import ast
 import re
 
 from flask import Flask
@@ -23,6 +22,7 @@ from flask_conformance.drive.visitors import Visitors
 from flask_conformance.plugin import verdicts
 
 from .checks import expect, row_for_backend
+from .values import feature_value
 
 #: The session interface's method that answers each setting (Flask's SessionInterface).
 _GETTERS = {
@@ -39,7 +39,7 @@ _GETTERS = {
 def app_sets(app_under_test: Flask, setting: str, value: str) -> None:
     """Set one config value for this scenario (``"Lax"``, ``None``, ``True``)."""
     _not_applicable_unless_the_interface_follows_the_settings(app_under_test)
-    app_under_test.config[setting] = ast.literal_eval(value)
+    app_under_test.config[setting] = feature_value(value)
     _not_applicable_if_decided_in_code(app_under_test, setting)
 
 

@@ -4,7 +4,6 @@ Flask notices changes to it, and what stored values come back as."""
 from __future__ import annotations
 
 import re
-import traceback
 from dataclasses import dataclass
 
 from flask import Flask
@@ -18,6 +17,7 @@ from flask_conformance.plugin import verdicts
 from flask_conformance.plugin.verdicts import not_applicable
 from flask_conformance.target import capabilities
 from flask_conformance.target.backends import RedisStore
+from flask_conformance.target.raising_function import raised_through
 
 from .checks import expect, expect_found_by_backend, row_for_backend, shown
 from .errors import catch_all_handler
@@ -362,7 +362,7 @@ def _expect_failure(
         response,
     )
     if when_saving and error is not None:  # expect() above has already failed a None
-        raised_in = [frame.f_code.co_name for frame, _ in traceback.walk_tb(error.__traceback__)]
+        raised_in = raised_through(error)
         expect(
             "save_session" in raised_in,
             behaviour,

@@ -18,7 +18,7 @@ from flask_conformance.plugin import verdicts
 from flask_conformance.target import capabilities
 from flask_conformance.target.backends import COOKIE, CUSTOM, REDIS
 from flask_conformance.target.load import Target, TargetError, make_target
-from flask_conformance.target.raising_function import raised_where
+from flask_conformance.target.raising_function import raised_through, raised_where
 
 from .running import REPO_ROOT, SpecRun
 from .test_known_bad_apps import RunSpecs, run_specs  # noqa: F401 - the fixture
@@ -269,6 +269,20 @@ def test_raised_where_names_a_teardown_function() -> None:
     exchange = Browser(app).get("/teardown", raise_errors=False)
     assert isinstance(exchange.error, OSError)
     assert exchange.raised_where.startswith(" in the app's teardown_request function 'close_db'")
+
+
+def test_raised_through_names_every_function_on_the_way() -> None:
+    def save_session() -> None:
+        raise RuntimeError("store is down")
+
+    def view() -> None:
+        save_session()
+
+    try:
+        view()
+    except RuntimeError as error:
+        names = raised_through(error)
+    assert names[-2:] == ["view", "save_session"]
 
 
 def test_raised_where_says_nothing_without_the_apps_code() -> None:

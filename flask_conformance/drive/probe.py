@@ -235,7 +235,12 @@ def record(hook: str, owner: str, **detail: Any) -> None:
     _record(hook, owner, **detail)
 
 
-def _wants(option: str, value: str) -> bool:
+def _query_arg_is(option: str, value: str) -> bool:
+    """Whether the request's query string asks the probe for ``option=value``.
+
+    The steps choose the probe's behaviour per request this way (a
+    before_request that answers, an after_request that raises).
+    """
     return request.args.get(option) == value
 
 
@@ -287,7 +292,7 @@ def _add_app_level_hooks(bp: Blueprint) -> None:
     def app_url_value_preprocessor(endpoint: str | None, values: dict[str, Any] | None) -> Any:
         _begin_trace()
         _record("url_value_preprocessor", "app", endpoint=endpoint)
-        if request.headers.get(TRACE_HEADER) and _wants("uvp_returns", "redirect"):
+        if request.headers.get(TRACE_HEADER) and _query_arg_is("uvp_returns", "redirect"):
             return redirect("/elsewhere")  # Flask ignores this (reference H-09)
         return None
 
@@ -295,7 +300,7 @@ def _add_app_level_hooks(bp: Blueprint) -> None:
 
         def before_app(number: int = number) -> Any:
             _record("before_request", "app", number=number)
-            if request.headers.get(TRACE_HEADER) and _wants("short_circuit", f"app-{number}"):
+            if request.headers.get(TRACE_HEADER) and _query_arg_is("short_circuit", f"app-{number}"):
                 return _short_circuit_answer("answered by the app's before_request")
             return None
 
@@ -337,21 +342,21 @@ def _add_blueprint_hooks(bp: Blueprint, owner: str) -> None:
     @bp.url_value_preprocessor
     def url_value_preprocessor(endpoint: str | None, values: dict[str, Any] | None) -> Any:
         _record("url_value_preprocessor", owner)
-        if request.headers.get(TRACE_HEADER) and _wants("uvp_returns", "redirect"):
+        if request.headers.get(TRACE_HEADER) and _query_arg_is("uvp_returns", "redirect"):
             return redirect("/elsewhere")
         return None
 
     @bp.before_request
     def before_request() -> Any:
         _record("before_request", owner)
-        if request.headers.get(TRACE_HEADER) and _wants("short_circuit", slug):
+        if request.headers.get(TRACE_HEADER) and _query_arg_is("short_circuit", slug):
             return _short_circuit_answer(f"answered by the {owner}'s before_request")
         return None
 
     @bp.after_request
     def after_request(response: Any) -> Any:
         _record("after_request", owner, status=response.status_code)
-        if request.headers.get(TRACE_HEADER) and _wants("after_request_raises", slug):
+        if request.headers.get(TRACE_HEADER) and _query_arg_is("after_request_raises", slug):
             # On every response, the 500 it causes included (E-06).
             raise ProbeUnhandledError(f"raised by the {owner}'s after_request")
         return response
@@ -370,7 +375,7 @@ def _add_trace_views(child: Blueprint) -> None:
     @child.route("/view", methods=["GET", "POST"])
     def traced_view() -> Any:
         _record("view", "child blueprint")
-        if _wants("reenter", "contexts"):
+        if _query_arg_is("reenter", "contexts"):
             # Push the request's own contexts again and leave them (CX-05).
             own_app_context = current_object(app_ctx)
             own_request_context = current_object(request_ctx)

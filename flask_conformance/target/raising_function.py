@@ -17,7 +17,8 @@ either.
 Reports that point at source (SARIF for code scanning) need the place as data,
 not words: :func:`raised_at` gives the file and line of the same frame, and
 :func:`app_functions` the file and first line of every hook, view and error
-handler the app registered, by the qualified name the kit's messages use.
+handler the app registered, by the qualified name the kit's messages use;
+:func:`raised_through` the names of every function an error passed through.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import inspect
 import os
 import re
 import sys
+import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import CodeType, TracebackType
@@ -90,6 +92,15 @@ def raised_at(error: BaseException) -> dict[str, Any] | None:
         return None
     code = frame.tb_frame.f_code
     return {"file": code.co_filename, "line": frame.tb_lineno, "function": code.co_name}
+
+
+def raised_through(error: BaseException) -> list[str]:
+    """The names of the functions ``error`` passed through, outermost first.
+
+    For a check of *which stage* of a request raised (a session interface's
+    ``save_session``, after the view returned), whoever's code that is.
+    """
+    return [frame.f_code.co_name for frame, _ in traceback.walk_tb(error.__traceback__)]
 
 
 def app_functions(app: Flask) -> dict[str, dict[str, Any]]:
