@@ -23,9 +23,9 @@ import pytest
 from blinker import Signal
 from flask import Flask
 from flask.ctx import AppContext, RequestContext
-from flask.globals import app_ctx, request_ctx
 from pytest_bdd import given, parsers, then, when
 
+from flask_conformance.compat.flask import app_ctx, request_ctx
 from flask_conformance.drive.probe import (
     PREFIX,
     TRACE_HEADER,

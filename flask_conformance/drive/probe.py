@@ -39,9 +39,8 @@ from flask import (
     request,
     session,
 )
-from flask.ctx import _AppCtxGlobals
-from flask.globals import app_ctx, request_ctx
 
+from ..compat.flask import FlaskGlobals, app_ctx, opened_session_of, request_ctx
 from .proxies import current_object
 from .sample_values import describe, sample
 
@@ -133,8 +132,7 @@ def opened_session() -> Any:
     counts as using the session (and adds ``Vary: Cookie``), and Flask 3.1.3
     opens the session lazily, into ``_session``.
     """
-    context = vars(current_object(request_ctx))
-    return context.get("_session", context.get("session"))
+    return opened_session_of(current_object(request_ctx))
 
 
 def _changed_before_view() -> bool:
@@ -673,7 +671,7 @@ def _probe_contents_of_g() -> list[tuple[str, Any]]:
     Another class (an attribute dict, say) is listed and read through its API.
     """
     current = current_object(g)
-    if isinstance(current, _AppCtxGlobals):
+    if isinstance(current, FlaskGlobals):
         names = [name for name in vars(current) if name.startswith(G_PREFIX)]
         return [(name, vars(current)[name]) for name in names if name not in _NOTES]
     return [(name, getattr(g, name)) for name in _probe_names_on_g()]

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from flask import Flask
 
+from ..compat.fakeredis import server_of
+
 if TYPE_CHECKING:
     from fakeredis import FakeServer
 
@@ -31,10 +33,7 @@ def fake_server(app: Flask) -> FakeServer | None:
     except TypeError:  # redis-py before 5.1 wants a command name
         connection = pool.get_connection("PING")
     try:
-        # fakeredis keeps the server a connection talks to in a private attribute, which
-        # redis' Connection type does not declare (fakeredis' connection class has moved between its versions).
-        server: FakeServer = connection._server  # type: ignore[attr-defined]
-        return server
+        return server_of(connection)
     finally:
         pool.release(connection)
 

@@ -17,16 +17,18 @@ picks the winner exactly as before. ``tests/test_steplookup.py`` compares the
 answer with pytest-bdd's for every step of every feature.
 
 Installed only by the kit's own ``steps/conftest.py``, and only when
-pytest-bdd has the function it replaces; otherwise nothing changes.
+pytest-bdd has the functions it replaces and uses
+(:mod:`flask_conformance.compat.pytest_bdd`); otherwise nothing changes.
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+
+from ..compat.pytest_bdd import scenario_module
 
 ORIGINAL = "_flask_conformance_original"
 
@@ -35,11 +37,10 @@ StepDefinition = tuple[Any, Any]  # (FixtureDef, pytest-bdd's StepFunctionContex
 
 def install() -> bool:
     """Replace pytest-bdd's step lookup with the indexed one; False if it lacks one."""
-    # pytest-bdd's private module, reached by name (the package shadows it with a function).
-    module: Any = sys.modules.get("pytest_bdd.scenario")
-    lookup = getattr(module, "find_fixturedefs_for_step", None)
-    if module is None or lookup is None or not hasattr(module, "step_function_context_registry"):
+    module = scenario_module()
+    if module is None:
         return False
+    lookup = module.find_fixturedefs_for_step
     if getattr(lookup, ORIGINAL, None) is None:
         module.find_fixturedefs_for_step = indexed_lookup(module, lookup)
     return True
