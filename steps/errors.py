@@ -25,7 +25,8 @@ from pytest_bdd import given, parsers, then, when
 from werkzeug.exceptions import BadRequest, BadRequestKeyError, Forbidden, HTTPException
 
 from flask_conformance.drive.browser import Exchange
-from flask_conformance.drive.probe import MISSING_FORM_KEY, ProbeUnhandledError
+from flask_conformance.drive.probe import ProbeUnhandledError
+from flask_conformance.drive.probe_hooks import MISSING_FORM_KEY
 from flask_conformance.drive.visitors import Visitors
 from flask_conformance.hooks.trace import qualified_name
 from flask_conformance.plugin import verdicts

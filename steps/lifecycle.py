@@ -33,9 +33,9 @@ from flask_conformance.drive.probe import (
     ProbeUnhandledError,
     new_trace_id,
     probe_state,
-    run_job,
     trace_this_context,
 )
+from flask_conformance.drive.probe_g_views import run_job
 from flask_conformance.drive.proxies import current_object
 from flask_conformance.drive.visitors import Visitors
 

@@ -43,7 +43,15 @@ _ANSWERS = ("answered", "aborted")
 #: Statuses that mean "turned away" rather than "the app broke" (a 500).
 _KEPT_OUT = frozenset({301, 302, 303, 307, 308, 400, 401, 403})
 #: The modules of the kit's probe, whose hooks are not the app's.
-_PROBE_MODULES = frozenset({"flask_conformance.drive.probe", "flask_conformance.drive.probe_blueprints"})
+_PROBE_MODULES = frozenset(
+    {
+        "flask_conformance.drive.probe",
+        "flask_conformance.drive.probe_hooks",
+        "flask_conformance.drive.probe_session_views",
+        "flask_conformance.drive.probe_g_views",
+        "flask_conformance.drive.probe_blueprints",
+    }
+)
 
 
 def qualified_name(func: Callable[..., Any]) -> str:

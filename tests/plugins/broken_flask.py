@@ -27,7 +27,6 @@ import ast
 import importlib
 import inspect
 import os
-import sys
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -397,9 +396,10 @@ def _keep_flashed_messages() -> None:
         flashes = session.get("_flashes", [])
         return flashes if with_categories else [message for _, message in flashes]
 
-    for module in (flask, flask.helpers, sys.modules.get("flask_conformance.drive.probe")):
-        if module is not None:
-            module.get_flashed_messages = get_flashed_messages  # type: ignore[attr-defined]
+    # The probe's flash views call it by the name they imported.
+    probe_views = importlib.import_module("flask_conformance.drive.probe_session_views")
+    for module in (flask, flask.helpers, probe_views):
+        module.get_flashed_messages = get_flashed_messages  # type: ignore[attr-defined]
 
 
 #: Each patch by name, as ``BROKEN_FLASK`` names it.
