@@ -12,7 +12,7 @@ import copy
 
 import pytest
 
-from flask_conformance.journeys.profile import parse_profile
+from flask_conformance.journeys.profile_reading import parse_profile
 from flask_conformance.plugin import applicability
 from flask_conformance.target.backends import COOKIE, CUSTOM, REDIS
 

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from flask_conformance import layout
-from flask_conformance.journeys.profile import ProfileError, load_profile, parse_profile
+from flask_conformance.journeys.profile import ProfileError
+from flask_conformance.journeys.profile_reading import load_profile, parse_profile
 
 from .test_example_profile import EXAMPLE
 
@@ -217,7 +218,7 @@ def test_protected_needs_both_pages() -> None:
 
 
 def test_a_pyproject_without_the_table_has_no_profile(tmp_path: Path) -> None:
-    from flask_conformance.journeys.profile import profile_in_pyproject
+    from flask_conformance.journeys.profile_reading import profile_in_pyproject
 
     assert profile_in_pyproject(tmp_path) is None
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")

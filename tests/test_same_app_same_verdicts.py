@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from flask_conformance import layout
-from flask_conformance.journeys.profile import ProfileError, load_profile
+from flask_conformance.journeys.profile import ProfileError
+from flask_conformance.journeys.profile_reading import load_profile
 from flask_conformance.target.load import Target, TargetError
 
 from .running import SpecRun, read_junit, run_command

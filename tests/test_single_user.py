@@ -17,7 +17,8 @@ import pytest
 from flask_conformance import layout
 from flask_conformance.drive.browser import Exchange
 from flask_conformance.journeys.page_text import shows
-from flask_conformance.journeys.profile import JourneyProfile, ProfileError, parse_profile
+from flask_conformance.journeys.profile import JourneyProfile, ProfileError
+from flask_conformance.journeys.profile_reading import parse_profile
 
 from .running import SpecRun, read_junit, run_command
 

@@ -1,6 +1,6 @@
 """Acting out a journey profile against an app: requests, setup and checks.
 
-:mod:`~flask_conformance.journeys.profile` reads a profile; this module uses one. It
+:mod:`~flask_conformance.journeys.profile_reading` reads a profile; this module uses one. It
 sends the profile's requests (filling in the user, headers and CSRF token),
 prepares the app before the specs run (``[setup]``), and checks once, before
 any scenario, that the profile fits the app: a login path that answers 404 or

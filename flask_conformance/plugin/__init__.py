@@ -207,7 +207,7 @@ def documentation_target(config: pytest.Config) -> Target:
     under test: its outcome is Flask's whatever app is checked.
     """
     if _DOCUMENTATION_TARGET_KEY not in config.stash:
-        from ..journeys.profile import load_profile
+        from ..journeys.profile_reading import load_profile
         from ..target.load import Target
 
         # Always on the kit's in-memory fakeredis: a Redis the user named is for their app.

@@ -42,7 +42,8 @@ from ..drive.probe_blueprints import install_blueprint_probes
 from ..hooks import trace as hooktrace
 from ..journeys.flask_basics import logger_silenced
 from ..journeys.login_cache import LoginCache
-from ..journeys.profile import JourneyProfile, ProfileError, load_profile, profile_in_pyproject
+from ..journeys.profile import JourneyProfile, ProfileError
+from ..journeys.profile_reading import load_profile, profile_in_pyproject
 from ..journeys.runner import AppDefectNotProfile, LoginAnsweredByHook, check_fits, prepare
 from ..journeys.setup_guard import check_config_in_effect, check_environment_in_time
 from .backends import REDIS, session_backend
