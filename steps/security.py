@@ -216,13 +216,13 @@ def just_given(
     return _issue_session_cookie(visitors, conformance_target, name)
 
 
-def settle(
+def give_verdict_on(
     request: pytest.FixtureRequest,
     finding: cookie_attributes.Finding,
     behaviour: str,
     issued: IssuedCookie,
 ) -> None:
-    """Turn one audit finding into the kit's verdict."""
+    """Give the verdict one cookie-attribute finding calls for: pass, fail or warn."""
     if finding.severity == cookie_attributes.WARN:
         verdicts.warn(request, finding.message)
         return
@@ -238,19 +238,19 @@ def settle(
 @then(parsers.re(r"the " + _COOKIE + r" is marked Secure"))
 def marked_secure(request: pytest.FixtureRequest, issued: IssuedCookie, cookie: str) -> None:
     finding = cookie_attributes.secure(issued.header, issued.label)
-    settle(request, finding, "a session cookie travels over https only (Secure)", issued)
+    give_verdict_on(request, finding, "a session cookie travels over https only (Secure)", issued)
 
 
 @then(parsers.re(r"the " + _COOKIE + r" is marked HttpOnly"))
 def marked_http_only(request: pytest.FixtureRequest, issued: IssuedCookie, cookie: str) -> None:
     finding = cookie_attributes.http_only(issued.header, issued.label)
-    settle(request, finding, "scripts cannot read a session cookie (HttpOnly)", issued)
+    give_verdict_on(request, finding, "scripts cannot read a session cookie (HttpOnly)", issued)
 
 
 @then(parsers.re(r"the " + _COOKIE + r" has a SameSite attribute that browsers accept"))
 def has_same_site(request: pytest.FixtureRequest, issued: IssuedCookie, cookie: str) -> None:
     finding = cookie_attributes.same_site(issued.header, issued.label)
-    settle(
+    give_verdict_on(
         request, finding, "a session cookie says when other sites may send it (SameSite)", issued
     )
 
@@ -258,7 +258,7 @@ def has_same_site(request: pytest.FixtureRequest, issued: IssuedCookie, cookie: 
 @then(parsers.re(r"the " + _COOKIE + r"'s name has the __Host- prefix"))
 def has_host_prefix(request: pytest.FixtureRequest, issued: IssuedCookie, cookie: str) -> None:
     finding = cookie_attributes.prefix(issued.header, issued.label)
-    settle(request, finding, "a prefixed cookie keeps the rules its prefix promises", issued)
+    give_verdict_on(request, finding, "a prefixed cookie keeps the rules its prefix promises", issued)
 
 
 @then(parsers.re(r"the " + _COOKIE + r"'s Domain and Path go no wider than the app"))
@@ -267,13 +267,13 @@ def scoped(
 ) -> None:
     root = app_under_test.config.get("APPLICATION_ROOT") or "/"
     finding = cookie_attributes.scope(issued.header, issued.label, root)
-    settle(request, finding, "a session cookie goes to this app only", issued)
+    give_verdict_on(request, finding, "a session cookie goes to this app only", issued)
 
 
 @then(parsers.re(r"the " + _COOKIE + r" fits in the 4093 bytes browsers keep"))
 def small_enough(request: pytest.FixtureRequest, issued: IssuedCookie, cookie: str) -> None:
     finding = cookie_attributes.size(issued.header, issued.label)
-    settle(request, finding, "browsers keep the session cookie (at most 4093 bytes)", issued)
+    give_verdict_on(request, finding, "browsers keep the session cookie (at most 4093 bytes)", issued)
 
 
 # -- readable session data -------------------------------------------------
