@@ -17,7 +17,8 @@ from flask_conformance.drive.visitors import Visitors
 from flask_conformance.plugin import verdicts
 from flask_conformance.target import capabilities
 from flask_conformance.target.backends import COOKIE, CUSTOM, REDIS
-from flask_conformance.target.load import Target, TargetError, make_target
+from flask_conformance.target.build import TargetError
+from flask_conformance.target.load import Target, make_target
 from flask_conformance.target.raising_function import raised_through, raised_where
 
 from .running import REPO_ROOT, SpecRun

@@ -17,7 +17,8 @@ import pytest
 from flask_conformance import layout
 from flask_conformance.journeys.profile import ProfileError
 from flask_conformance.journeys.profile_reading import load_profile
-from flask_conformance.target.load import Target, TargetError
+from flask_conformance.target.build import TargetError
+from flask_conformance.target.load import Target
 
 from .running import SpecRun, read_junit, run_command
 

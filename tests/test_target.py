@@ -17,7 +17,8 @@ from flask import Flask
 from flask_conformance import layout
 from flask_conformance.drive.probe import BLUEPRINT_NAME
 from flask_conformance.target.backends import COOKIE, CUSTOM, REDIS
-from flask_conformance.target.load import Target, TargetError, load_app, make_target
+from flask_conformance.target.build import TargetError, load_app
+from flask_conformance.target.load import Target, make_target
 
 from .running import run_command
 

@@ -172,7 +172,8 @@ def target_for(config: pytest.Config) -> Target:
     if _TARGET_KEY not in config.stash:
         from ..journeys.profile import ProfileError
         from ..target import real_redis
-        from ..target.load import TargetError, make_target
+        from ..target.build import TargetError
+        from ..target.load import make_target
 
         options = config.option
         if not config.pluginmanager.is_registered(run_end):
