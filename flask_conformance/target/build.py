@@ -83,9 +83,36 @@ def import_target_module(module_name: str) -> Any:
         ) from None
 
 
+def _raised(calling: str, error: BaseException, fix: str) -> TargetError:
+    """``<calling> raised <Type>: <message>. <fix>``: the app's code failed while the kit called it."""
+    return TargetError(f"{calling} raised {type(error).__name__}: {error}. {fix}")
+
+
+def _exited(calling: str, error: SystemExit, fix: str) -> TargetError:
+    """The app's code ended the program while the kit called it to build the app."""
+    return TargetError(
+        f"{calling} called sys.exit({error.code!r}) instead of returning an app. {fix}"
+    )
+
+
+#: What to do when the factory fails with the profile's [config].
+_CHECK_CONFIG = "Check the profile's [config] values."
+
+
+def _a_flask_app(app: Any, import_string: str) -> Flask:
+    """``app``, checked to be a Flask app: a factory may return anything."""
+    if not isinstance(app, Flask):
+        raise TargetError(
+            f"{import_string!r} gave a {type(app).__name__}, not a Flask app: "
+            "name the Flask instance or a factory that returns one."
+        )
+    return app
+
+
 def load_app(import_string: str) -> Flask:
     """Return the Flask app named by ``import_string`` (calling a factory if given one)."""
     module_name, attr = split_import_string(import_string)
+    calling = f"Calling {import_string!r}"
     try:
         with quiet_flask_session():
             module = import_target_module(module_name)
@@ -94,9 +121,10 @@ def load_app(import_string: str) -> Flask:
     except TargetError:
         raise
     except SystemExit as error:
-        raise TargetError(
-            f"Calling {import_string!r} called sys.exit({error.code!r}) instead of returning "
-            "an app. The kit needs a factory that builds the app without ending the program."
+        raise _exited(
+            calling,
+            error,
+            "The kit needs a factory that builds the app without ending the program.",
         ) from None
     except NoAppException as error:
         raise TargetError(
@@ -104,16 +132,10 @@ def load_app(import_string: str) -> Flask:
             "that returns one, for example 'myapp:app' or 'myapp:create_app'."
         ) from None
     except Exception as error:  # noqa: BLE001 - the factory itself raised
-        raise TargetError(
-            f"Calling {import_string!r} raised {type(error).__name__}: {error}. "
-            "The kit needs a factory that builds the app without errors."
+        raise _raised(
+            calling, error, "The kit needs a factory that builds the app without errors."
         ) from None
-    if not isinstance(app, Flask):
-        raise TargetError(
-            f"{import_string!r} gave a {type(app).__name__}, not a Flask app: "
-            "name the Flask instance or a factory that returns one."
-        )
-    return app
+    return _a_flask_app(app, import_string)
 
 
 def load_app_with_config(
@@ -137,25 +159,15 @@ def load_app_with_config(
     if factory is None:
         app = load_app(import_string)
     else:
+        calling = f"Calling {import_string!r} with the profile's [config]"
         try:
             with stage(f"calling {import_string!r} with the profile's [config]"):
                 app = factory(test_config=dict(config))
         except SystemExit as error:
-            raise TargetError(
-                f"Calling {import_string!r} with the profile's [config] called "
-                f"sys.exit({error.code!r}) instead of returning an app. Check the profile's "
-                "[config] values."
-            ) from None
+            raise _exited(calling, error, _CHECK_CONFIG) from None
         except Exception as error:  # noqa: BLE001 - the factory itself raised
-            raise TargetError(
-                f"Calling {import_string!r} with the profile's [config] raised "
-                f"{type(error).__name__}: {error}. Check the profile's [config] values."
-            ) from None
-        if not isinstance(app, Flask):
-            raise TargetError(
-                f"{import_string!r} gave a {type(app).__name__}, not a Flask app: "
-                "name the Flask instance or a factory that returns one."
-            )
+            raise _raised(calling, error, _CHECK_CONFIG) from None
+        app = _a_flask_app(app, import_string)
     if profile is not None:
         check_config_in_effect(app, config, import_string, profile, factory is not None)
     app.config.update(config)
