@@ -32,7 +32,8 @@ import pytest
 
 from flask_conformance import layout
 
-from .running import REPO_ROOT, RUN_TIMEOUT, SpecRun, junit_args, read_junit
+from .runcache import JUNIT, RECORD_MARKERS, RunCache
+from .running import SpecRun, junit_args
 
 APPS_DIR = Path(__file__).resolve().parent / "apps"
 
@@ -630,54 +631,41 @@ RunSpecs = Callable[..., SpecRun]
 
 
 @pytest.fixture
-def run_specs(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> RunSpecs:
-    """Run the specs in a subprocess from the repository root.
+def run_specs(run_cache: RunCache) -> RunSpecs:
+    """Run the specs from the repository root, once per session for each distinct run.
 
     The root is the working directory so that ``tests.apps`` imports (the kit
     puts the working directory first on ``sys.path``, as ``flask --app``
-    does). ``REDIS_URL`` is dropped so that the reference app uses fakeredis.
+    does). ``REDIS_URL`` is left out (:func:`running.clean_env`) so that the
+    reference app uses fakeredis.
     """
-    monkeypatch.chdir(REPO_ROOT)
-    monkeypatch.delenv("REDIS_URL", raising=False)
 
     def run(
-        markers: str,
+        markers: str | None,
         app: str | None = None,
         profile: str | None = None,
         broken_flask: str | None = None,
         patched_flask: str | None = None,
     ) -> SpecRun:
-        """Run the scenarios selected by ``markers`` against ``app`` (an import
-        string), on a Flask broken as ``broken_flask`` names or with the
-        ``patched_flask`` patch, if one is named."""
-        report = pytester.path / "report.xml"
-        args = [
-            str(layout.STEPS_DIR),
-            "-m",
-            markers,
-            "-p",
-            "no:randomly",
-            "-p",
-            "no:cacheprovider",
-            "-p",
-            "no:xdist",
-            "-q",
-            *junit_args(report),
-        ]
+        """Run the scenarios selected by ``markers`` (all of them: None) against
+        ``app`` (an import string), on a Flask broken as ``broken_flask`` names
+        or with the ``patched_flask`` patch, if one is named."""
+        args = [str(layout.STEPS_DIR), "-p", "no:randomly", "-p", "no:cacheprovider"]
+        args += ["-p", "no:xdist", "-q", *junit_args(JUNIT), *RECORD_MARKERS]
+        settings = {}
+        if markers is not None:
+            args += ["-m", markers]
         if app is not None:
             args += ["--flask-app", app]
         if profile is not None:
             args += ["--conformance-profile", str(APPS_DIR / profile)]
         if broken_flask is not None:
-            monkeypatch.setenv("BROKEN_FLASK", broken_flask)
+            settings["BROKEN_FLASK"] = broken_flask
             args += ["-p", "tests.plugins.broken_flask"]
         if patched_flask is not None:
-            monkeypatch.setenv("PATCHED_FLASK", patched_flask)
+            settings["PATCHED_FLASK"] = patched_flask
             args += ["-p", "tests.plugins.patched_flask"]
-        result = pytester.runpytest_subprocess(*args, timeout=RUN_TIMEOUT)
-        output = result.stdout.str() + result.stderr.str()
-        assert report.is_file(), f"the spec run wrote no report:\n{output}"
-        return SpecRun(read_junit(report), output, result.ret)
+        return run_cache.spec_run(args, settings=settings)
 
     return run
 
@@ -719,7 +707,9 @@ def expect_named_failures(run: SpecRun, case: BrokenApp | PatchedFlask, what: st
 
 @pytest.mark.parametrize("markers", SELECTIONS)
 def test_the_same_scenarios_pass_on_the_reference_app(run_specs: RunSpecs, markers: str) -> None:
-    run = run_specs(markers)
+    # One run of every spec on the reference app, shared by every selection:
+    # the scenarios -m would select, read out of it by their markers.
+    run = run_specs(None).selected(markers)
     report = f"-m {markers!r} on the reference app:\n{run.summary()}"
     assert run.named("passed"), f"the selection ran nothing:\n{report}\n{run.output}"
     problems = run.named("failed") + run.named("error")
