@@ -148,17 +148,22 @@ class RunCache:
         *,
         settings: Mapping[str, str] | None = None,
         timeout: float = RUN_TIMEOUT,
+        report_required: bool = True,
     ) -> SpecRun:
         """``python -m pytest *pytest_args`` from the repository root, as a :class:`SpecRun`.
 
         ``pytest_args`` write pytest's JUnit XML to :data:`JUNIT`; with
-        :data:`RECORD_MARKERS` each outcome also gets its markers.
+        :data:`RECORD_MARKERS` each outcome also gets its markers. A run that
+        may end before any scenario runs (``report_required=False``) has no
+        outcomes then.
         """
         done = self.run(
             [sys.executable, "-m", "pytest", *pytest_args], settings=settings, timeout=timeout
         )
         report = done.folder / JUNIT.name
-        assert report.is_file(), f"the spec run wrote no report:\n{done.output}"
+        if not report.is_file():
+            assert not report_required, f"the spec run wrote no report:\n{done.output}"
+            return SpecRun([], done.output, done.returncode)
         outcomes = read_junit(report)
         if (done.folder / "markers.json").is_file():
             read_markers(done.folder / "markers.json", outcomes)
