@@ -31,6 +31,7 @@ hang, a signal, a dead Redis, a load timeout) do not come here: they call
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -85,9 +86,21 @@ def _files_named(command: Sequence[str]) -> dict[str, str]:
         for candidate in (part, part.partition("=")[2]):
             if candidate and OUT not in candidate:
                 path = Path(candidate)
-                if path.is_file():
+                if path.is_file() and os.access(path, os.X_OK):
+                    digests[candidate] = _program_digest(path)
+                elif path.is_file():
                     digests[candidate] = hashlib.sha256(path.read_bytes()).hexdigest()
     return digests
+
+
+@functools.lru_cache(maxsize=64)
+def _program_digest(path: Path) -> str:
+    """A program's SHA-256, read once a session: the Python binary is named by every run.
+
+    Programs (the interpreter, the scripts in the venv) do not change while
+    the suite runs; a profile or an app a test writes is read every time.
+    """
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def run_key(command: Sequence[str | Path], cwd: Path, settings: Mapping[str, str]) -> str:
