@@ -43,11 +43,14 @@ from pathlib import Path
 
 from filelock import FileLock
 
+from flask_conformance import layout
+
 from .running import (
     REPO_ROOT,
     RUN_TIMEOUT,
     SpecRun,
     clean_env,
+    junit_args,
     read_junit,
     read_markers,
     run_command,
@@ -119,6 +122,26 @@ def run_key(command: Sequence[str | Path], cwd: Path, settings: Mapping[str, str
         "files": _files_named(resolved),
     }
     return hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def spec_args(
+    markers: str | None = None, app: str | None = None, *extra: str | Path
+) -> list[str | Path]:
+    """The pytest options of a plain spec run, the same in every test that asks for one.
+
+    Serial, in the order written, JUnit XML (with the kit's warnings) and each
+    scenario's markers recorded: so that two tests asking for the same
+    selection on the same app share one run, and any selection can be read
+    out of a run of all the specs. ``markers`` None: every spec;
+    ``app`` None: the reference app.
+    """
+    args: list[str | Path] = [layout.STEPS_DIR, "-p", "no:randomly", "-p", "no:cacheprovider"]
+    args += ["-p", "no:xdist", "-q", *junit_args(JUNIT), *RECORD_MARKERS]
+    if markers is not None:
+        args += ["-m", markers]
+    if app is not None:
+        args += ["--flask-app", app]
+    return [*args, *extra]
 
 
 class RunCache:

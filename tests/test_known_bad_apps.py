@@ -30,10 +30,8 @@ from pathlib import Path
 
 import pytest
 
-from flask_conformance import layout
-
-from .runcache import JUNIT, RECORD_MARKERS, RunCache
-from .running import SpecRun, junit_args
+from .runcache import RunCache, spec_args
+from .running import SpecRun
 
 APPS_DIR = Path(__file__).resolve().parent / "apps"
 
@@ -650,13 +648,8 @@ def run_specs(run_cache: RunCache) -> RunSpecs:
         """Run the scenarios selected by ``markers`` (all of them: None) against
         ``app`` (an import string), on a Flask broken as ``broken_flask`` names
         or with the ``patched_flask`` patch, if one is named."""
-        args = [str(layout.STEPS_DIR), "-p", "no:randomly", "-p", "no:cacheprovider"]
-        args += ["-p", "no:xdist", "-q", *junit_args(JUNIT), *RECORD_MARKERS]
+        args = spec_args(markers, app)
         settings = {}
-        if markers is not None:
-            args += ["-m", markers]
-        if app is not None:
-            args += ["--flask-app", app]
         if profile is not None:
             args += ["--conformance-profile", str(APPS_DIR / profile)]
         if broken_flask is not None:
