@@ -15,6 +15,7 @@ those out, and a test that wants one passes it explicitly.
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import subprocess
 import sys
@@ -82,6 +83,10 @@ class Outcome:
     text: str = ""
     #: What the kit said through ``verdicts.warn`` (user property ``conformance-warning``).
     warnings: list[str] = field(default_factory=list)
+    #: The JUnit ``classname``: the test's module (and class), dotted.
+    classname: str = ""
+    #: The scenario's markers, when the run recorded them (``tests/plugins/record_markers.py``).
+    markers: frozenset[str] | None = None
 
 
 @dataclass
@@ -108,6 +113,36 @@ class SpecRun:
     def summary(self) -> str:
         return "\n".join(f"  {o.result:7} {o.name}" for o in self.outcomes) or "  (nothing ran)"
 
+    def selected(self, expression: str) -> SpecRun:
+        """The scenarios of this run that ``-m expression`` selects, as if run alone.
+
+        For a run that recorded its markers and ran every scenario the
+        expression could select (all the specs, or a union of expressions).
+        The output is the whole run's: a test that judges what a run printed
+        needs a run of its own.
+        """
+        chosen = []
+        for outcome in self.outcomes:
+            if outcome.markers is None:
+                raise ValueError(f"the run did not record the markers of {outcome.name}")
+            if marks_match(expression, outcome.markers):
+                chosen.append(outcome)
+        return SpecRun(chosen, self.output, self.status)
+
+
+def marks_match(expression: str, markers: frozenset[str]) -> bool:
+    """Whether ``pytest -m expression`` selects a test with these markers.
+
+    pytest's own parser of ``-m`` (not public API, but the same in pytest 8
+    and 9: ``evaluate`` calls the matcher with a marker name, and keyword
+    arguments for ``-m "name(key=value)"``, which no selection here uses).
+    """
+    from _pytest.mark.expression import Expression
+
+    return Expression.compile(expression).evaluate(
+        lambda name, **kwargs: not kwargs and name in markers
+    )
+
 
 def junit_args(path: Path) -> list[str]:
     """pytest options writing its JUnit report to ``path``, warnings included.
@@ -123,7 +158,7 @@ def read_junit(path: Path) -> list[Outcome]:
     """Each scenario's outcome, message and warnings, from pytest's JUnit XML report."""
     outcomes = []
     for case in ET.parse(path).getroot().iter("testcase"):
-        outcome = Outcome(case.get("name", "?"), "passed")
+        outcome = Outcome(case.get("name", "?"), "passed", classname=case.get("classname", ""))
         recorded = {child.tag: child for child in case if child.tag in _NOT_PASSED}
         for tag, result in _NOT_PASSED.items():
             if tag in recorded:
@@ -138,6 +173,14 @@ def read_junit(path: Path) -> list[Outcome]:
         ]
         outcomes.append(outcome)
     return outcomes
+
+
+def read_markers(path: Path, outcomes: list[Outcome]) -> None:
+    """Give each outcome its markers from ``tests/plugins/record_markers.py``'s file."""
+    recorded = json.loads(path.read_text(encoding="utf-8"))
+    markers = {(classname, name): frozenset(names) for classname, name, names in recorded}
+    for outcome in outcomes:
+        outcome.markers = markers.get((outcome.classname, outcome.name))
 
 
 @contextmanager

@@ -13,11 +13,13 @@ gate on the app's own pages.
 
 from __future__ import annotations
 
+import sys
 from importlib.metadata import version
 
 import pytest
 from packaging.version import Version
 
+from tests.runcache import RunCache
 from tests.test_known_bad_apps import BrokenApp, RunSpecs, run_specs  # noqa: F401 - fixture
 
 #: Flask 3.1.3 marks the session accessed for `in` and len() too (W-07).
@@ -103,7 +105,7 @@ def test_a_broken_hook_fails_its_check(run_specs: RunSpecs, case: BrokenApp) -> 
 
 @pytest.mark.parametrize("markers", sorted({case.markers for case in CASES}))
 def test_the_same_checks_pass_on_the_reference_app(run_specs: RunSpecs, markers: str) -> None:  # noqa: F811
-    run = run_specs(markers)
+    run = run_specs(None).selected(markers)  # one run of every spec, shared
     assert run.named("passed") and not run.named("failed") + run.named("error"), run.summary()
 
 
@@ -113,23 +115,26 @@ def test_a_correct_login_gate_passes_every_hook_check(run_specs: RunSpecs) -> No
 
 
 def test_a_login_gate_lets_every_spec_run_and_is_still_judged_on_the_apps_pages(
-    pytester: pytest.Pytester,
-    run_specs: RunSpecs,  # noqa: F811 - chdir to the repository root
+    run_cache: RunCache,
 ) -> None:
     from flask_conformance import layout
 
-    result = pytester.runpytest_subprocess(
-        str(layout.STEPS_DIR),
-        "-p",
-        "no:randomly",
-        "-p",
-        "no:cacheprovider",
-        "--flask-app",
-        "tests.apps.login_gate:create_app",
-        timeout=120,
+    result = run_cache.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            str(layout.STEPS_DIR),
+            "-p",
+            "no:randomly",
+            "-p",
+            "no:cacheprovider",
+            "--flask-app",
+            "tests.apps.login_gate:create_app",
+        ],
     )
-    output = result.stdout.str()
-    assert result.ret == 0 and "deselected" not in output, output
+    output = result.stdout
+    assert result.returncode == 0 and "deselected" not in output, output
     gate = "flask_conformance.drive.article_apps.redirecting_gate_app.<locals>.require_login"
     access = [line for line in output.splitlines() if line.startswith("  probe access: ")]
     assert len(access) == 1 and f"the app's before_request {gate} answers" in access[0], output

@@ -17,29 +17,27 @@ import pytest
 
 from flask_conformance import layout
 
-from .running import REPO_ROOT, RUN_TIMEOUT, SpecRun, junit_args, read_junit
+from .runcache import JUNIT, RunCache
+from .running import SpecRun, junit_args
 
 APPS_DIR = Path(__file__).resolve().parent / "apps"
 PROFILE = "journey_app.toml"
 
 
 @pytest.fixture
-def run_journeys(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    """Run the journey scenarios named by ``keyword`` against ``app``."""
-    monkeypatch.chdir(REPO_ROOT)
-    monkeypatch.delenv("REDIS_URL", raising=False)
+def run_journeys(run_cache: RunCache):  # type: ignore[no-untyped-def]
+    """Run the journey scenarios named by ``keyword`` against ``app``, once per session.
+
+    From the repository root, without ``REDIS_URL`` (:func:`running.clean_env`).
+    """
 
     def run(app: str, keyword: str, profile: Path | None, *extra: str) -> SpecRun:
-        report = pytester.path / "report.xml"
         args = [str(layout.STEPS_DIR), "-m", "journey", "-k", keyword, "-p", "no:randomly"]
-        args += ["-p", "no:cacheprovider", "-p", "no:xdist", "-q", *junit_args(report)]
+        args += ["-p", "no:cacheprovider", "-p", "no:xdist", "-q", *junit_args(JUNIT)]
         args += ["--flask-app", f"tests.apps.{app}", *extra]
         if profile is not None:
             args += ["--conformance-profile", str(profile)]
-        result = pytester.runpytest_subprocess(*args, timeout=RUN_TIMEOUT)
-        output = result.stdout.str() + result.stderr.str()
-        assert report.is_file(), f"the spec run wrote no report:\n{output}"
-        return SpecRun(read_junit(report), output, result.ret)
+        return run_cache.spec_run(args)
 
     return run
 

@@ -30,9 +30,8 @@ from pathlib import Path
 
 import pytest
 
-from flask_conformance import layout
-
-from .running import REPO_ROOT, RUN_TIMEOUT, SpecRun, junit_args, read_junit
+from .runcache import RunCache, spec_args
+from .running import SpecRun
 
 APPS_DIR = Path(__file__).resolve().parent / "apps"
 
@@ -630,63 +629,71 @@ RunSpecs = Callable[..., SpecRun]
 
 
 @pytest.fixture
-def run_specs(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> RunSpecs:
-    """Run the specs in a subprocess from the repository root.
+def run_specs(run_cache: RunCache) -> RunSpecs:
+    """Run the specs from the repository root, once per session for each distinct run.
 
     The root is the working directory so that ``tests.apps`` imports (the kit
     puts the working directory first on ``sys.path``, as ``flask --app``
-    does). ``REDIS_URL`` is dropped so that the reference app uses fakeredis.
+    does). ``REDIS_URL`` is left out (:func:`running.clean_env`) so that the
+    reference app uses fakeredis.
     """
-    monkeypatch.chdir(REPO_ROOT)
-    monkeypatch.delenv("REDIS_URL", raising=False)
 
     def run(
-        markers: str,
+        markers: str | None,
         app: str | None = None,
         profile: str | None = None,
         broken_flask: str | None = None,
         patched_flask: str | None = None,
     ) -> SpecRun:
-        """Run the scenarios selected by ``markers`` against ``app`` (an import
-        string), on a Flask broken as ``broken_flask`` names or with the
-        ``patched_flask`` patch, if one is named."""
-        report = pytester.path / "report.xml"
-        args = [
-            str(layout.STEPS_DIR),
-            "-m",
-            markers,
-            "-p",
-            "no:randomly",
-            "-p",
-            "no:cacheprovider",
-            "-p",
-            "no:xdist",
-            "-q",
-            *junit_args(report),
-        ]
-        if app is not None:
-            args += ["--flask-app", app]
+        """Run the scenarios selected by ``markers`` (all of them: None) against
+        ``app`` (an import string), on a Flask broken as ``broken_flask`` names
+        or with the ``patched_flask`` patch, if one is named."""
+        args = spec_args(markers, app)
+        settings = {}
         if profile is not None:
             args += ["--conformance-profile", str(APPS_DIR / profile)]
         if broken_flask is not None:
-            monkeypatch.setenv("BROKEN_FLASK", broken_flask)
+            settings["BROKEN_FLASK"] = broken_flask
             args += ["-p", "tests.plugins.broken_flask"]
         if patched_flask is not None:
-            monkeypatch.setenv("PATCHED_FLASK", patched_flask)
+            settings["PATCHED_FLASK"] = patched_flask
             args += ["-p", "tests.plugins.patched_flask"]
-        result = pytester.runpytest_subprocess(*args, timeout=RUN_TIMEOUT)
-        output = result.stdout.str() + result.stderr.str()
-        assert report.is_file(), f"the spec run wrote no report:\n{output}"
-        return SpecRun(read_junit(report), output, result.ret)
+        return run_cache.spec_run(args, settings=settings)
 
     return run
 
 
+def _same_target(case: BrokenApp) -> tuple[str | None, str | None, str | None]:
+    """What a run of the case is made on: the app, its profile and the Flask breakage."""
+    return case.import_string, case.profile, case.broken_flask
+
+
+def _target_selections() -> dict[tuple[str | None, str | None, str | None], str]:
+    """For each target of :data:`CASES`, the ``-m`` of one run holding every case on it.
+
+    Each case reads its own selection out of that run (:meth:`SpecRun.selected`).
+    """
+    selections: dict[tuple[str | None, str | None, str | None], list[str]] = {}
+    for entry in CASES:
+        case = entry if isinstance(entry, BrokenApp) else entry.values[0]
+        selections.setdefault(_same_target(case), []).append(case.markers)
+    return {
+        target: markers[0] if len(markers) == 1 else " or ".join(f"({m})" for m in markers)
+        for target, markers in selections.items()
+    }
+
+
+TARGET_SELECTIONS = _target_selections()
+
+
 @pytest.mark.parametrize("case", CASES, ids=_case_id)
 def test_known_bad_app_fails_the_specs(run_specs: RunSpecs, case: BrokenApp) -> None:
+    selection = TARGET_SELECTIONS[_same_target(case)]
     run = run_specs(
-        case.markers, app=case.import_string, profile=case.profile, broken_flask=case.broken_flask
+        selection, app=case.import_string, profile=case.profile, broken_flask=case.broken_flask
     )
+    if selection != case.markers:  # one run for several cases on this app
+        run = run.selected(case.markers)
     expect_named_failures(run, case, f"-m {case.markers!r} on {case}")
 
 
@@ -719,7 +726,9 @@ def expect_named_failures(run: SpecRun, case: BrokenApp | PatchedFlask, what: st
 
 @pytest.mark.parametrize("markers", SELECTIONS)
 def test_the_same_scenarios_pass_on_the_reference_app(run_specs: RunSpecs, markers: str) -> None:
-    run = run_specs(markers)
+    # One run of every spec on the reference app, shared by every selection:
+    # the scenarios -m would select, read out of it by their markers.
+    run = run_specs(None).selected(markers)
     report = f"-m {markers!r} on the reference app:\n{run.summary()}"
     assert run.named("passed"), f"the selection ran nothing:\n{report}\n{run.output}"
     problems = run.named("failed") + run.named("error")

@@ -25,6 +25,7 @@ import pytest
 
 from flask_conformance import layout
 
+from .runcache import OUT, RunCache
 from .running import clean_env, run_command
 
 PACKAGE = "flask_conformance"
@@ -36,19 +37,22 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def wheel(run_cache: RunCache) -> Path:
     """The wheel built from this checkout, the way a release would build it."""
-    return _build("wheel", tmp_path_factory.mktemp("wheel"))
+    return _build("wheel", run_cache)
 
 
-def _build(kind: str, outdir: Path) -> Path:
-    """Build this checkout's ``kind`` ("wheel" or "sdist") into ``outdir``; the file."""
-    result = run_command(
-        [sys.executable, "-m", "build", f"--{kind}", "--outdir", outdir, layout.KIT_ROOT],
+def _build(kind: str, run_cache: RunCache) -> Path:
+    """This checkout's ``kind`` ("wheel" or "sdist"), built once per session; the file.
+
+    The file is shared by every xdist worker: read it, never change it.
+    """
+    result = run_cache.run(
+        [sys.executable, "-m", "build", f"--{kind}", "--outdir", OUT, layout.KIT_ROOT],
         timeout=600,
     )
     assert result.returncode == 0, f"building the {kind} failed:\n{result.stdout}\n{result.stderr}"
-    (built,) = outdir.glob("*.whl" if kind == "wheel" else "*.tar.gz")
+    (built,) = result.folder.glob("*.whl" if kind == "wheel" else "*.tar.gz")
     return built
 
 
@@ -197,14 +201,26 @@ def test_the_unpacked_wheel_finds_its_specs_and_collects_them_all(
 
 
 @pytest.fixture(scope="module")
-def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A site-packages folder holding only the wheel's package, as pip installs it."""
-    site = tmp_path_factory.mktemp("installed") / "site-packages"
-    result = run_command(
-        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", site, wheel]
+def installed(wheel: Path, run_cache: RunCache) -> Path:
+    """A site-packages folder holding only the wheel's package, as pip installs it.
+
+    Installed once per session and shared by every xdist worker: run from it, never change it.
+    """
+    result = run_cache.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--target",
+            f"{OUT}/site-packages",
+            wheel,
+        ]
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    return site
+    return result.folder / "site-packages"
 
 
 def run_installed(site: Path, workdir: Path, *args: str) -> str:
@@ -280,10 +296,10 @@ SDIST_TESTS = ("tests/test_journey.py", "tests/test_example_profile.py",
 
 
 @pytest.fixture(scope="module")
-def sdist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def sdist(tmp_path_factory: pytest.TempPathFactory, run_cache: RunCache) -> Path:
     """The sdist built from this checkout, unpacked; the folder it unpacks to."""
     outdir = tmp_path_factory.mktemp("sdist")
-    built = _build("sdist", outdir)
+    built = _build("sdist", run_cache)
     with tarfile.open(built) as archive:
         safe = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
         archive.extractall(outdir, **safe)  # type: ignore[arg-type]

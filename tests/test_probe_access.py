@@ -26,7 +26,8 @@ from flask_conformance.target import capabilities
 from flask_conformance.target.load import Target
 from tests.test_known_bad_apps import APPS_DIR, RunSpecs, run_specs  # noqa: F401 - fixture
 
-from .running import RUN_TIMEOUT, SpecRun, read_junit
+from .runcache import JUNIT, RunCache
+from .running import SpecRun
 
 
 @dataclass(frozen=True)
@@ -91,37 +92,30 @@ CORRECT = [
 ]
 
 
-def run_all(
-    pytester: pytest.Pytester, app: str, *extra: str, profile: str | None = None
-) -> SpecRun:
+def run_all(run_cache: RunCache, app: str, *extra: str, profile: str | None = None) -> SpecRun:
     """Every spec against ``tests.apps.<app>``, with the run's header shown."""
-    report = pytester.path / "report.xml"
     args = [
         str(layout.STEPS_DIR),
         "-p",
         "no:randomly",
         "-p",
         "no:cacheprovider",
-        f"--junitxml={report}",
+        f"--junitxml={JUNIT}",
         "--flask-app",
         f"tests.apps.{app}",
         *extra,
     ]
     if profile is not None:
         args += ["--conformance-profile", str(APPS_DIR / profile)]
-    result = pytester.runpytest_subprocess(*args, timeout=RUN_TIMEOUT)
-    output = result.stdout.str() + result.stderr.str()
-    assert report.is_file(), f"the spec run wrote no report:\n{output}"
-    return SpecRun(read_junit(report), output, result.ret)
+    return run_cache.spec_run(args)
 
 
 @pytest.mark.parametrize("case", CORRECT, ids=lambda case: case.app)
 def test_a_correct_app_has_no_failed_behaviour(
-    pytester: pytest.Pytester,
-    run_specs: RunSpecs,  # noqa: F811 - chdir to the repository root
+    run_cache: RunCache,
     case: CorrectApp,
 ) -> None:
-    run = run_all(pytester, case.app, "-p", "no:xdist", profile=case.profile)
+    run = run_all(run_cache, case.app, "-p", "no:xdist", profile=case.profile)
     problems = run.named("failed") + run.named("error")
     assert run.status == 0 and not problems, run.summary() + "\n".join(o.text for o in problems)
     assert len(run.named("passed")) > 100, run.summary()
@@ -208,8 +202,7 @@ def test_the_logout_check_passed_the_correct_app_for_the_right_reason(
 
 @pytest.mark.parametrize("workers", [(), ("-n", "2")], ids=["serial", "-n 2"])
 def test_a_probe_kept_out_by_middleware_ends_the_run_in_one_line(
-    pytester: pytest.Pytester,
-    run_specs: RunSpecs,  # noqa: F811 - chdir to the repository root
+    run_cache: RunCache,
     workers: tuple[str, ...],
 ) -> None:
     """What no before_request answers the kit cannot set aside: it checks the
@@ -217,9 +210,7 @@ def test_a_probe_kept_out_by_middleware_ends_the_run_in_one_line(
 
     The @documents-flask scenarios run on the kit's own apps whatever the
     target, so they are left out here: this is about what ran on the app."""
-    run = run_all(
-        pytester, "middleware_gate:create_app", "-m", "not documents-flask", *workers
-    )
+    run = run_all(run_cache, "middleware_gate:create_app", "-m", "not documents-flask", *workers)
     lines = [line for line in run.output.splitlines() if line.startswith("flask-conformance: ")]
     assert run.status == 4, run.output
     assert len(lines) == 1 and "answered 302 to /login by something outside" in lines[0], lines
@@ -229,11 +220,10 @@ def test_a_probe_kept_out_by_middleware_ends_the_run_in_one_line(
 
 
 def test_a_gated_app_ends_the_same_serial_and_under_xdist(
-    pytester: pytest.Pytester,
-    run_specs: RunSpecs,  # noqa: F811 - chdir to the repository root
+    run_cache: RunCache,
 ) -> None:
-    serial = run_all(pytester, "login_gate:create_app", "-p", "no:xdist")
-    parallel = run_all(pytester, "login_gate:create_app", "-n", "2")
+    serial = run_all(run_cache, "login_gate:create_app", "-p", "no:xdist")
+    parallel = run_all(run_cache, "login_gate:create_app", "-n", "2")
     assert serial.status == parallel.status == 0, serial.output + parallel.output
 
     def results(run: SpecRun) -> list[tuple[str, str]]:

@@ -40,6 +40,7 @@ import pytest
 
 from flask_conformance import layout
 
+from .runcache import OUT, RunCache
 from .running import run_command
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -108,21 +109,21 @@ def chromium(*args: str, profile: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def report(run_cache: RunCache) -> Path:
     """A report with every verdict, findings, evidence, data tables, the myths and a hook trace.
 
     The app's cookie has every attribute problem (failures and warnings), its
     before_request gives the hook trace a row, the myths and the
     backend-difference scenarios carry data tables, and g's narrative has code.
     """
-    folder = tmp_path_factory.mktemp("html")
-    page = folder / "report.html"
-    result = run_command(
+    result = run_cache.run(
         [sys.executable, "-m", "pytest", str(layout.STEPS_DIR), "-q", "-p", "no:cacheprovider",
          "-p", "no:randomly", "--flask-app", "tests.apps.loose_cookies:create_app",
-         "-m", "WSTG-SESS-02 or myth or backend-difference or G-01", "--conformance-report", str(page)],
+         "-m", "WSTG-SESS-02 or myth or backend-difference or G-01",
+         "--conformance-report", f"{OUT}/report.html"],
         timeout=180,
     )  # fmt: skip
+    page = result.folder / "report.html"
     assert result.returncode == 1, result.stdout + result.stderr  # the bad app fails some
     text = page.read_text()
     for part in (

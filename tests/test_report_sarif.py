@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ from flask_conformance import layout
 from flask_conformance.report import sarif
 from flask_conformance.target import raising_function
 
+from .runcache import OUT, CachedRun, RunCache
 from .running import REPO_ROOT, clean_env, run_command
 from .test_reports import synthetic_run
 
@@ -56,7 +58,8 @@ RUNS = {
 }
 
 
-def run_kit(name: str, report: Path, *extra: str) -> int:
+def kit_command(name: str, report: str | Path, *extra: str) -> list[str | Path]:
+    """The command line of run ``name`` of :data:`RUNS`, writing its SARIF to ``report``."""
     app, how, markers = RUNS[name]
     tail = ["-q", "-p", "no:randomly", "-m", markers, *extra]
     if how == "pytest":
@@ -66,18 +69,30 @@ def run_kit(name: str, report: Path, *extra: str) -> int:
         command = [BIN / "flask-conformance", "check", app, "--report", report, "--", *tail]
     else:
         command = [BIN / "flask", "--app", app, "conformance", "--report", report, "--", *tail]
-    result = run_command(command, timeout=RUN_TIMEOUT)
+    return command
+
+
+def check_ran(result: subprocess.CompletedProcess[str] | CachedRun, report: Path) -> int:
+    """The run's exit status, once it is known to have ended in verdicts and written ``report``."""
     assert result.returncode in (0, 1), result.stdout[-3000:] + result.stderr[-3000:]
     assert f"flask-conformance report: {report}" in result.stdout
     return result.returncode
 
 
+def run_kit(name: str, report: Path, *extra: str) -> int:
+    """Run ``name`` of :data:`RUNS` in a process of its own; its exit status."""
+    return check_ran(run_command(kit_command(name, report, *extra), timeout=RUN_TIMEOUT), report)
+
+
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, int]]:
-    """Each run's SARIF file and exit status."""
-    folder = tmp_path_factory.mktemp("sarif")
-    return {name: (folder / f"{name}.sarif", run_kit(name, folder / f"{name}.sarif"))
-            for name in RUNS}  # fmt: skip
+def reports(run_cache: RunCache) -> dict[str, tuple[Path, int]]:
+    """Each run's SARIF file and exit status, made once per session (shared: read only)."""
+    made = {}
+    for name in RUNS:
+        result = run_cache.run(kit_command(name, f"{OUT}/{name}.sarif"), timeout=RUN_TIMEOUT)
+        report = result.folder / f"{name}.sarif"
+        made[name] = (report, check_ran(result, report))
+    return made
 
 
 def load(path: Path) -> dict[str, Any]:

@@ -30,6 +30,7 @@ from flask_conformance.drive.browser import Exchange
 from flask_conformance.report import collect, cucumber, html, junit, markdown, narrative
 from flask_conformance.report.model import Run
 
+from .runcache import OUT, RunCache
 from .running import run_command
 
 FORMATS = ("html", "md", "json", "xml")
@@ -38,40 +39,48 @@ BAD_APP = "tests.apps.no_max_age:create_app"
 BAD_MARKERS = "P-05 or P-06"
 
 
+def report_args(folder: str | Path, *extra: str, app: str | None, xdist: bool) -> list[str]:
+    """The packaged specs writing all four reports (and pytest's own JUnit) into folder."""
+    args = [sys.executable, "-m", "pytest", str(layout.STEPS_DIR), "-q", "-p", "no:cacheprovider"]
+    args += ["-n", "2"] if xdist else ["-p", "no:xdist"]
+    args += [f"--junitxml={folder}/pytest.xml"]
+    for suffix in FORMATS:
+        args += ["--conformance-report", f"{folder}/report.{suffix}"]
+    if app is not None:
+        args += ["--flask-app", app]
+    return [*args, *extra]
+
+
 def run_with_reports(
     folder: Path, *extra: str, app: str | None = None, xdist: bool = False
 ) -> subprocess.CompletedProcess[str]:
     """Run the packaged specs writing all four reports (and pytest's own JUnit) into folder."""
     folder.mkdir(parents=True, exist_ok=True)
-    args = [sys.executable, "-m", "pytest", str(layout.STEPS_DIR), "-q", "-p", "no:cacheprovider"]
-    args += ["-n", "2"] if xdist else ["-p", "no:xdist"]
-    args += [f"--junitxml={folder / 'pytest.xml'}"]
-    for suffix in FORMATS:
-        args += ["--conformance-report", str(folder / f"report.{suffix}")]
-    if app is not None:
-        args += ["--flask-app", app]
-    return run_command([*args, *extra], timeout=RUN_TIMEOUT)
+    return run_command(report_args(folder, *extra, app=app, xdist=xdist), timeout=RUN_TIMEOUT)
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The reference app and a known-bad app, each with and without -n 2."""
-    base = tmp_path_factory.mktemp("reports")
+def runs(run_cache: RunCache) -> dict[str, Path]:
+    """The reference app and a known-bad app, each with and without -n 2.
+
+    Made once per session (not once per xdist worker that runs a test of this
+    module); the folders are shared: read them, never change them.
+    """
     folders = {}
     for name, app, extra in (
         ("reference", None, ()),
         ("bad", BAD_APP, ("-m", BAD_MARKERS)),
     ):
         for xdist in (False, True):
-            folder = base / f"{name}-{'xdist' if xdist else 'serial'}"
-            result = run_with_reports(folder, *extra, app=app, xdist=xdist)
-            assert result.returncode in (0, 1), result.stdout + result.stderr
-            folders[folder.name] = folder
+            args = report_args(OUT, *extra, app=app, xdist=xdist)
+            result = run_cache.run(args, timeout=RUN_TIMEOUT)
+            assert result.returncode in (0, 1), result.output
+            folders[f"{name}-{'xdist' if xdist else 'serial'}"] = result.folder
     # The reference app on the same behaviours as the bad run, to diff like with like.
-    folder = base / "reference-same-behaviours"
-    result = run_with_reports(folder, "-m", BAD_MARKERS, xdist=True)
-    assert result.returncode == 0, result.stdout + result.stderr
-    folders[folder.name] = folder
+    args = report_args(OUT, "-m", BAD_MARKERS, app=None, xdist=True)
+    result = run_cache.run(args, timeout=RUN_TIMEOUT)
+    assert result.returncode == 0, result.output
+    folders["reference-same-behaviours"] = result.folder
     return folders
 
 

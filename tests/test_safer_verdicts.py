@@ -9,7 +9,6 @@ twin of the app still gets its finding.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -22,7 +21,8 @@ from flask_conformance.target import capabilities
 from flask_conformance.target.load import make_target
 from flask_conformance.target.raising_function import raised_where
 
-from .running import SpecRun, junit_args, read_junit, run_command
+from .runcache import JUNIT, RunCache
+from .running import SpecRun, junit_args
 
 APPS = Path(__file__).resolve().parent / "apps"
 LOGIN_PROFILE = str(APPS / "login_app.toml")
@@ -30,18 +30,14 @@ JOURNEY_PROFILE = str(APPS / "journey_app.toml")
 
 
 def run_specs(
-    tmp_path: Path, markers: str, app: str, profile: str | None = None, *extra: str
+    run_cache: RunCache, markers: str, app: str, profile: str | None = None, *extra: str
 ) -> SpecRun:
-    """Run the specs selected by ``markers`` against ``app``, in a subprocess."""
-    report = tmp_path / f"report-{len(list(tmp_path.iterdir()))}.xml"
+    """Run the specs selected by ``markers`` against ``app``, once per session."""
     args = [str(layout.STEPS_DIR), "-m", markers, "-p", "no:randomly", "-p", "no:cacheprovider"]
-    args += ["-q", "-rs", *junit_args(report), "--flask-app", f"tests.apps.{app}", *extra]
+    args += ["-q", "-rs", *junit_args(JUNIT), "--flask-app", f"tests.apps.{app}", *extra]
     if profile is not None:
         args += ["--conformance-profile", profile]
-    result = run_command([sys.executable, "-m", "pytest", *args])
-    output = result.stdout + result.stderr
-    run = SpecRun(read_junit(report) if report.is_file() else [], output, result.returncode)
-    return run
+    return run_cache.spec_run(args, report_required=False)
 
 
 def no_failures(run: SpecRun) -> None:
@@ -60,18 +56,18 @@ REPLAY_WARNING = "copied before Alice logged out still let Mallory in"
 
 
 def test_signed_cookie_apps_that_revoke_at_logout_pass_without_a_replay_warning(
-    tmp_path: Path,
+    run_cache: RunCache,
 ) -> None:
     for app in ("revoking_logout:create_app", "live_sessions:create_app"):
-        run = run_specs(tmp_path, REPLAY, app, LOGIN_PROFILE)
+        run = run_specs(run_cache, REPLAY, app, LOGIN_PROFILE)
         no_failures(run)
         assert not [w for w in run.warnings if REPLAY_WARNING in w], (app, run.warnings)
 
 
 def test_a_signed_cookie_app_that_does_not_revoke_still_gets_the_replay_warning(
-    tmp_path: Path,
+    run_cache: RunCache,
 ) -> None:
-    run = run_specs(tmp_path, REPLAY, "flaskr_like:create_app", LOGIN_PROFILE)
+    run = run_specs(run_cache, REPLAY, "flaskr_like:create_app", LOGIN_PROFILE)
     no_failures(run)
     assert [w for w in run.warnings if REPLAY_WARNING in w], run.warnings
 
@@ -83,22 +79,22 @@ READ_ONLY_WARNING = "a request that only read Alice's session"
 
 
 def test_a_permanent_session_refreshed_by_a_read_only_request_is_warned_not_failed(
-    tmp_path: Path,
+    run_cache: RunCache,
 ) -> None:
-    run = run_specs(tmp_path, RACE, "permanent_login:create_app", LOGIN_PROFILE)
+    run = run_specs(run_cache, RACE, "permanent_login:create_app", LOGIN_PROFILE)
     no_failures(run)
     [warning] = [w for w in run.warnings if READ_ONLY_WARNING in w]
     assert "SESSION_REFRESH_EACH_REQUEST" in warning and "permanent" in warning
 
-    quiet = run_specs(tmp_path, RACE, "permanent_login:create_app(refresh=False)", LOGIN_PROFILE)
+    quiet = run_specs(run_cache, RACE, "permanent_login:create_app(refresh=False)", LOGIN_PROFILE)
     no_failures(quiet)
     assert not [w for w in quiet.warnings if READ_ONLY_WARNING in w], quiet.warnings
 
 
 def test_a_logout_that_does_not_end_the_session_still_fails_the_read_only_race(
-    tmp_path: Path,
+    run_cache: RunCache,
 ) -> None:
-    run = run_specs(tmp_path, RACE, "wrong_logout:create_app", str(APPS / "wrong_logout.toml"))
+    run = run_specs(run_cache, RACE, "wrong_logout:create_app", str(APPS / "wrong_logout.toml"))
     assert failures_saying(run, "sends no session back cannot undo logout"), run.summary()
 
 
@@ -106,9 +102,9 @@ def test_a_logout_that_does_not_end_the_session_still_fails_the_read_only_race(
 
 
 def test_a_catch_all_errorhandler_makes_the_unhandled_error_specs_not_applicable(
-    tmp_path: Path,
+    run_cache: RunCache,
 ) -> None:
-    run = run_specs(tmp_path, "errors", "catch_all_errors:create_app")
+    run = run_specs(run_cache, "errors", "catch_all_errors:create_app")
     no_failures(run)
     skipped = run.named("skipped")
     assert len(skipped) >= 5, run.summary()
@@ -116,16 +112,16 @@ def test_a_catch_all_errorhandler_makes_the_unhandled_error_specs_not_applicable
     assert "handle_any_error" in skipped[0].text
 
 
-def test_a_catch_all_errorhandler_that_hides_failures_still_fails(tmp_path: Path) -> None:
-    run = run_specs(tmp_path, "errors", "catch_all_errors:create_app(broken=True)")
+def test_a_catch_all_errorhandler_that_hides_failures_still_fails(run_cache: RunCache) -> None:
+    run = run_specs(run_cache, "errors", "catch_all_errors:create_app(broken=True)")
     assert failures_saying(run, "it answered 200, so clients"), run.summary()
     assert failures_saying(run, "Broken behaviour: the request ends in a 403"), run.summary()
 
 
 def test_an_extension_wrapping_flasks_error_handling_is_not_blamed_for_the_probe(
-    tmp_path: Path,
+    run_cache: RunCache,
 ) -> None:
-    run = run_specs(tmp_path, "errors", "cors_app:create_app")
+    run = run_specs(run_cache, "errors", "cors_app:create_app")
     no_failures(run)
     assert "wrapped_function" not in run.all_text
 
@@ -148,24 +144,24 @@ def test_the_apps_own_error_is_still_named_through_flask_cors() -> None:
 # -- A.5 a JSON API's login takes no GET -----------------------------------
 
 
-def test_a_post_only_login_is_not_a_page_the_hygiene_check_asks_for(tmp_path: Path) -> None:
+def test_a_post_only_login_is_not_a_page_the_hygiene_check_asks_for(run_cache: RunCache) -> None:
     profile = str(APPS / "json_api_login.toml")
-    run = run_specs(tmp_path, "hygiene or journey", "json_api_login:create_app", profile)
+    run = run_specs(run_cache, "hygiene or journey", "json_api_login:create_app", profile)
     no_failures(run)
     assert [o for o in run.named("skipped") if "is not a page" in o.text], run.summary()
 
 
-def test_a_gate_that_keeps_the_login_page_out_still_fails(tmp_path: Path) -> None:
-    run = run_specs(tmp_path, "hygiene and H-06", "article_gate:create_app")
+def test_a_gate_that_keeps_the_login_page_out_still_fails(run_cache: RunCache) -> None:
+    run = run_specs(run_cache, "hygiene and H-06", "article_gate:create_app")
     assert failures_saying(run, "a login gate must let the login page through"), run.summary()
 
 
 # -- B.6 remember-me cookie: renamed, and its attributes checked -----------
 
 
-def test_a_renamed_remember_cookie_is_found_and_its_attributes_checked(tmp_path: Path) -> None:
+def test_a_renamed_remember_cookie_is_found_and_its_attributes_checked(run_cache: RunCache) -> None:
     run = run_specs(
-        tmp_path,
+        run_cache,
         "security and WSTG-SESS-02",
         'remember_app:create_app(cookie_name="remember_5000")',
         str(APPS / "journey_app.toml"),
@@ -178,8 +174,8 @@ def test_a_renamed_remember_cookie_is_found_and_its_attributes_checked(tmp_path:
 # -- B.7 a session interface with a signing key of its own -----------------
 
 
-def test_an_interface_with_its_own_signing_key_has_usable_sessions(tmp_path: Path) -> None:
-    run = run_specs(tmp_path, "sessions or security", "own_key_interface:create_app")
+def test_an_interface_with_its_own_signing_key_has_usable_sessions(run_cache: RunCache) -> None:
+    run = run_specs(run_cache, "sessions or security", "own_key_interface:create_app")
     no_failures(run)
     assert "sessions are unusable" not in run.all_text
 
@@ -193,23 +189,23 @@ def test_an_interface_with_its_own_signing_key_has_usable_sessions(tmp_path: Pat
 
 
 def test_an_app_with_no_key_at_all_is_still_told_its_sessions_are_unusable(
-    tmp_path: Path,
+    run_cache: RunCache,
 ) -> None:
-    run = run_specs(tmp_path, "SES-05 and not backend-difference", "no_secret_key:create_app")
+    run = run_specs(run_cache, "SES-05 and not backend-difference", "no_secret_key:create_app")
     assert failures_saying(run, "sessions are unusable: the app has no SECRET_KEY"), run.summary()
 
 
 # -- B.8 a profile whose protected page is public --------------------------
 
 
-def test_a_public_protected_page_is_refused_in_one_line(tmp_path: Path) -> None:
-    run = run_specs(tmp_path, "journey", "public_dashboard:create_app", LOGIN_PROFILE)
+def test_a_public_protected_page_is_refused_in_one_line(run_cache: RunCache) -> None:
+    run = run_specs(run_cache, "journey", "public_dashboard:create_app", LOGIN_PROFILE)
     assert run.status == 4, run.output
     assert "/dashboard answered 200 to a visitor who had not logged in, not 302" in run.output
     assert "Traceback" not in run.output
 
     fitting = run_specs(
-        tmp_path, "journey", "public_dashboard:create_app", str(APPS / "public_dashboard.toml")
+        run_cache, "journey", "public_dashboard:create_app", str(APPS / "public_dashboard.toml")
     )
     no_failures(fitting)
 
@@ -217,8 +213,8 @@ def test_a_public_protected_page_is_refused_in_one_line(tmp_path: Path) -> None:
 # -- B.9 a login that the app's own before_request answers -----------------
 
 
-def test_a_login_answered_by_the_apps_hook_is_a_finding_about_the_app(tmp_path: Path) -> None:
-    run = run_specs(tmp_path, "journey or hygiene", "article_gate:create_app", LOGIN_PROFILE)
+def test_a_login_answered_by_the_apps_hook_is_a_finding_about_the_app(run_cache: RunCache) -> None:
+    run = run_specs(run_cache, "journey or hygiene", "article_gate:create_app", LOGIN_PROFILE)
     assert run.status == 1, run.output
     assert "Check that user's password" not in run.all_text
     assert failures_saying(run, "a login gate must let the login page through"), run.summary()
@@ -230,23 +226,25 @@ def test_a_login_answered_by_the_apps_hook_is_a_finding_about_the_app(tmp_path: 
 
 
 def test_a_hook_that_refuses_a_login_without_its_csrf_token_is_a_profile_mistake(
-    tmp_path: Path,
+    run_cache: RunCache,
 ) -> None:
     """A CSRF guard in a before_request (as Flask-WTF's CSRFProtect) aborts; it is no gate."""
-    run = run_specs(tmp_path, "journey", "csrf_hook:create_app", LOGIN_PROFILE)
+    run = run_specs(run_cache, "journey", "csrf_hook:create_app", LOGIN_PROFILE)
     assert run.status == 4, run.output
     assert "csrf_protect refused the login POST /login with 400" in run.output
     assert "add csrf = {" in run.output and "nobody can log in" not in run.output
 
-    fitting = run_specs(tmp_path, "journey", "csrf_hook:create_app", str(APPS / "csrf_hook.toml"))
+    fitting = run_specs(run_cache, "journey", "csrf_hook:create_app", str(APPS / "csrf_hook.toml"))
     assert fitting.status != 4 and fitting.named("passed"), fitting.output[-2000:]
 
 
 # -- a login rate limit ---------------------------------------------------------
 
 
-def test_a_login_rate_limit_makes_the_scenarios_it_stops_not_applicable(tmp_path: Path) -> None:
-    run = run_specs(tmp_path, "journey", "limited_login:create_app", JOURNEY_PROFILE)
+def test_a_login_rate_limit_makes_the_scenarios_it_stops_not_applicable(
+    run_cache: RunCache,
+) -> None:
+    run = run_specs(run_cache, "journey", "limited_login:create_app", JOURNEY_PROFILE)
     no_failures(run)
     limited = [o for o in run.named("skipped") if "429 Too Many Requests" in o.text]
     assert limited, run.summary()
@@ -255,14 +253,14 @@ def test_a_login_rate_limit_makes_the_scenarios_it_stops_not_applicable(tmp_path
 
 @pytest.mark.parametrize("breach", ["page", "same"])
 def test_a_login_limit_answered_like_a_login_makes_the_scenarios_not_applicable(
-    tmp_path: Path, breach: str
+    run_cache: RunCache, breach: str
 ) -> None:
     """ihatemoney answers a breached limit with its login page and 200; other
     apps answer it as they answer a login that works. Either way the login
     that admitted Alice before the scenarios no longer does: the app refuses
     repeated logins, which is not a broken login."""
     target = f'limited_login:create_app(breach="{breach}")'
-    run = run_specs(tmp_path, "journey", target, JOURNEY_PROFILE)
+    run = run_specs(run_cache, "journey", target, JOURNEY_PROFILE)
     no_failures(run)
     refused = [o for o in run.named("skipped") if "refuses repeated logins" in o.text]
     assert refused, run.summary()
@@ -270,9 +268,11 @@ def test_a_login_limit_answered_like_a_login_makes_the_scenarios_not_applicable(
 
 
 @pytest.mark.parametrize("breach", ["429", "page"])
-def test_a_broken_login_behind_a_login_rate_limit_still_fails(tmp_path: Path, breach: str) -> None:
+def test_a_broken_login_behind_a_login_rate_limit_still_fails(
+    run_cache: RunCache, breach: str
+) -> None:
     target = f'limited_login:create_app("forgets_login", breach="{breach}")'
-    run = run_specs(tmp_path, "journey", target, JOURNEY_PROFILE)
+    run = run_specs(run_cache, "journey", target, JOURNEY_PROFILE)
     failed = run.named("failed")
     assert failed, run.summary()
     assert not [o for o in failed if "429" in o.text], run.summary()
@@ -283,9 +283,9 @@ def test_a_broken_login_behind_a_login_rate_limit_still_fails(tmp_path: Path, br
 
 
 def test_an_interface_that_decides_samesite_in_code_is_not_held_to_the_setting(
-    tmp_path: Path,
+    run_cache: RunCache,
 ) -> None:
-    run = run_specs(tmp_path, "cookie-settings", "strict_cookie_interface:create_app")
+    run = run_specs(run_cache, "cookie-settings", "strict_cookie_interface:create_app")
     no_failures(run)
     # Before Flask 3.1 the Partitioned row is not applicable for the version too.
     skipped = [o for o in run.named("skipped") if "describes Flask 3.1 or newer" not in o.text]
@@ -293,6 +293,6 @@ def test_an_interface_that_decides_samesite_in_code_is_not_held_to_the_setting(
     assert all("in its own get_cookie_samesite()" in outcome.text for outcome in skipped)
 
 
-def test_an_interface_that_drops_the_samesite_it_decided_still_fails(tmp_path: Path) -> None:
-    run = run_specs(tmp_path, "cookie-settings", "strict_cookie_interface:create_app(broken=True)")
+def test_an_interface_that_drops_the_samesite_it_decided_still_fails(run_cache: RunCache) -> None:
+    run = run_specs(run_cache, "cookie-settings", "strict_cookie_interface:create_app(broken=True)")
     assert failures_saying(run, "it does not carry SameSite=Strict"), run.summary()

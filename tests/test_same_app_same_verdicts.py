@@ -9,7 +9,6 @@ gets scenario for scenario the verdicts and warnings it gets as itself.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,16 +19,17 @@ from flask_conformance.journeys.profile_reading import load_profile
 from flask_conformance.target.build import TargetError
 from flask_conformance.target.load import Target
 
-from .running import SpecRun, read_junit, run_command
+from .runcache import RunCache, spec_args
+from .running import SpecRun
 
 REEXPORT = "tests.apps.reference_reexport:create_app"
 
 
-def _verdicts(tmp_path: Path, name: str, *options: str) -> tuple[dict[str, str], SpecRun]:
-    report = tmp_path / f"{name}.xml"
-    command = [sys.executable, "-m", "pytest", str(layout.STEPS_DIR), "-q", "-p", "no:randomly"]
-    result = run_command([*command, "-p", "no:cacheprovider", f"--junitxml={report}", *options])
-    run = SpecRun(read_junit(report), result.stdout + result.stderr, result.returncode)
+def _verdicts(
+    run_cache: RunCache, app: str | None, *options: str
+) -> tuple[dict[str, str], SpecRun]:
+    """Each scenario's verdict and warnings in a run of every spec (the reference app's is shared)."""
+    run = run_cache.spec_run(spec_args(None, app, *options))
     verdicts = {
         outcome.name: outcome.result + "".join(f" / warned: {w}" for w in outcome.warnings)
         for outcome in run.outcomes
@@ -37,12 +37,10 @@ def _verdicts(tmp_path: Path, name: str, *options: str) -> tuple[dict[str, str],
     return verdicts, run
 
 
-def test_the_reference_app_under_another_name_gets_the_same_verdicts(tmp_path: Path) -> None:
-    itself, run = _verdicts(tmp_path, "itself")
+def test_the_reference_app_under_another_name_gets_the_same_verdicts(run_cache: RunCache) -> None:
+    itself, run = _verdicts(run_cache, None)
     renamed, renamed_run = _verdicts(
-        tmp_path,
-        "renamed",
-        "--flask-app",
+        run_cache,
         REEXPORT,
         "--conformance-profile",
         str(layout.REFERENCE_PROFILE),

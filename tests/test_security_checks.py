@@ -33,7 +33,8 @@ from flask_conformance.security.forgery import _signer, cookie_interface, crack,
 from flask_conformance.security.key_strength import judge, judge_app, wordlist
 from flask_conformance.security.owasp import REQUIREMENTS
 
-from .running import SpecRun, junit_args, read_junit, run_command
+from .runcache import JUNIT, RunCache, spec_args
+from .running import SpecRun, junit_args, run_command
 
 LOGIN_PROFILE = "tests/apps/login_app.toml"
 STRONG_KEY = "9f2c7a41d0be5e38c6a14f7d2b9e03c58a61f4d7e2c9b0a3f5d8e1c4b7a2f6d9"
@@ -281,20 +282,20 @@ def test_every_owasp_id_in_the_features_has_a_title() -> None:
 
 
 def run_specs(
-    tmp_path: Path, markers: str, app: str | None = None, *extra: str, profile: str | None = None
+    run_cache: RunCache,
+    markers: str,
+    app: str | None = None,
+    *extra: str,
+    profile: str | None = None,
 ) -> SpecRun:
-    """Run the specs selected by ``markers`` in a subprocess from the repository root."""
-    report = tmp_path / f"report-{len(list(tmp_path.iterdir()))}.xml"
+    """Run the specs selected by ``markers`` from the repository root, once per session."""
     args = [str(layout.STEPS_DIR), "-m", markers, "-p", "no:randomly", "-p", "no:cacheprovider"]
-    args += ["-q", *junit_args(report), *extra]
+    args += ["-q", *junit_args(JUNIT), *extra]
     if app is not None:
         args += ["--flask-app", app]
     if profile is not None:
         args += ["--conformance-profile", profile]
-    result = run_command([sys.executable, "-m", "pytest", *args])
-    output = result.stdout + result.stderr
-    assert report.is_file(), f"the spec run wrote no report:\n{output}"
-    return SpecRun(read_junit(report), output, result.returncode)
+    return run_cache.spec_run(args)
 
 
 @dataclass(frozen=True)
@@ -366,8 +367,8 @@ BROKEN = [
 
 
 @pytest.mark.parametrize("case", BROKEN, ids=lambda case: f"{case.app}: {case.markers}")
-def test_a_broken_app_fails_the_check(tmp_path: Path, case: Broken) -> None:
-    run = run_specs(tmp_path, case.markers, case.app, profile=case.profile)
+def test_a_broken_app_fails_the_check(run_cache: RunCache, case: Broken) -> None:
+    run = run_specs(run_cache, case.markers, case.app, profile=case.profile)
     failed = run.named("failed")
     assert not run.named("error"), run.output
     assert len(failed) >= case.min_failed, run.output
@@ -378,8 +379,8 @@ def test_a_broken_app_fails_the_check(tmp_path: Path, case: Broken) -> None:
     assert not missing, f"no failure says {missing!r}:\n{said}"
 
 
-def test_each_cookie_attribute_failure_says_what_is_wrong(tmp_path: Path) -> None:
-    run = run_specs(tmp_path, "WSTG-SESS-02", "tests.apps.loose_cookies:create_app")
+def test_each_cookie_attribute_failure_says_what_is_wrong(run_cache: RunCache) -> None:
+    run = run_specs(run_cache, "WSTG-SESS-02", "tests.apps.loose_cookies:create_app")
     texts = "\n".join(case.text for case in run.named("failed"))
     for words in (
         "the session cookie has no Secure attribute",
@@ -393,10 +394,10 @@ def test_each_cookie_attribute_failure_says_what_is_wrong(tmp_path: Path) -> Non
     assert "Domain=example.test" in warnings
 
 
-def test_no_secret_is_ever_printed(tmp_path: Path) -> None:
+def test_no_secret_is_ever_printed(run_cache: RunCache) -> None:
     weak = "you-will-never-guess"  # in the wordlist: every check that can fail does
     run = run_specs(
-        tmp_path,
+        run_cache,
         "security",
         f"tests.apps.flaskr_like:create_app({{'SECRET_KEY': '{weak}', "
         "'SECRET_KEY_FALLBACKS': ['Zq8#vL2m!Rt5@Wx9']})",
@@ -418,19 +419,22 @@ def test_no_secret_is_ever_printed(tmp_path: Path) -> None:
     ],
 )
 def test_a_careful_app_passes_every_security_check(
-    tmp_path: Path, app: str | None, profile: str | None
+    run_cache: RunCache, app: str | None, profile: str | None
 ) -> None:
-    run = run_specs(tmp_path, "security", app, profile=profile)
+    if app is None:  # the reference app: read out of its one shared run of every spec
+        run = run_cache.spec_run(spec_args()).selected("security")
+    else:
+        run = run_specs(run_cache, "security", app, profile=profile)
     assert run.named("passed"), run.output
     assert not run.named("failed") and not run.named("error"), run.output
 
 
 def test_the_careful_apps_warnings_are_its_remember_cookies_name_and_the_logout_race(
-    tmp_path: Path,
+    run_cache: RunCache,
 ) -> None:
     """Flask-Login's cookie name has no prefix, and signed cookies cannot be revoked."""
     run = run_specs(
-        tmp_path, "security", "tests.apps.tidy_cookies:create_app", profile=LOGIN_PROFILE
+        run_cache, "security", "tests.apps.tidy_cookies:create_app", profile=LOGIN_PROFILE
     )
     name = [w for w in run.warnings if "'remember_token', without the __Host- prefix" in w]
     race = [w for w in run.warnings if "the logout was undone" in w]
@@ -442,14 +446,16 @@ def test_the_careful_apps_warnings_are_its_remember_cookies_name_and_the_logout_
 LATE_WRITE = ("-k", "writes_to_the_session_and_ends_after_logout_does_not")
 
 
-def test_a_logout_undone_by_a_late_write_warns_and_a_revoking_app_passes(tmp_path: Path) -> None:
-    reference = run_specs(tmp_path, "WSTG-SESS-06 and not documents-flask", None, *LATE_WRITE)
+def test_a_logout_undone_by_a_late_write_warns_and_a_revoking_app_passes(
+    run_cache: RunCache,
+) -> None:
+    reference = run_specs(run_cache, "WSTG-SESS-06 and not documents-flask", None, *LATE_WRITE)
     assert len(reference.named("passed")) == 2, reference.output
     assert all("the logout was undone" in w for w in reference.warnings)
     assert len(reference.warnings) == 2
 
     revoking = run_specs(
-        tmp_path,
+        run_cache,
         "WSTG-SESS-06 and not documents-flask",
         "tests.apps.revoking_logout:create_app",
         *LATE_WRITE,
@@ -459,12 +465,12 @@ def test_a_logout_undone_by_a_late_write_warns_and_a_revoking_app_passes(tmp_pat
 
 
 def test_the_documented_logout_race_runs_on_the_kits_own_app_whatever_the_target(
-    tmp_path: Path,
+    run_cache: RunCache,
 ) -> None:
     """Its table states what Flask does: on an app that revokes it still passes
     (it ran on the kit's reference app, on both stores) and is counted apart."""
     run = run_specs(
-        tmp_path,
+        run_cache,
         "WSTG-SESS-06 and documents-flask",
         "tests.apps.revoking_logout:create_app",
         profile=LOGIN_PROFILE,
@@ -474,11 +480,11 @@ def test_the_documented_logout_race_runs_on_the_kits_own_app_whatever_the_target
     assert "Not counted above: 2 scenario runs that document Flask" in run.output
 
 
-def test_strict_turns_a_warning_into_a_failure(tmp_path: Path) -> None:
-    lenient = run_specs(tmp_path, "security and ASVS4-3.4.4")
+def test_strict_turns_a_warning_into_a_failure(run_cache: RunCache) -> None:
+    lenient = run_specs(run_cache, "security and ASVS4-3.4.4")
     assert lenient.status == 0 and lenient.warnings, lenient.output
 
-    strict = run_specs(tmp_path, "security and ASVS4-3.4.4", None, "--conformance-strict")
+    strict = run_specs(run_cache, "security and ASVS4-3.4.4", None, "--conformance-strict")
     assert strict.status == 1, strict.output
     failed = strict.named("failed")
     assert failed and all("Warning treated as a failure (--strict)" in c.text for c in failed)
@@ -498,8 +504,10 @@ def test_the_check_command_takes_strict(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("workers", [(), ("-n", "2")], ids=["serial", "xdist"])
-def test_a_run_ends_with_the_owasp_coverage_table(tmp_path: Path, workers: tuple[str, ...]) -> None:
-    run = run_specs(tmp_path, "security and (WSTG-SESS-02 or WSTG-SESS-06)", None, *workers)
+def test_a_run_ends_with_the_owasp_coverage_table(
+    run_cache: RunCache, workers: tuple[str, ...]
+) -> None:
+    run = run_specs(run_cache, "security and (WSTG-SESS-02 or WSTG-SESS-06)", None, *workers)
     lines = run.output.splitlines()
     start = lines.index("OWASP coverage (scenario runs per requirement, by verdict)")
     table = "\n".join(lines[start : start + 40])
@@ -510,8 +518,8 @@ def test_a_run_ends_with_the_owasp_coverage_table(tmp_path: Path, workers: tuple
     assert any(line.startswith("WSTG-SESS-06") for line in lines[start:])
 
 
-def test_no_table_when_no_owasp_scenario_ran(tmp_path: Path) -> None:
-    run = run_specs(tmp_path, "G-01")
+def test_no_table_when_no_owasp_scenario_ran(run_cache: RunCache) -> None:
+    run = run_specs(run_cache, "G-01")
     assert run.named("passed")
     assert "OWASP coverage" not in run.output
 

@@ -10,22 +10,18 @@ split: its core runs on such apps, and only the "no cookie" part does not.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
 from flask_conformance import layout
 
-from .running import SpecRun, read_junit, run_command
+from .runcache import JUNIT, RunCache
+from .running import SpecRun
 
 
-def run_specs(tmp_path: Path, markers: str, app: str) -> SpecRun:
-    report = tmp_path / f"{app.rsplit(':', 1)[-1]}.xml"
-    command = [sys.executable, "-m", "pytest", str(layout.STEPS_DIR), "-q", "-p", "no:randomly"]
+def run_specs(run_cache: RunCache, markers: str, app: str) -> SpecRun:
+    command = [str(layout.STEPS_DIR), "-q", "-p", "no:randomly"]
     command += ["-p", "no:cacheprovider", "-rs", "-m", markers, "--flask-app", app]
-    result = run_command([*command, f"--junitxml={report}"])
-    return SpecRun(read_junit(report), result.stdout + result.stderr, result.returncode)
+    return run_cache.spec_run([*command, f"--junitxml={JUNIT}"])
 
 
 @pytest.mark.parametrize(
@@ -36,9 +32,9 @@ def run_specs(tmp_path: Path, markers: str, app: str) -> SpecRun:
     ],
 )
 def test_the_core_checks_run_on_apps_whose_every_session_is_permanent(
-    tmp_path: Path, app: str
+    run_cache: RunCache, app: str
 ) -> None:
-    core = run_specs(tmp_path, "(K-01 or M-08 or P-05) and not session-left-alone", app)
+    core = run_specs(run_cache, "(K-01 or M-08 or P-05) and not session-left-alone", app)
     assert core.status == 0, core.output
     names = [outcome.name for outcome in core.named("passed")]
     assert any("did_not_sign" in name for name in names), core.summary()
@@ -48,7 +44,7 @@ def test_the_core_checks_run_on_apps_whose_every_session_is_permanent(
     skipped = [outcome for outcome in core.named("skipped") if "permanent" in outcome.text]
     assert not skipped, core.summary()
 
-    no_cookie = run_specs(tmp_path, "(K-01 or M-08) and session-left-alone", app)
+    no_cookie = run_specs(run_cache, "(K-01 or M-08) and session-left-alone", app)
     assert no_cookie.named("skipped") and not no_cookie.named("passed"), no_cookie.summary()
     assert all("not applicable" in outcome.text for outcome in no_cookie.named("skipped"))
 
@@ -61,8 +57,8 @@ def test_the_core_checks_run_on_apps_whose_every_session_is_permanent(
     ],
 )
 def test_a_permanent_app_that_breaks_a_core_check_fails_it(
-    tmp_path: Path, app: str, words: str
+    run_cache: RunCache, app: str, words: str
 ) -> None:
-    run = run_specs(tmp_path, "(K-01 or P-05) and not session-left-alone", app)
+    run = run_specs(run_cache, "(K-01 or P-05) and not session-left-alone", app)
     assert run.status == 1, run.output
     assert any(words in outcome.text for outcome in run.named("failed")), run.summary()

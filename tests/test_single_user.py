@@ -8,9 +8,7 @@ not the username inside the URL of the redirect every stranger gets.
 
 from __future__ import annotations
 
-import sys
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 
@@ -20,23 +18,22 @@ from flask_conformance.journeys.page_text import shows
 from flask_conformance.journeys.profile import JourneyProfile, ProfileError
 from flask_conformance.journeys.profile_reading import parse_profile
 
-from .running import SpecRun, read_junit, run_command
+from .runcache import JUNIT, RunCache
+from .running import SpecRun
 
 PROFILE = "tests/apps/admin_console.toml"
 
 
-def run_specs(tmp_path: Path, factory: str) -> SpecRun:
-    report = tmp_path / f"{factory}.xml"
-    command = [sys.executable, "-m", "pytest", str(layout.STEPS_DIR), "-q", "-p", "no:randomly"]
-    command += ["-p", "no:cacheprovider", "-m", "journey or logout", f"--junitxml={report}"]
+def run_specs(run_cache: RunCache, factory: str) -> SpecRun:
+    command = [str(layout.STEPS_DIR), "-q", "-p", "no:randomly"]
+    command += ["-p", "no:cacheprovider", "-m", "journey or logout", f"--junitxml={JUNIT}"]
     command += ["--flask-app", f"tests.apps.admin_console:{factory}"]
     command += ["--conformance-profile", PROFILE]
-    result = run_command(command)
-    return SpecRun(read_junit(report), result.stdout + result.stderr, result.returncode)
+    return run_cache.spec_run(command)
 
 
-def test_a_single_user_app_is_checked_without_a_false_alarm(tmp_path: Path) -> None:
-    run = run_specs(tmp_path, "create_app")
+def test_a_single_user_app_is_checked_without_a_false_alarm(run_cache: RunCache) -> None:
+    run = run_specs(run_cache, "create_app")
     assert run.status == 0, run.output
     assert not run.named("failed") and not run.named("error"), run.summary()
     assert "Traceback" not in run.all_text and "ProfileError" not in run.all_text
@@ -45,8 +42,10 @@ def test_a_single_user_app_is_checked_without_a_false_alarm(tmp_path: Path) -> N
     assert "add another [[users]] entry to run it" in second[0].text
 
 
-def test_a_single_user_app_that_shows_its_user_to_strangers_still_fails(tmp_path: Path) -> None:
-    run = run_specs(tmp_path, "leaky")
+def test_a_single_user_app_that_shows_its_user_to_strangers_still_fails(
+    run_cache: RunCache,
+) -> None:
+    run = run_specs(run_cache, "leaky")
     assert run.status == 1, run.output
     failed = run.named("failed")
     assert len(failed) == 1, run.summary()
