@@ -138,8 +138,67 @@ def _expect_carries(visitors: Visitors, wanted: str, behaviour: str) -> None:
     )
 
 
+#: The session interface's getter that answers each cookie attribute.
+_ATTRIBUTE_GETTERS = {
+    "samesite": "get_cookie_samesite",
+    "domain": "get_cookie_domain",
+    "path": "get_cookie_path",
+    "secure": "get_cookie_secure",
+    "httponly": "get_cookie_httponly",
+    "partitioned": "get_cookie_partitioned",
+}
+
+
+def _not_applicable_if_the_interface_chose(app: Flask, visitors: Visitors, wanted: str) -> None:
+    """The scenario does not apply when the app's own getter chose what the cookie lacks.
+
+    :func:`app_sets` asks an overriding getter before the scenario's request,
+    but some can only answer once a request has gone through the app (Calibre-Web's
+    ``get_cookie_path`` reads the mount point its proxy middleware last saw, so
+    ``APPLICATION_ROOT`` is not what its cookie follows). After the request they
+    can. The cookie must still carry what the getter answers: one that does not
+    is the app's defect, and fails.
+    """
+    cookie = visitors.last_response.set_cookie(visitors.session_cookie_name)
+    if cookie is None:
+        return
+    chosen = []
+    for part in wanted.split(","):
+        match = _ATTRIBUTE.fullmatch(part.strip())
+        if match is None or _carries(cookie, part):
+            continue
+        name = match["name"].lower()
+        getter = _ATTRIBUTE_GETTERS.get(name)
+        if getter is None or not _overridden_by_the_app(app.session_interface, getter):
+            return
+        try:
+            answer = getattr(app.session_interface, getter)(app)
+        except Exception:  # noqa: BLE001 - it needs a request: the configured value stands
+            return
+        if not _carries_answer(cookie, name, answer):
+            return  # not even what the app's own getter answers: the app's defect
+        chosen.append(f"{getter}() answers {answer!r}")
+    if chosen:
+        verdicts.not_applicable(
+            f"the app's session interface {type(app.session_interface).__name__} decides "
+            f"this attribute in its own code ({', '.join(chosen)}, and the cookie carries "
+            f"that, not {wanted}), so the setting is not what this app's cookie follows"
+        )
+
+
+def _carries_answer(cookie: SetCookie, name: str, answer: object) -> bool:
+    """Whether ``cookie`` carries attribute ``name`` as a getter's ``answer`` has it."""
+    present = cookie.attributes.get(name)
+    if isinstance(answer, bool):
+        return (present is True) == answer
+    if answer is None:
+        return present is None
+    return isinstance(present, str) and present.lower() == str(answer).lower()
+
+
 @then(parsers.parse("the response's session cookie carries {wanted}"))
-def cookie_carries(visitors: Visitors, wanted: str) -> None:
+def cookie_carries(app_under_test: Flask, visitors: Visitors, wanted: str) -> None:
+    _not_applicable_if_the_interface_chose(app_under_test, visitors, wanted)
     _expect_carries(
         visitors,
         wanted,

@@ -29,7 +29,11 @@ Feature: The session cookie is written the way the app configured it
   built on neither, writes the attributes its authors chose, and an
   interface that decides one attribute in its own code (an overridden
   get_cookie_samesite) does not take that one from the config: the scenarios
-  do not apply to them, saying so.
+  do not apply to them, saying so. Some such getters can only answer once a
+  request has gone through the app (Calibre-Web scopes its cookie to the
+  prefix its proxy middleware last saw, whatever APPLICATION_ROOT says); they
+  are asked again after the scenario's request. The cookie must still carry
+  what the app's own getter answers: one that does not fails.
 
   @CK-03
   Scenario Outline: The session cookie carries <attribute> when the app sets <setting> to <value>
