@@ -421,8 +421,10 @@ def still_logged_out_or_warned(
         verdicts.warn(
             request,
             f"a request still running when {name} logged out wrote the old session back, so the "
-            "logout was undone: only a server-side revocation (a store, or a per-user logout "
-            "counter the app checks) keeps a user out after logout",
+            "logout was undone: a session store does not prevent this (Flask-Session writes the "
+            "old session back under its id); only a revocation the app checks on every request "
+            "and a late write cannot restore (a per-user logout counter, a table of live "
+            "sessions whose row logout deletes) keeps a user out after logout",
         )
 
 
