@@ -12,7 +12,8 @@ the cookie without the path its own getter answers: that fails.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from flask import Flask, Response
 from flask.sessions import SecureCookieSessionInterface, SessionMixin

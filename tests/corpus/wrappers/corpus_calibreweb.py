@@ -11,8 +11,9 @@ import tempfile
 import calibreweb  # noqa: F401  puts its cps package on sys.path, as its cps command does
 
 sys.argv[1:] = ["-p", os.path.join(tempfile.mkdtemp(), "app.db")]
-import cps  # noqa: E402
-from cps import main  # noqa: E402
+# cps reads its command line as it builds the app, so its imports come after it.
+import cps
+from cps import main
 
 cps.web_server.start = lambda: True  # main() ends by serving the app: the kit does that
 try:
