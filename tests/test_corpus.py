@@ -129,6 +129,8 @@ def _check(
     command = [BIN / "flask-conformance", "check", app.import_string, "--report", report]
     if profile is not None:
         command += ["--profile", profile]
+    if app.load_timeout is not None:
+        command += ["--load-timeout", str(app.load_timeout)]
     command += ["--", "-p", "no:randomly", "-q"]
     if workers:
         command += ["-n", workers]

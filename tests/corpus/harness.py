@@ -84,6 +84,9 @@ class CorpusApp:
     not_applicable: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     #: Failed behaviours of today's kit that are not the app's defects, per mode.
     false_alarms: dict[str, list[str]] = field(default_factory=dict)
+    #: ``--load-timeout`` for an app whose import alone takes seconds (None: the kit's
+    #: default), as its user would allow it on a busy machine.
+    load_timeout: float | None = None
 
     @classmethod
     def load(cls, path: Path) -> CorpusApp:
@@ -102,6 +105,7 @@ class CorpusApp:
                 mode: list(items) for mode, items in data.get("false_alarms", {}).items()
             },
             modes=tuple(data["check"].get("modes", MODES)),
+            load_timeout=data["check"].get("load_timeout"),
             not_applicable=[
                 (item["because"], tuple(item.get("modes", MODES)))
                 for item in data.get("not_applicable", [])
