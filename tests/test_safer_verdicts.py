@@ -299,15 +299,15 @@ def test_an_interface_that_drops_the_samesite_it_decided_still_fails(run_cache: 
 
 
 def test_an_interface_that_scopes_the_cookie_to_its_mount_point_is_not_held_to_the_root(
-    tmp_path: Path,
+    run_cache: RunCache,
 ) -> None:
     """Calibre-Web's: its getter answers only once a request went through its middleware."""
-    run = run_specs(tmp_path, "cookie-settings", "mount_point_cookie:create_app")
+    run = run_specs(run_cache, "cookie-settings", "mount_point_cookie:create_app")
     no_failures(run)
     chose = [o for o in run.named("skipped") if "get_cookie_path() answers '/'" in o.text]
     assert any("scoped_to_the_apps_root" in outcome.name for outcome in chose), run.summary()
 
 
-def test_an_interface_that_drops_the_path_it_decided_still_fails(tmp_path: Path) -> None:
-    run = run_specs(tmp_path, "cookie-settings", "mount_point_cookie:create_app(broken=True)")
+def test_an_interface_that_drops_the_path_it_decided_still_fails(run_cache: RunCache) -> None:
+    run = run_specs(run_cache, "cookie-settings", "mount_point_cookie:create_app(broken=True)")
     assert failures_saying(run, "it does not carry Path=/shop"), run.summary()
