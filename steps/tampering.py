@@ -1,6 +1,6 @@
 """Steps for tampering with a session cookie on any store.
 
-The alterations live in :mod:`flask_conformance.security.tampering`; an alteration that
+The alterations live in :mod:`flask_conformance.security.session_cookie`; an alteration that
 needs a part the app's cookie does not have ends the scenario as not
 applicable, saying which part is missing.
 """
@@ -13,7 +13,7 @@ from pytest_bdd import parsers, then, when
 
 from flask_conformance.drive.visitors import Visitors
 from flask_conformance.plugin import verdicts
-from flask_conformance.security import tampering
+from flask_conformance.security import session_cookie
 
 from .checks import expect, session_cookie_of, visitor_values
 
@@ -27,19 +27,19 @@ def _other_visitors_payload(visitors: Visitors, value: str) -> str:
     bob = visitors["Bob"]
     bob.store(KEY, "bob")
     bobs = session_cookie_of(visitors, "Bob", "to take a payload from")
-    return tampering.payload_under_signature(bobs, value)
+    return session_cookie.payload_under_signature(bobs, value)
 
 
 TAMPERINGS: dict[str, Alteration] = {
-    "a character flipped at the start": lambda v, value: tampering.flip_character(value, "start"),
-    "a character flipped in the middle": lambda v, value: tampering.flip_character(value, "middle"),
-    "a character flipped at the end": lambda v, value: tampering.flip_character(value, "end"),
+    "a character flipped at the start": lambda v, value: session_cookie.flip_character(value, "start"),
+    "a character flipped in the middle": lambda v, value: session_cookie.flip_character(value, "middle"),
+    "a character flipped at the end": lambda v, value: session_cookie.flip_character(value, "end"),
     'the payload changed to name "admin" and the signature stripped': (
-        lambda v, value: tampering.strip_signature(tampering.change_payload(value, KEY, WANTED))
+        lambda v, value: session_cookie.strip_signature(session_cookie.change_payload(value, KEY, WANTED))
     ),
     "Bob's payload under her own signature": _other_visitors_payload,
     'the readable payload decoded, changed to name "admin" and re-encoded': (
-        lambda v, value: tampering.change_payload(value, KEY, WANTED)
+        lambda v, value: session_cookie.change_payload(value, KEY, WANTED)
     ),
 }
 
@@ -51,7 +51,7 @@ def comes_back_tampered(visitors: Visitors, name: str, how: str) -> None:
     original = session_cookie_of(visitors, name, "to tamper with")
     try:
         tampered = TAMPERINGS[how](visitors, original)
-    except tampering.NothingToTamperWith as missing:
+    except session_cookie.NothingToTamperWith as missing:
         verdicts.not_applicable(str(missing))
     if tampered == original:
         raise AssertionError(f"Tampering ({how}) left {name}'s cookie unchanged.")
