@@ -3,13 +3,11 @@
 Cookies are signed and checked with
 :mod:`flask_conformance.security.session_cookie`, with the app's own signing
 settings, so a forged cookie is exactly what the app would have written with
-that key: same salt, digest, key derivation and tagged JSON.
+that key: same salt, digest, key derivation and tagged JSON. The ways to spoil
+a cookie are in :mod:`steps.tampering`.
 """
 
 from __future__ import annotations
-
-import secrets
-from collections.abc import Callable
 
 from flask import Flask
 from pytest_bdd import given, parsers, then, when
@@ -18,64 +16,11 @@ from flask_conformance.drive.visitors import Visitors
 from flask_conformance.plugin import verdicts
 from flask_conformance.security import session_cookie
 from flask_conformance.target import capabilities
-from flask_conformance.target.backends import COOKIE, RedisStore, session_backend
+from flask_conformance.target.backends import RedisStore
 
-from .checks import expect, expect_found_by_backend, row_for_backend, session_cookie_of, shown
+from .checks import expect, expect_found_by_backend, row_for_backend, shown
 
-# -- altering a cookie -----------------------------------------------------
-
-
-def _rewrite_payload(app: Flask, value: str, signed: bool) -> str:
-    """Put another payload in front of whatever follows it in the cookie.
-
-    A payload anyone can read (base64 JSON, as in Flask's cookie and in many
-    home-made session stores) is replaced by one naming "admin", keeping the
-    timestamp and signature that follow it, if any: a store that does not check
-    them must not believe it. An opaque id carries no payload, so a server-side
-    session gets a made-up id of the same shape instead.
-    """
-    if session_cookie.read_payload(value) is None:
-        return secrets.token_urlsafe(32)
-    return session_cookie.with_payload(value, {"user": "admin"})
-
-
-def _change_signature(app: Flask, value: str, signed: bool) -> str:
-    """One character of the signature; an unsigned id gets one of its own changed."""
-    if not signed:
-        return session_cookie.flip_character(value, "middle")
-    return session_cookie.change_signature(value)
-
-
-ALTERATIONS: dict[str, Callable[[Flask, str, bool], str]] = {
-    'the payload rewritten to name "admin"': _rewrite_payload,
-    "one character of the signature changed": _change_signature,
-    "replaced by garbage": lambda app, value, signed: "garbage-no-server-ever-issued",
-    "emptied": lambda app, value, signed: "",
-    "re-signed with another secret key": (
-        lambda app, value, signed: session_cookie.sign(
-            app, {"user": "alice"}, "some-other-secret-key"
-        )
-    ),
-    "re-signed with another salt": (
-        lambda app, value, signed: session_cookie.sign(app, {"user": "alice"}, salt="another-salt")
-    ),
-}
-
-
-# -- tampering -------------------------------------------------------------
-
-
-@given(parsers.parse("{name} has come back with her session cookie altered: {alteration}"))
-@when(parsers.parse("{name} comes back with her session cookie altered: {alteration}"))
-def comes_back_altered(visitors: Visitors, name: str, alteration: str) -> None:
-    app = visitors.app
-    browser = visitors[name].browser
-    original = session_cookie_of(visitors, name, "to alter")
-    altered = ALTERATIONS[alteration](app, original, session_backend(app) == COOKIE)
-    if altered == original:
-        raise AssertionError(f"Altering the cookie ({alteration}) left it unchanged.")
-    browser.plant_cookie(visitors.session_cookie_name, altered)
-    visitors[name].read_once("get", "user")
+# -- a refused cookie ------------------------------------------------------
 
 
 @then("the app answers as usual")
