@@ -30,7 +30,7 @@ from flask_conformance.target import capabilities
 from flask_conformance.target.load import Target
 
 from .checks import expect, row_for_backend, session_cookie_of
-from .logout import journey_profile
+from .journeys import journey_profile
 
 # -- signing keys ----------------------------------------------------------
 
