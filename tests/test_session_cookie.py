@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from flask import Flask, session
 from flask.sessions import SecureCookieSessionInterface
-from itsdangerous import URLSafeTimedSerializer
 
 from flask_conformance.security import session_cookie
 from flask_conformance.security.session_cookie import NothingToTamperWith, ReadablePayload
+from tests.apps.own_key_interface import SESSION_KEY, OwnKeySessionInterface
 
 
 @pytest.fixture
@@ -92,26 +92,12 @@ def test_another_key_or_salt_is_refused(app: Flask, key: str | None, salt: str |
     assert _opened(app, session_cookie.sign(app, {"user": "alice"}, key, salt)) == {}
 
 
-class _OwnKeyInterface(SecureCookieSessionInterface):
-    """Signs with a key of its own, not SECRET_KEY, as tests/apps/own_key_interface.py does."""
-
-    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer:
-        return URLSafeTimedSerializer(
-            "its-own-key",
-            salt=self.salt,
-            serializer=self.serializer,
-            signer_kwargs={
-                "key_derivation": self.key_derivation,
-                "digest_method": self.digest_method,
-            },
-        )
-
-
 def test_signing_without_a_key_honours_an_interface_with_a_key_of_its_own(app: Flask) -> None:
-    app.session_interface = _OwnKeyInterface()
+    app.session_interface = OwnKeySessionInterface()
+    app.config["SESSION_SIGNING_KEY"] = SESSION_KEY
     value = session_cookie.sign(app, {"user": "alice"})
     assert _opened(app, value) == {"user": "alice"}
-    assert session_cookie.signed_with(app, value, "its-own-key")
+    assert session_cookie.signed_with(app, value, SESSION_KEY)
     assert not session_cookie.signed_with(app, value, "codec-test")
 
 
