@@ -147,6 +147,9 @@ def signing_serializer(
     signing settings and ``key`` as its only key: what the app would write if
     that were its key, which is what a forger or a key check needs. ``salt``
     replaces the app's salt either way.
+
+    An app with no key to sign with is the app's defect, not the kit's, so it
+    raises AssertionError: in a scenario that is a failed behaviour.
     """
     interface = cookie_interface(app)
     if salt is not None:
