@@ -98,6 +98,9 @@ def _real_cookie(key: str) -> tuple[Flask, str]:
     """An app with ``key`` and a session cookie it wrote itself."""
     app = Flask(__name__)
     app.secret_key = key
+    # Its own interface: Flask's default is one instance shared by every app, and
+    # a test that changes its salt must not change every later app's.
+    app.session_interface = SecureCookieSessionInterface()
 
     @app.route("/")
     def index() -> str:
