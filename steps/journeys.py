@@ -17,7 +17,7 @@ from pytest_bdd import given, parsers, then, when
 
 from flask_conformance.drive.browser import Exchange
 from flask_conformance.drive.clock import Clock
-from flask_conformance.drive.visitors import Visitors
+from flask_conformance.drive.visitors import Visitor, Visitors
 from flask_conformance.journeys.identity import login_identity
 from flask_conformance.journeys.page_text import shows
 from flask_conformance.journeys.profile import JourneyProfile, User
@@ -64,6 +64,35 @@ def _status(page: Exchange) -> str:
     return f"{page.status}" + (f" (to {location})" if location else "")
 
 
+def expect_admitted(
+    visitor: Visitor,
+    profile: JourneyProfile,
+    admitted: bool,
+    page: Exchange,
+    behaviour: str,
+    evidence: list[Exchange],
+    after: str = "",
+) -> None:
+    """Fail unless the protected ``page`` admitted ``visitor`` as herself.
+
+    A page that turns her away because the app refuses to repeat a login that
+    admitted her earlier in the run (a rate limit, a lockout) shows no defect
+    of the login: that is not applicable, saying so. ``after`` ends what was
+    expected (", after Alice logs in as ...").
+    """
+    refused = None if admitted else visitor.refused_admission(profile)
+    if refused is not None:
+        verdicts.not_applicable(refused)
+    shown = identity(profile, profile.user(visitor.name))
+    expect(
+        admitted,
+        behaviour,
+        f"{profile.protected_path} to answer {profile.logged_in.status} showing {shown!r}{after}",
+        f"it answered {_status(page)}" + ("" if shows(page, shown) else f" without {shown!r}"),
+        evidence,
+    )
+
+
 # -- logging in ------------------------------------------------------------
 
 
@@ -76,15 +105,12 @@ def logs_in(visitors: Visitors, conformance_target: Target, name: str) -> None:
 def admits_as_self(visitors: Visitors, conformance_target: Target, name: str) -> None:
     profile = journey_profile(conformance_target)
     admitted, page = visitors[name].is_logged_in(profile)
-    refused = None if admitted else visitors[name].refused_admission(profile)
-    if refused is not None:
-        verdicts.not_applicable(refused)
-    shown = identity(profile, profile.user(name))
-    expect(
+    expect_admitted(
+        visitors[name],
+        profile,
         admitted,
+        page,
         "logging in admits the user to the protected pages as themselves",
-        f"{profile.protected_path} to answer {profile.logged_in.status} showing {shown!r}",
-        f"it answered {_status(page)}" + ("" if shows(page, shown) else f" without {shown!r}"),
         visitors.log[-2:],
     )
 

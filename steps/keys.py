@@ -1,161 +1,26 @@
-"""Steps for signing keys: tampered cookies, forged cookies and key rotation.
+"""Steps for signing keys: a refused cookie, forged cookies and key rotation.
 
-Test cookies are signed with Flask's own serializer
-(``SecureCookieSessionInterface.get_signing_serializer``) built under a
-temporary secret key, so a forged cookie is exactly what the app would have
-written with that key: same salt, digest, key derivation and tagged JSON.
+Cookies are signed and checked with
+:mod:`flask_conformance.security.session_cookie`, with the app's own signing
+settings, so a forged cookie is exactly what the app would have written with
+that key: same salt, digest, key derivation and tagged JSON. The ways to spoil
+a cookie are in :mod:`steps.tampering`.
 """
 
 from __future__ import annotations
 
-import base64
-import copy
-import json
-import secrets
-from collections.abc import Callable
-from typing import Any
-
 from flask import Flask
-from flask.sessions import SecureCookieSessionInterface
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 from pytest_bdd import given, parsers, then, when
 
-from flask_conformance.drive.browser import decode_cookie_payload
 from flask_conformance.drive.visitors import Visitors
 from flask_conformance.plugin import verdicts
+from flask_conformance.security import session_cookie
 from flask_conformance.target import capabilities
-from flask_conformance.target.backends import COOKIE, RedisStore, session_backend
+from flask_conformance.target.backends import RedisStore
 
-from .checks import expect, expect_found_by_backend, row_for_backend, session_cookie_of, shown
+from .checks import expect, expect_found_by_backend, row_for_backend, shown
 
-# -- signing helpers -------------------------------------------------------
-
-_KEY_SETTINGS = ("SECRET_KEY", "SECRET_KEY_FALLBACKS")
-
-
-def session_serializer(
-    app: Flask, secret_key: str | bytes | None, salt: str | None = None
-) -> URLSafeTimedSerializer:
-    """Flask's cookie serializer for ``app`` as if ``secret_key`` were its only key.
-
-    The app's own interface is used when it is Flask's signed-cookie one (so a
-    subclass with another salt or digest is honoured); any other backend gets
-    Flask's default. The key settings are swapped only while the serializer is
-    built, which captures its keys, and are put back at once. An interface
-    that signs with a key of its own ignores SECRET_KEY: it serves for its own
-    key (``secret_key`` None, the app has none), Flask's default for another.
-    """
-    interface = app.session_interface
-    own_key = capabilities.detect(app).signs_with_own_key
-    if not isinstance(interface, SecureCookieSessionInterface) or (own_key and secret_key):
-        interface = SecureCookieSessionInterface()
-    if salt is not None:
-        interface = copy.copy(interface)
-        interface.salt = salt
-    saved = {name: app.config[name] for name in _KEY_SETTINGS if name in app.config}
-    try:
-        app.config["SECRET_KEY"] = secret_key
-        if "SECRET_KEY_FALLBACKS" in app.config:  # Flask 3.1+
-            app.config["SECRET_KEY_FALLBACKS"] = None
-        serializer = interface.get_signing_serializer(app)
-    finally:
-        app.config.update(saved)
-    if serializer is None:
-        raise AssertionError("Flask built no signing serializer: the secret key is empty.")
-    return serializer
-
-
-def sign_session(
-    app: Flask, data: dict[str, Any], secret_key: str | bytes | None, salt: str | None = None
-) -> str:
-    """A session cookie value holding ``data``, signed as Flask signs it."""
-    return session_serializer(app, secret_key, salt).dumps(data)
-
-
-def signed_with(app: Flask, value: str, secret_key: str) -> bool:
-    """Whether ``value`` carries a valid signature made with ``secret_key``."""
-    try:
-        session_serializer(app, secret_key).loads(value)
-    except BadSignature:
-        return False
-    return True
-
-
-def _current_key(app: Flask) -> str | bytes | None:
-    """The app's SECRET_KEY; None when its session interface signs with a key of its own."""
-    key: str | bytes | None = app.config["SECRET_KEY"]
-    return key
-
-
-# -- altering a cookie -----------------------------------------------------
-
-
-def _change_one_character(text: str, index: int) -> str:
-    replacement = "B" if text[index] == "A" else "A"
-    return text[:index] + replacement + text[index + 1 :]
-
-
-def _rewrite_payload(app: Flask, value: str, signed: bool) -> str:
-    """Put another payload in front of whatever follows it in the cookie.
-
-    A payload anyone can read (base64 JSON, as in Flask's cookie and in many
-    home-made session stores) is replaced by one naming "admin", keeping the
-    timestamp and signature that follow it, if any: a store that does not check
-    them must not believe it. An opaque id carries no payload, so a server-side
-    session gets a made-up id of the same shape instead.
-    """
-    if decode_cookie_payload(value) is None:
-        return secrets.token_urlsafe(32)
-    payload = base64.urlsafe_b64encode(json.dumps({"user": "admin"}).encode()).rstrip(b"=")
-    body = value.removeprefix(".")  # "." marks a compressed payload
-    _, dot, rest = body.partition(".")
-    return f"{payload.decode()}{dot}{rest}"
-
-
-def _change_signature(app: Flask, value: str, signed: bool) -> str:
-    """Change the signature's first character.
-
-    Not its last: the last base64 character of a 20-byte signature also carries
-    padding bits, and changing only those leaves the signature valid.
-    """
-    if not signed:
-        return _change_one_character(value, len(value) // 2)
-    rest, signature = value.rsplit(".", 1)
-    return f"{rest}.{_change_one_character(signature, 0)}"
-
-
-def _resign_with_another_key(app: Flask, value: str, signed: bool) -> str:
-    return sign_session(app, {"user": "alice"}, "some-other-secret-key")
-
-
-def _resign_with_another_salt(app: Flask, value: str, signed: bool) -> str:
-    return sign_session(app, {"user": "alice"}, _current_key(app), salt="another-salt")
-
-
-ALTERATIONS: dict[str, Callable[[Flask, str, bool], str]] = {
-    'the payload rewritten to name "admin"': _rewrite_payload,
-    "one character of the signature changed": _change_signature,
-    "replaced by garbage": lambda app, value, signed: "garbage-no-server-ever-issued",
-    "emptied": lambda app, value, signed: "",
-    "re-signed with another secret key": _resign_with_another_key,
-    "re-signed with another salt": _resign_with_another_salt,
-}
-
-
-# -- tampering -------------------------------------------------------------
-
-
-@given(parsers.parse("{name} has come back with her session cookie altered: {alteration}"))
-@when(parsers.parse("{name} comes back with her session cookie altered: {alteration}"))
-def comes_back_altered(visitors: Visitors, name: str, alteration: str) -> None:
-    app = visitors.app
-    browser = visitors[name].browser
-    original = session_cookie_of(visitors, name, "to alter")
-    altered = ALTERATIONS[alteration](app, original, session_backend(app) == COOKIE)
-    if altered == original:
-        raise AssertionError(f"Altering the cookie ({alteration}) left it unchanged.")
-    browser.plant_cookie(visitors.session_cookie_name, altered)
-    visitors[name].read_once("get", "user")
+# -- a refused cookie ------------------------------------------------------
 
 
 @then("the app answers as usual")
@@ -202,8 +67,7 @@ def new_session_id(visitors: Visitors, name: str) -> None:
     )
 )
 def forge_with_real_key(visitors: Visitors, name: str, value: str, key: str) -> None:
-    app = visitors.app
-    forged = sign_session(app, {key: value}, _current_key(app))
+    forged = session_cookie.sign(visitors.app, {key: value})
     visitors[name].browser.plant_cookie(visitors.session_cookie_name, forged)
 
 
@@ -260,7 +124,8 @@ def reads_key(visitors: Visitors, name: str, key: str) -> None:
 def cookie_signed_with(visitors: Visitors, name: str, key: str, other: str) -> None:
     app = visitors.app
     value = visitors[name].browser.cookie_value(visitors.session_cookie_name) or ""
-    by_key, by_other = signed_with(app, value, key), signed_with(app, value, other)
+    by_key = session_cookie.signed_with(app, value, key)
+    by_other = session_cookie.signed_with(app, value, other)
     expect(
         by_key and not by_other,
         "Flask signs every cookie it writes with SECRET_KEY and re-signs only on a write (K-04, K-05)",

@@ -8,25 +8,11 @@ from pytest_bdd import given, parsers, then, when
 from flask_conformance.drive.browser import Exchange
 from flask_conformance.drive.visitors import Visitors
 from flask_conformance.journeys.page_text import shows
-from flask_conformance.journeys.profile import JourneyProfile, User
 from flask_conformance.journeys.runner import page_admits
-from flask_conformance.plugin import verdicts
 from flask_conformance.target.load import Target
 
-from . import journeys
 from .checks import expect, expect_found_by_backend, row_for_backend, session_cookie_of, shown
-
-
-def journey_profile(conformance_target: Target) -> JourneyProfile:
-    """The target's journey profile; not applicable, saying how to give one, without it."""
-    return journeys.journey_profile(conformance_target)
-
-
-def _identity(profile: JourneyProfile, user: User) -> str:
-    """What on the protected page shows that ``user`` is the one logged in."""
-    contains = profile.logged_in.contains
-    return user.fill(contains) if contains is not None else user.username
-
+from .journeys import expect_admitted, identity, journey_profile
 
 # -- the app's own journey -------------------------------------------------
 
@@ -46,17 +32,14 @@ def has_logged_in(visitors: Visitors, conformance_target: Target, name: str) -> 
         # sessions at logout, and a scenario logged out): log in for real.
         login = visitor.log_in_again(profile)
         admitted, page = visitor.is_logged_in(profile)
-    refused = None if admitted else visitor.refused_admission(profile)
-    if refused is not None:
-        verdicts.not_applicable(refused)
-    identity = _identity(profile, profile.user(name))
-    expect(
+    expect_admitted(
+        visitor,
+        profile,
         admitted,
+        page,
         "the app's login (as its journey profile describes it) lets the user in as themselves",
-        f"{profile.protected_path} to answer {profile.logged_in.status} showing {identity!r}"
-        f" after {name} logs in as {profile.user(name).username!r}",
-        f"it answered {page.status}" + ("" if shows(page, identity) else f" without {identity!r}"),
         [login, page],
+        after=f" after {name} logs in as {profile.user(name).username!r}",
     )
 
 
@@ -83,7 +66,7 @@ def turned_away(visitors: Visitors, conformance_target: Target, name: str) -> No
 def greets_only(visitors: Visitors, conformance_target: Target, name: str, other: str) -> None:
     profile = journey_profile(conformance_target)
     admitted, page = visitors[name].is_logged_in(profile)
-    leaked = _identity(profile, profile.user(other))
+    leaked = identity(profile, profile.user(other))
     expect(
         admitted and not shows(page, leaked),
         "each visitor's session is their own: one user never sees another's identity",

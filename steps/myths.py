@@ -18,8 +18,9 @@ from flask import Flask
 from pytest_bdd import given, parsers, then, when
 
 from flask_conformance.drive import article_apps
-from flask_conformance.drive.browser import Browser, Exchange, decode_cookie_payload
+from flask_conformance.drive.browser import Browser, Exchange
 from flask_conformance.drive.visitors import Visitors
+from flask_conformance.security import session_cookie
 
 from .checks import expect, shown
 
@@ -91,7 +92,7 @@ def visitor_is(seed_site: SeedSite, who: str) -> None:
     """
     seed_site.browser.forget_cookies()
     if who == "logged in":
-        value = article_apps.sign_session(seed_site.app, {"username": article_apps.USERNAME})
+        value = session_cookie.sign(seed_site.app, {"username": article_apps.USERNAME})
         seed_site.browser.plant_cookie(seed_site.app.config["SESSION_COOKIE_NAME"], value)
 
 
@@ -257,7 +258,7 @@ def cookie_carries_session(visitors: Visitors, name: str, pronoun: str) -> None:
     cookie_name = visitors.session_cookie_name
     visitor = visitors[name]
     cookie = visitor.browser.cookie_value(cookie_name) or ""
-    payload = decode_cookie_payload(cookie)
+    payload = session_cookie.read_payload(cookie)
     held = visitor.read_session()["values"]
     expect(
         isinstance(payload, dict) and payload == held,

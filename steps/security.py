@@ -16,21 +16,21 @@ import pytest
 from flask import Flask
 from pytest_bdd import given, parsers, then, when
 
-from flask_conformance.drive.browser import Exchange, SetCookie, decode_cookie_payload
+from flask_conformance.drive.browser import Exchange, SetCookie
 from flask_conformance.drive.held_requests import HeldRequest
 from flask_conformance.drive.store_outage import Outage, fake_server
 from flask_conformance.drive.visitors import Visitors
 from flask_conformance.journeys.remember import DEFAULT_NAME, remember_cookie
 from flask_conformance.plugin import verdicts
-from flask_conformance.security import cookie_attributes
+from flask_conformance.security import cookie_attributes, session_cookie
 from flask_conformance.security.exposed_data import sensitive_items
-from flask_conformance.security.forgery import crack, forge
+from flask_conformance.security.forgery import crack
 from flask_conformance.security.key_strength import PUBLISHED, configured_keys, judge_app, wordlist
 from flask_conformance.target import capabilities
 from flask_conformance.target.load import Target
 
 from .checks import expect, row_for_backend, session_cookie_of
-from .logout import journey_profile
+from .journeys import journey_profile
 
 # -- signing keys ----------------------------------------------------------
 
@@ -89,15 +89,12 @@ def _crack_then_resign(app: Flask, value: str, forgery: Forgery) -> str:
     """What flask-unsign does: find the key offline, then sign a session of one's own."""
     key = crack(app, value, wordlist())
     forgery.cracked = key is not None
-    return forge(app, {forgery.key: forgery.value}, key if key is not None else "dev")
+    return session_cookie.sign(app, {forgery.key: forgery.value}, key if key is not None else "dev")
 
 
 def _alter_payload(app: Flask, value: str, forgery: Forgery) -> str:
     """Another payload in front of the original timestamp and signature."""
-    forged_payload = forge(app, {forgery.key: forgery.value}, "any-key").split(".")[0]
-    body = value.removeprefix(".")
-    _, _, rest = body.partition(".")
-    return f"{forged_payload}.{rest}"
+    return session_cookie.with_payload(value, {forgery.key: forgery.value})
 
 
 FORGERIES: dict[str, Callable[[Flask, str, Forgery], str]] = {
@@ -282,7 +279,7 @@ def small_enough(request: pytest.FixtureRequest, issued: IssuedCookie, cookie: s
 @then(parsers.parse("nothing sensitive can be read in {name}'s session cookie"))
 def nothing_sensitive(visitors: Visitors, name: str) -> None:
     browser = visitors[name].browser
-    payload = decode_cookie_payload(browser.cookie_value(visitors.session_cookie_name) or "")
+    payload = session_cookie.read_payload(browser.cookie_value(visitors.session_cookie_name) or "")
     found = list(sensitive_items(payload)) if payload is not None else []
     expect(
         not found,

@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from flask import Flask
 from pytest_bdd import given, parsers, then, when
 
-from flask_conformance.drive.browser import Exchange, decode_cookie_payload
+from flask_conformance.drive.browser import Exchange
 from flask_conformance.drive.sample_values import sample
 from flask_conformance.drive.visitors import Visitors
 from flask_conformance.hooks.trace import qualified_name
 from flask_conformance.plugin import verdicts
 from flask_conformance.plugin.verdicts import not_applicable
+from flask_conformance.security import session_cookie
 from flask_conformance.target import capabilities
 from flask_conformance.target.backends import RedisStore
 from flask_conformance.target.raising_function import raised_through
@@ -28,7 +29,7 @@ def data_location(visitors: Visitors, name: str, backend: str, datatable: list[l
     where = row_for_backend(datatable, backend)["where the data lives"]
     browser = visitors[name].browser
     cookie = browser.cookie_value(visitors.session_cookie_name) or ""
-    payload = decode_cookie_payload(cookie)
+    payload = session_cookie.read_payload(cookie)
     if where.startswith("in the cookie"):
         expect(
             isinstance(payload, dict) and bool(payload),

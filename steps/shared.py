@@ -7,11 +7,11 @@ import datetime as _dt
 
 from pytest_bdd import given, parsers, then, when
 
-from flask_conformance.drive.browser import decode_cookie_payload
 from flask_conformance.drive.clock import Clock
 from flask_conformance.drive.visitors import Visitors
 from flask_conformance.hooks.trace import session_readers
 from flask_conformance.plugin.verdicts import not_applicable
+from flask_conformance.security import session_cookie
 from flask_conformance.target.load import Target
 
 from .checks import expect, row_for_backend, shown, visitor_keys
@@ -157,7 +157,7 @@ def response_varies_by_backend(
 @then(parsers.parse('anyone holding {name}\'s cookie can read "{value}" in it'))
 def cookie_readable(visitors: Visitors, name: str, value: str) -> None:
     cookie = visitors[name].browser.cookie_value(visitors.session_cookie_name)
-    payload = decode_cookie_payload(cookie or "")
+    payload = session_cookie.read_payload(cookie or "")
     expect(
         payload is not None and value in str(payload),
         "Flask's session cookie is signed, not encrypted",

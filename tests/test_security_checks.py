@@ -29,9 +29,10 @@ from flask_conformance.drive.browser import SetCookie
 from flask_conformance.plugin.tags import OWASP_ID, tags_in
 from flask_conformance.security import cookie_attributes
 from flask_conformance.security.exposed_data import sensitive_items, value_kind
-from flask_conformance.security.forgery import _signer, cookie_interface, crack, find_key, forge
+from flask_conformance.security.forgery import crack, find_key
 from flask_conformance.security.key_strength import judge, judge_app, wordlist
 from flask_conformance.security.owasp import REQUIREMENTS
+from flask_conformance.security.session_cookie import cookie_interface, sign, signer
 
 from .runcache import JUNIT, RunCache, spec_args
 from .running import SpecRun, junit_args, run_command
@@ -97,6 +98,9 @@ def _real_cookie(key: str) -> tuple[Flask, str]:
     """An app with ``key`` and a session cookie it wrote itself."""
     app = Flask(__name__)
     app.secret_key = key
+    # Its own interface: Flask's default is one instance shared by every app, and
+    # a test that changes its salt must not change every later app's.
+    app.session_interface = SecureCookieSessionInterface()
 
     @app.route("/")
     def index() -> str:
@@ -113,7 +117,7 @@ def test_a_wordlist_key_is_cracked_from_a_real_cookie_and_forges_a_cookie_the_ap
 ):
     app, cookie = _real_cookie("dev")
     assert find_key(app, cookie, wordlist()) == "dev"
-    forged = forge(app, {"user": "admin"}, "dev")
+    forged = sign(app, {"user": "admin"}, "dev")
     with app.test_request_context(headers={"Cookie": f"session={forged}"}):
         assert app.session_interface.open_session(app, __import__("flask").request)["user"] == (
             "admin"
@@ -129,7 +133,7 @@ def test_the_fast_crack_agrees_with_itsdangerous(key: str | bytes, salt: str) ->
         serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
         cookie = serializer.dumps({"user": "alice"})
     signed, _, signature = cookie.rpartition(".")
-    assert _signer(cookie_interface(app), key).verify_signature(signed.encode(), signature)
+    assert signer(cookie_interface(app), key).verify_signature(signed.encode(), signature)
     assert find_key(app, cookie, ["wrong", "also wrong", key, "later"]) == key
     assert find_key(app, cookie, ["wrong", "also wrong"]) is None
     # The signature's second-to-last character carries six bits of the HMAC (the

@@ -35,7 +35,7 @@ Feature: Logging in lets the user in, and keeps them in
   @K-08
   Scenario Outline: After her session cookie was spoiled, Alice can log in again
     Given Alice has logged in
-    And Alice has come back with her session cookie altered: <alteration>
+    And Alice has come back with her session cookie tampered with: <alteration>
     When Alice logs in
     Then the dashboard admits Alice as herself
 

@@ -31,7 +31,7 @@ Feature: The secret key is the only thing that makes a session cookie trustworth
     or writes to it in a hook: whatever the app then writes, nothing of the
     altered cookie's data is believed.
     Given Alice has stored "alice" under "user" in the session
-    When Alice comes back with her session cookie altered: <alteration>
+    When Alice comes back with her session cookie tampered with: <alteration>
     Then the app answers as usual
     And Alice's session is empty
 
@@ -50,7 +50,7 @@ Feature: The secret key is the only thing that makes a session cookie trustworth
     session, sends no Set-Cookie. An app whose hooks change every session
     (making it permanent, say) writes one, so this part does not apply there.
     Given Alice has stored "alice" under "user" in the session
-    When Alice comes back with her session cookie altered: <alteration>
+    When Alice comes back with her session cookie tampered with: <alteration>
     Then the response sets no cookie
 
     Examples:
@@ -68,7 +68,7 @@ Feature: The secret key is the only thing that makes a session cookie trustworth
     takes writes, not the NullSession of an app without a key (K-08): the
     visitor whose cookie was spoiled simply logs in again.
     Given Alice has stored "alice" under "user" in the session
-    And Alice has come back with her session cookie altered: <alteration>
+    And Alice has come back with her session cookie tampered with: <alteration>
     When Alice stores "alice" under "user" in the new session the app gave her
     Then the new session was saved, holding "alice" under "user"
 

@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, g, redirect, render_template, request, session, url_for
-from flask.sessions import SecureCookieSessionInterface
 from jinja2 import DictLoader
 
 #: Text that only the login page contains.
@@ -93,24 +92,6 @@ def _add_pages(app: Flask) -> None:
             session["username"] = request.form["username"]
             return redirect(url_for("dashboard"))
         return render_template("login.html")
-
-
-def sign_session(app: Flask, data: dict[str, Any]) -> str:
-    """A session cookie value ``app`` accepts, as if it had set it itself.
-
-    The article's gate answers every request, the login form included, so a
-    visitor can never log in through it; the specs hand the browser a session
-    cookie instead, to show what the gate does for logged-in visitors.
-    """
-    interface = app.session_interface
-    serializer = (
-        interface.get_signing_serializer(app)
-        if isinstance(interface, SecureCookieSessionInterface)
-        else None
-    )
-    if serializer is None:  # the seed apps all sign with Flask's cookie and a secret key
-        raise TypeError("the seed app has no signing serializer: it must sign its cookies")
-    return serializer.dumps(data)
 
 
 # -- before_request (H-06, H-08) --------------------------------------------

@@ -15,12 +15,10 @@ Every request and response is kept as an :class:`Exchange`, which is what the
 
 from __future__ import annotations
 
-import base64
 import datetime as _dt
 import io
 import json
 import urllib.request
-import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -378,21 +376,3 @@ def _make_cookie(name: str, value: str, domain: str) -> Cookie:
         rest={},
     )
 
-
-def decode_cookie_payload(value: str) -> Any:
-    """Read the data inside a Flask signed-cookie session without the key.
-
-    The cookie is signed, not encrypted (reference SES-02): its first part is
-    base64 JSON, zlib-compressed when it starts with a dot. Returns None when
-    the value is not in that form (for example a server-side session id).
-    """
-    compressed = value.startswith(".")
-    payload = value[1:] if compressed else value
-    payload = payload.split(".", 1)[0]
-    try:
-        raw = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
-        if compressed:
-            raw = zlib.decompress(raw)
-        return json.loads(raw)
-    except (ValueError, zlib.error):
-        return None

@@ -28,10 +28,11 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from ..drive.browser import Browser, Exchange, decode_cookie_payload
+from ..drive.browser import Browser, Exchange
 from ..drive.visitors import Visitors
 from ..plugin import BACKEND_FIXTURE, verdicts
 from ..plugin.summary import scenario_template
+from ..security.session_cookie import read_payload
 
 if TYPE_CHECKING:
     from pluggy import Result
@@ -392,11 +393,11 @@ def exchange_record(exchange: Exchange) -> dict[str, Any]:
     }
     payloads = {}
     for name, value in exchange.cookies_sent.items():
-        payload = decode_cookie_payload(value)
+        payload = read_payload(value)
         if isinstance(payload, dict):
             payloads[f"sent {name}"] = redact(payload)
     for cookie in exchange.set_cookies:
-        payload = decode_cookie_payload(cookie.value)
+        payload = read_payload(cookie.value)
         if isinstance(payload, dict):
             payloads[f"set {cookie.name}"] = redact(payload)
     if payloads:

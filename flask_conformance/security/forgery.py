@@ -3,41 +3,25 @@
 Flask's cookie is ``payload.timestamp.signature``, signed with itsdangerous
 under the app's key (SES-02). flask-unsign shows the attack: try every key of
 a published wordlist against a captured cookie, offline, and with the key
-found, sign a session of one's own choosing. This module does the same,
-with the signing settings of the app's own session interface (salt, key
-derivation, digest, tagged-JSON serializer), so a forged cookie is exactly
-what the app itself would write with that key.
+found, sign a session of one's own choosing. This module finds the key;
+:func:`flask_conformance.security.session_cookie.sign` then signs with the
+signing settings of the app's own session interface (salt, key derivation,
+digest, tagged-JSON serializer), so a forged cookie is exactly what the app
+itself would write with that key.
 """
 
 from __future__ import annotations
 
 import hmac
 from collections.abc import Iterable
-from typing import Any
 
 from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
-from itsdangerous import BadData, Signer, URLSafeTimedSerializer
+from itsdangerous import BadData
 from itsdangerous.encoding import base64_decode, want_bytes
 
 from .key_strength import Key, configured_keys, in_wordlist
-
-
-def cookie_interface(app: Flask) -> SecureCookieSessionInterface:
-    """The app's signed-cookie interface, or Flask's default for any other backend."""
-    interface = app.session_interface
-    if isinstance(interface, SecureCookieSessionInterface):
-        return interface
-    return SecureCookieSessionInterface()
-
-
-def _signer(interface: SecureCookieSessionInterface, key: Key) -> Signer:
-    return Signer(
-        key,
-        salt=interface.salt,
-        key_derivation=interface.key_derivation,
-        digest_method=interface.digest_method,
-    )
+from .session_cookie import cookie_interface, signer
 
 
 def crack(app: Flask, cookie_value: str, words: Iterable[Key]) -> Key | None:
@@ -76,7 +60,7 @@ def find_key(app: Flask, cookie_value: str, candidates: Iterable[Key]) -> Key | 
     if interface.key_derivation == "hmac":
         return _find_hmac_key(interface, message, signature, candidates)
     for candidate in candidates:
-        if _signer(interface, candidate).verify_signature(message, signature):
+        if signer(interface, candidate).verify_signature(message, signature):
             return candidate
     return None
 
@@ -107,17 +91,3 @@ def _find_hmac_key(
             return candidate
     return None
 
-
-def forge(app: Flask, data: dict[str, Any], key: Key) -> str:
-    """A session cookie value holding ``data``, signed as the app would sign it with ``key``."""
-    interface = cookie_interface(app)
-    serializer = URLSafeTimedSerializer(
-        key,
-        salt=interface.salt,
-        serializer=interface.serializer,
-        signer_kwargs={
-            "key_derivation": interface.key_derivation,
-            "digest_method": interface.digest_method,
-        },
-    )
-    return serializer.dumps(data)
