@@ -123,9 +123,12 @@ def corpus_apps() -> list[CorpusApp]:
 def install(app: CorpusApp, work: Path) -> Path | str:
     """The folder holding ``app``'s packages, or why they cannot be had (a skip reason)."""
     pins = "\n".join(sorted(app.packages))
-    # Named after the app's distribution, so that two checks of one app share an install.
+    # Named after the app's distribution, so that two checks of one app share an install,
+    # and after this Python: pip picks wheels (compiled parts, backports) for the Python it
+    # runs under, so an install made for one Python breaks on another.
     name = app.distribution or app.name
-    site = cache_dir() / f"{name}-{hashlib.sha256(pins.encode()).hexdigest()[:12]}"
+    python = f"py{sys.version_info.major}{sys.version_info.minor}"
+    site = cache_dir() / f"{name}-{python}-{hashlib.sha256(pins.encode()).hexdigest()[:12]}"
     if not (site / ".complete").is_file():
         site.parent.mkdir(parents=True, exist_ok=True)
         built = Path(tempfile.mkdtemp(dir=site.parent))
@@ -137,7 +140,10 @@ def install(app: CorpusApp, work: Path) -> Path | str:
             )  # fmt: skip
             if result.returncode != 0:
                 shutil.rmtree(built, ignore_errors=True)
-                return f"pip could not install {app.name}'s pins: {result.stderr.strip()[-300:]}"
+                errors = [line for line in result.stderr.splitlines() if line.startswith("ERROR")]
+                why = errors[-1] if errors else result.stderr.strip()[-300:]
+                python = f"{sys.version_info.major}.{sys.version_info.minor}"
+                return f"pip could not install {app.name}'s pins on Python {python}: {why}"
         (built / ".complete").write_text(pins, encoding="utf-8")
         try:
             built.rename(site)
