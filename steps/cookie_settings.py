@@ -138,14 +138,9 @@ def _expect_carries(visitors: Visitors, wanted: str, behaviour: str) -> None:
     )
 
 
-#: The session interface's getter that answers each cookie attribute.
+#: The same getters by the cookie attribute each answers (``samesite``, ``path``...).
 _ATTRIBUTE_GETTERS = {
-    "samesite": "get_cookie_samesite",
-    "domain": "get_cookie_domain",
-    "path": "get_cookie_path",
-    "secure": "get_cookie_secure",
-    "httponly": "get_cookie_httponly",
-    "partitioned": "get_cookie_partitioned",
+    setting.removeprefix("SESSION_COOKIE_").lower(): getter for setting, getter in _GETTERS.items()
 }
 
 
