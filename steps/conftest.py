@@ -140,15 +140,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
     """Set aside, with the reason, a scenario that does not apply (see plugin/applicability.py)."""
-    for marker in item.iter_markers():
-        mismatch = applicability.flask_version_mismatch(marker.name)
+    names = [marker.name for marker in item.iter_markers()]  # closest first, as before
+    for name in names:
+        mismatch = applicability.flask_version_mismatch(name)
         if mismatch:
             verdicts.not_applicable(mismatch)
     callspec = getattr(item, "callspec", None)  # only parametrized tests have one
     backend = callspec.params.get(BACKEND_FIXTURE) if callspec is not None else None
     found = capabilities.detect(target_of(item).app(backend or None))
-    markers = {marker.name for marker in item.iter_markers()}
-    reason = applicability.reason_from_capabilities(found, markers, backend or None)
+    reason = applicability.reason_from_capabilities(found, set(names), backend or None)
     if reason:
         verdicts.not_applicable(reason)
 
