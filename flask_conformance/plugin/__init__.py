@@ -21,7 +21,7 @@ reaches the specs nor is shadowed by the kit in the project's own tests.
 from __future__ import annotations
 
 import sys
-from collections.abc import Generator, Iterator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
@@ -32,7 +32,6 @@ from ..target.time_limit import DEFAULT_LOAD_TIMEOUT
 
 if TYPE_CHECKING:
     from flask import Flask
-    from pluggy import Result
 
     from ..drive.clock import Clock
     from ..drive.visitors import Visitors
@@ -123,8 +122,9 @@ def activate(config: pytest.Config) -> None:
     config.stash[_ACTIVE_KEY] = True
     from ..report import collect as report_collect
     from ..target import real_redis
-    from . import owasp_table, summary, tags
+    from . import failures, owasp_table, summary, tags
 
+    config.pluginmanager.register(failures, "flask-conformance-failures")
     config.pluginmanager.register(summary, "flask-conformance-summary-hooks")
     config.pluginmanager.register(summary.RunSummary(), "flask-conformance-summary")
     known = {**tags.AREAS, **tags.BACKENDS, **tags.REQUIREMENTS, **tags.DOCUMENTATION}
@@ -224,52 +224,6 @@ def target_of(node: pytest.Item | pytest.Function) -> Target:
     if node.get_closest_marker(DOCUMENTS_FLASK) is not None:
         return documentation_target(node.config)
     return target_for(node.config)
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(
-    item: pytest.Item, call: pytest.CallInfo[None]
-) -> Generator[None, Result[pytest.TestReport], None]:
-    """Show a broken behaviour in its own plain words, not as a Python traceback.
-
-    A failure the kit explains (``plain_words`` on the exception: a broken
-    behaviour, or the app raising with the function that raised named) is a
-    finding about the app, so the report is its message. ``--tb=long`` (or any
-    ``--tb`` other than the default) shows the traceback and the app's
-    captured log as usual.
-
-    pytest renders a traceback before this hook sees the report, reading and
-    parsing the source of every frame in it and in the exceptions chained to
-    it: about 0.3 s a failure, only for the message to replace it. So a
-    failure that will be shown in plain words hands pytest only its innermost
-    frame to render, and its chain only after pytest is done.
-    """
-    excinfo = call.excinfo
-    if (
-        excinfo is None
-        or not getattr(excinfo.value, "plain_words", False)
-        or item.config.option.tbstyle != "auto"
-    ):
-        yield
-        return
-    error = excinfo.value
-    chain = (error.__cause__, error.__context__, error.__suppress_context__)
-    excinfo.traceback = excinfo.traceback[-1:]
-    error.__cause__, error.__suppress_context__ = None, True
-    try:
-        outcome = yield
-    finally:
-        error.__cause__, error.__context__, error.__suppress_context__ = chain
-    report = outcome.get_result()
-    if report.failed:
-        report.longrepr = str(error)
-        # Flask logs the app's exception with its traceback; the message
-        # above already names it and the function that raised.
-        report.sections = [
-            (title, text)
-            for title, text in report.sections
-            if not title.startswith(("Captured log", "Captured stderr"))
-        ]
 
 
 def pytest_report_header(config: pytest.Config) -> list[str] | None:
