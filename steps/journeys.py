@@ -1,27 +1,25 @@
 """Steps for the journey features: logging in and out through the app's own
-pages, as its journey profile describes them.
+pages, as its journey profile describes them (features/journeys/login.feature,
+logout.feature, fixation.feature, isolation.feature), and the helpers every
+journey module shares (:func:`journey_profile`, :func:`expect_admitted`).
 
 The basic steps ("Alice has logged in", "Alice logs out", "Mallory has copied
 Alice's session cookie", "Alice is turned away from the dashboard") live in
-logout.py; the steps here build on them. Time moves on the kit's clock only.
+logout.py; the steps here build on them. Expiry is in
+:mod:`steps.journey_expiry`, remember-me in :mod:`steps.remember`. Time moves
+on the kit's clock only.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
-from dataclasses import dataclass
-
 import pytest
-from flask import Flask
 from pytest_bdd import given, parsers, then, when
 
 from flask_conformance.drive.browser import Exchange
-from flask_conformance.drive.clock import Clock
 from flask_conformance.drive.visitors import Visitor, Visitors
 from flask_conformance.journeys.identity import login_identity
 from flask_conformance.journeys.page_text import shows
 from flask_conformance.journeys.profile import JourneyProfile, User
-from flask_conformance.journeys.remember import remember_cookie
 from flask_conformance.journeys.runner import page_admits
 from flask_conformance.plugin import verdicts
 from flask_conformance.target.backends import COOKIE
@@ -59,7 +57,8 @@ def identity(profile: JourneyProfile, user: User) -> str:
     return user.fill(contains) if contains is not None else user.username
 
 
-def _status(page: Exchange) -> str:
+def answered_status(page: Exchange) -> str:
+    """A page's status as a failure message shows it, with where a redirect went."""
     location = page.header("Location")
     return f"{page.status}" + (f" (to {location})" if location else "")
 
@@ -88,7 +87,7 @@ def expect_admitted(
         admitted,
         behaviour,
         f"{profile.protected_path} to answer {profile.logged_in.status} showing {shown!r}{after}",
-        f"it answered {_status(page)}" + ("" if shows(page, shown) else f" without {shown!r}"),
+        f"it answered {answered_status(page)}" + ("" if shows(page, shown) else f" without {shown!r}"),
         evidence,
     )
 
@@ -124,7 +123,7 @@ def stays_logged_in(visitors: Visitors, conformance_target: Target, name: str, c
             admitted,
             "a login lasts for the requests that follow it: the session carries it",
             f"{profile.protected_path} to admit {name} on each of her next {count} visits",
-            f"visit {visit} answered {_status(page)}",
+            f"visit {visit} answered {answered_status(page)}",
             visitors.log[-2:],
         )
 
@@ -198,7 +197,7 @@ def replay_refused(
         f"logging out ends the session on the server ({backend} sessions): "
         "a copy of the old cookie must not work afterwards",
         f"{profile.protected_path} to turn {thief} away with {name}'s pre-logout cookie",
-        f"it let {thief} in as {name} (answered {_status(page)}): clear the session at logout "
+        f"it let {thief} in as {name} (answered {answered_status(page)}): clear the session at logout "
         "(session.clear()) so the store deletes it",
         visitors.log[-3:],
     )
@@ -231,7 +230,7 @@ def attacker_not_logged_in(
         not page_admits(profile, profile.user(name), page),
         "a session planted before login is not the session logged in (session fixation)",
         f"{attacker}'s own session to stay logged out after {name} logged in with it",
-        f"{attacker} is logged in as {name} (the page answered {_status(page)}): "
+        f"{attacker} is logged in as {name} (the page answered {answered_status(page)}): "
         + (
             "give the session a new id at login, "
             "app.session_interface.regenerate(session) with Flask-Session"
@@ -275,206 +274,6 @@ def session_id_changed(visitors: Visitors, name: str, session_id_before: str) ->
     )
 
 
-# -- expiry ----------------------------------------------------------------
-
-
-def lifetimes(app: Flask, profile: JourneyProfile) -> tuple[_dt.timedelta, _dt.timedelta | None]:
-    """The app's idle lifetime and its stated absolute one (None: not stated)."""
-    idle = profile.expiry.idle or app.permanent_session_lifetime
-    return idle, profile.expiry.absolute
-
-
-@when(parsers.parse("{name} stays away for longer than the app's idle lifetime"))
-def stays_away(visitors: Visitors, conformance_target: Target, clock: Clock, name: str) -> None:
-    idle, _ = lifetimes(visitors.app, journey_profile(conformance_target))
-    clock.advance(idle + _dt.timedelta(minutes=1))
-
-
-@then(parsers.parse("the server refuses {name}'s old cookie when {thief} replays it"))
-def server_refuses_old_cookie(
-    visitors: Visitors, conformance_target: Target, name: str, thief: str
-) -> None:
-    profile = journey_profile(conformance_target)
-    idle, _ = lifetimes(visitors.app, profile)
-    page = visitors[thief].visit_protected(profile)
-    expect(
-        not page_admits(profile, profile.user(name), page),
-        "the server itself ends a session after the app's lifetime; the browser forgetting "
-        "the cookie is not enough",
-        f"{profile.protected_path} to refuse {name}'s cookie, older than {idle}, replayed",
-        f"it let {thief} in as {name} (answered {_status(page)}): the session has no "
-        "server-side age check. Flask's own sessions refuse a cookie older than "
-        "PERMANENT_SESSION_LIFETIME; a custom session interface must check the age too",
-        visitors.log[-1:],
-    )
-
-
-@dataclass
-class BusyRun:
-    """How keeping a session busy went."""
-
-    limit: _dt.timedelta
-    stated: bool
-    ended_after: _dt.timedelta | None
-    last_page: Exchange
-
-
-@when(
-    parsers.parse("{name} keeps using the app for longer than its absolute lifetime"),
-    target_fixture="busy_run",
-)
-def keeps_busy(visitors: Visitors, conformance_target: Target, clock: Clock, name: str) -> BusyRun:
-    """Visit every half of the shorter lifetime until the absolute one has passed."""
-    profile = journey_profile(conformance_target)
-    idle, absolute = lifetimes(visitors.app, profile)
-    limit = absolute or visitors.app.permanent_session_lifetime
-    step = min(idle, limit) / 2
-    elapsed = _dt.timedelta(0)
-    while True:
-        clock.advance(step)
-        elapsed += step
-        admitted, page = visitors[name].is_logged_in(profile)
-        if not admitted:
-            return BusyRun(limit, absolute is not None, elapsed, page)
-        if elapsed > limit:
-            return BusyRun(limit, absolute is not None, None, page)
-
-
-@then(parsers.parse("{name}'s session has ended"))
-def session_has_ended(
-    request: pytest.FixtureRequest,
-    conformance_target: Target,
-    backend: str,
-    busy_run: BusyRun,
-    name: str,
-) -> None:
-    if busy_run.ended_after is not None:
-        return
-    profile = journey_profile(conformance_target)
-    if not busy_run.stated:
-        rewrites = (
-            "Flask writes a permanent session cookie again on every request"
-            if backend == COOKIE
-            else "Flask-Session writes the session to its store again on every request, "
-            "permanent or not"
-        )
-        verdicts.warn(
-            request,
-            f"{name}'s session never ended while she kept using the app, past the lifetime "
-            f"of {busy_run.limit}: {rewrites} (SESSION_REFRESH_EACH_REQUEST), so the lifetime "
-            "is an idle limit with no absolute one (WSTG-SESS-07, ASVS 5.0 7.3.2). Store the "
-            "login time in the session and end sessions older than your limit in "
-            "before_request; if the app already does, state the limit in the profile as "
-            "[expiry] absolute",
-        )
-        return
-    expect(
-        False,
-        "a session ends after the app's absolute lifetime, however busy",
-        f"{name} to be turned away once {busy_run.limit} had passed since login "
-        f"([expiry] absolute in {profile.source})",
-        f"{name} was still logged in after {busy_run.limit} (the page answered "
-        f"{_status(busy_run.last_page)})",
-        busy_run.last_page,
-    )
-
-
-# -- remember me -----------------------------------------------------------
-
-
-def remember_cookie_name(visitors: Visitors) -> str:
-    """The remember cookie's name, as the login that asked to be remembered set it."""
-    if visitors.remember_cookie_name is not None:
-        return visitors.remember_cookie_name
-    return str(visitors.app.config.get("REMEMBER_COOKIE_NAME", "remember_token"))
-
-
-@given(parsers.parse("{name} has logged in asking to be remembered"))
-def logged_in_remembered(visitors: Visitors, conformance_target: Target, name: str) -> None:
-    profile = journey_profile(conformance_target)
-    if getattr(visitors.app, "login_manager", None) is None:
-        verdicts.not_applicable(
-            "the app does not use Flask-Login (it has no app.login_manager), so it sets no "
-            "remember-me cookie"
-        )
-    if profile.login.remember is None:
-        verdicts.not_applicable(
-            f"the profile {profile.source} does not say how to ask to be remembered: add the "
-            'extra login fields to [login], like remember = { remember = "y" }'
-        )
-    login = visitors[name].login(profile, remember=True)
-    cookie = remember_cookie(
-        visitors.app, profile, profile.user(name), login, conformance_target.logins
-    )
-    expect(
-        cookie is not None,
-        "logging in with remember-me sets Flask-Login's remember cookie",
-        f"a cookie that only a login with {profile.login.remember} sets",
-        "the login set no cookie a plain login does not: check [login] remember in the profile",
-        login,
-    )
-    assert cookie is not None
-    visitors.remember_cookie_name = cookie.name
-
-
-@given(parsers.parse("{thief} has copied {name}'s remember cookie"))
-def copy_remember_cookie(visitors: Visitors, thief: str, name: str) -> None:
-    """Put the victim's remember cookie, and nothing else, into the thief's browser."""
-    cookie_name = remember_cookie_name(visitors)
-    value = visitors[name].browser.cookie_value(cookie_name)
-    if value is None:
-        raise AssertionError(f"{name} has no {cookie_name!r} cookie to copy.")
-    visitors[thief].browser.plant_cookie(cookie_name, value)
-
-
-@when(parsers.parse("{name} closes her browser and opens it again"))
-def restarts_browser(visitors: Visitors, name: str) -> None:
-    visitors[name].restart_browser()
-
-
-@then(parsers.parse("the remember-me cookie does not log {name} back in"))
-def remember_cookie_refused(visitors: Visitors, conformance_target: Target, name: str) -> None:
-    profile = journey_profile(conformance_target)
-    admitted, page = visitors[name].is_logged_in(profile)
-    cookie = remember_cookie_name(visitors)
-    still_there = visitors[name].browser.cookie(cookie) is not None
-    expect(
-        not admitted,
-        "logging out also ends remember-me: the remember cookie does not log the user back in",
-        f"{profile.protected_path} to turn {name} away after logout and a browser restart",
-        f"it let {name} in (answered {_status(page)})"
-        + (
-            f"; the {cookie!r} cookie was still in the browser: log out with "
-            "flask_login.logout_user(), which deletes it, not session.clear() alone"
-            if still_there
-            else ""
-        ),
-        visitors.log[-3:],
-    )
-
-
-@then(parsers.parse("{thief} cannot get in as {name} with the copied remember cookie"))
-def copied_remember_cookie_refused(
-    visitors: Visitors, conformance_target: Target, thief: str, name: str
-) -> None:
-    profile = journey_profile(conformance_target)
-    page = visitors[thief].visit_protected(profile)
-    cookie = remember_cookie_name(visitors)
-    expect(
-        not page_admits(profile, profile.user(name), page),
-        "logging out ends remember-me on the server: a remember cookie copied before logout "
-        "does not log anyone in afterwards",
-        f"{profile.protected_path} to turn away {thief}, whose browser holds only {name}'s "
-        f"{cookie!r} cookie from before logout",
-        f"it let {thief} in as {name} (answered {_status(page)}): logout_user() only asks the "
-        "browser to drop the cookie, and Flask-Login's remember cookie stays valid as long as "
-        "the user's id does. Make get_id() return a token that changes at logout (Flask-Login's "
-        '"alternative tokens", or Flask-Security\'s fs_uniquifier) and reject old ones in '
-        "user_loader",
-        visitors.log[-1:],
-    )
-
-
 # -- isolation -------------------------------------------------------------
 
 
@@ -492,6 +291,6 @@ def anonymous_sees_nothing(
         "of a user who has",
         f"{profile.protected_path} to answer {profile.logged_out.status} to {other} without "
         f"showing {user.username!r}",
-        f"it answered {_status(page)}" + (f" showing {shown[0]!r}" if shown else ""),
+        f"it answered {answered_status(page)}" + (f" showing {shown[0]!r}" if shown else ""),
         page,
     )

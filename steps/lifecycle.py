@@ -1,11 +1,10 @@
-"""Steps for the lifecycle of contexts and the signals Flask sends.
+"""Steps for the contexts a test, a CLI command or a background job sees
+from outside a request (features/context/lifecycle.feature, CX-01 to CX-04,
+CX-06, CX-07, G-12).
 
-These scenarios are about what a test, a CLI command or a background job
-sees from outside a request, so most steps act from the test's side: they
-push contexts of the app under test by hand, ask Flask whether a context is
-active, run a job a request handed over in a thread, and listen to the app's
-signals. Every context a step pushes is popped before the step ends, and the
-signal receivers are disconnected when the scenario ends.
+Most steps act from the test's side: they push contexts of the app under test
+by hand, ask Flask whether a context is active, and pop contexts out of order.
+Every context a step pushes is popped before the step ends.
 
 Which teardown functions ran is read from the probe's own hooks, which record
 into the current context's g once :func:`trace_this_context` asks them to.
@@ -13,17 +12,16 @@ into the current context's g once :func:`trace_this_context` asks them to.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import ExitStack, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import flask
 import pytest
-from blinker import Signal
 from flask import Flask
 from flask.ctx import AppContext, RequestContext
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import parsers, then, when
 
 from flask_conformance.compat.flask import app_ctx, request_ctx
 from flask_conformance.drive.probe import (
@@ -35,13 +33,11 @@ from flask_conformance.drive.probe import (
     probe_state,
     trace_this_context,
 )
-from flask_conformance.drive.probe_g_views import run_job
 from flask_conformance.drive.proxies import current_object
 from flask_conformance.drive.visitors import Visitors
 
 from .checks import expect, shown_error
-from .errors import expect_unhandled
-from .hooks import HookTrace, make_traced_request, registrant, table_steps
+from .hooks import registrant, table_steps
 
 #: The probe page a context pushed by hand is for: under both probe blueprints,
 #: so that their teardown_request functions run as well as the app's.
@@ -339,222 +335,3 @@ def flask_answers(entered: EnteredContext, app: str, request: str) -> None:
         f"has_app_context() {app}, has_request_context() {request}",
         f"has_app_context() {found[0]}, has_request_context() {found[1]}",
     )
-
-
-# -- pushing the request's own contexts again (CX-05) -----------------------
-
-
-@when(
-    parsers.re(
-        r"(?P<name>\w+)'s traced request pushes its own app and request contexts again"
-        r" and leaves them"
-    ),
-    target_fixture="hook_trace",
-)
-def reenter_contexts(visitors: Visitors, name: str) -> HookTrace:
-    return make_traced_request(visitors, name, "reenter=contexts")
-
-
-@then("the request's teardown functions ran once each, after its after_request functions")
-def teardowns_once_at_end(hook_trace: HookTrace) -> None:
-    hooks = [hook for hook, _ in hook_trace.steps()]
-    teardowns = [i for i, hook in enumerate(hooks) if hook.startswith("teardown")]
-    last_after = max((i for i, hook in enumerate(hooks) if hook == "after_request"), default=-1)
-    expect(
-        "reentered" in hooks
-        and len(teardowns) == 4
-        and all(i > last_after for i in teardowns)
-        and last_after >= 0,
-        "a context pushed again while it is active is only torn down when its first push"
-        " is popped, at the end of the request (CX-05)",
-        "reentered -> ... after_request -> teardown_request (child, parent, app) ->"
-        " teardown_appcontext, each teardown once",
-        hook_trace.describe(),
-        hook_trace.exchange,
-    )
-
-
-@then("the request was still intact in the view once it had left them")
-def request_intact(hook_trace: HookTrace) -> None:
-    left = hook_trace.calls("left again")
-    expect(
-        bool(left) and all(event.get("request_intact") for event in left),
-        "leaving a context pushed again leaves the request as it was: Flask only clears it"
-        " when the request's own context is popped (CX-05)",
-        "the request still attached to its WSGI environ after the inner contexts ended",
-        "it was detached" if left else "the view did not get past the inner contexts",
-        hook_trace.exchange,
-    )
-
-
-# -- a job that keeps the request (G-14) ------------------------------------
-
-
-@when(
-    parsers.re(
-        r'(?P<name>\w+)\'s request stores "(?P<value>[^"]*)" under "(?P<key>\w+)" in the session'
-        r" and hands over a job with (?P<how>\S+)"
-    ),
-    target_fixture="job_id",
-)
-def hand_over_job(visitors: Visitors, name: str, value: str, key: str, how: str) -> str:
-    return visitors[name].hand_over_job(how, key, value)
-
-
-@when("the job runs in a thread of its own after the response", target_fixture="job_saw")
-def job_runs(app_under_test: Flask, job_id: str) -> dict[str, Any]:
-    return run_job(app_under_test, job_id)
-
-
-def expect_job_ran(visitors: Visitors, job_saw: dict[str, Any]) -> None:
-    expect(
-        "raised" not in job_saw,
-        "a job handed over with copy_current_request_context or a copied request context"
-        " runs later inside that request's context (G-14)",
-        "the job to run and report what it saw",
-        f"the job raised {job_saw.get('raised')}",
-        visitors.last_response,
-    )
-
-
-@then(parsers.re(r"the job saw (?P<name>\w+)'s request, the very request object"))
-def job_saw_request(visitors: Visitors, job_saw: dict[str, Any], name: str) -> None:
-    expect_job_ran(visitors, job_saw)
-    expect(
-        job_saw["request_context"]
-        and job_saw["same_request"]
-        and job_saw["path"] == f"{PREFIX}/job",
-        "a copied request context carries the request object itself (G-14)",
-        f"the request for {PREFIX}/job, the same object",
-        f"the request for {job_saw['path']}"
-        + ("" if job_saw["same_request"] else ", another request object"),
-        visitors.last_response,
-    )
-
-
-@then(
-    parsers.re(
-        r'the job saw the request\'s own session object, holding "(?P<value>[^"]*)"'
-        r' under "(?P<key>\w+)"'
-    )
-)
-def job_saw_session(visitors: Visitors, job_saw: dict[str, Any], value: str, key: str) -> None:
-    expect_job_ran(visitors, job_saw)
-    expect(
-        job_saw["same_session"] and job_saw["value"] == value,
-        "a copied request context carries the request's session object, with what the request"
-        " put in it, not a session reloaded from the cookie (G-14)",
-        f"the request's session object, holding {value!r} under {key!r}",
-        f"{'the same' if job_saw['same_session'] else 'another'} session object, holding"
-        f" {job_saw['value']!r} under {key!r}",
-        visitors.last_response,
-    )
-
-
-@then("the job's g did not hold what the request put on g")
-def job_has_own_g(visitors: Visitors, job_saw: dict[str, Any]) -> None:
-    expect_job_ran(visitors, job_saw)
-    expect(
-        job_saw["request_g"] is None,
-        "a copied request context pushed in another thread gets an app context, and a g, of"
-        " its own (G-14)",
-        "nothing of the request's on the job's g",
-        f"the job's g held {job_saw['request_g']!r}",
-        visitors.last_response,
-    )
-
-
-# -- signals (SIG-01, SIG-02) -----------------------------------------------
-
-#: The signals the specs listen to, and the keyword of what each one carries
-#: (an exception, or the response).
-SIGNALS: dict[str, str | None] = {
-    "appcontext_pushed": None,
-    "request_started": None,
-    "got_request_exception": "exception",
-    "request_finished": "response",
-    "request_tearing_down": "exc",
-    "appcontext_tearing_down": "exc",
-    "appcontext_popped": None,
-}
-
-
-@dataclass
-class SignalLog:
-    """The signals the app sent while the test listened: ``(signal, what it carried)``.
-
-    What a signal carried is an exception's class name (``"None"`` for no
-    exception), a response as ``"500 response"``, or ``""`` for a signal that
-    carries nothing.
-    """
-
-    app: Flask
-    sent: list[tuple[str, str]] = field(default_factory=list)
-    _receivers: list[tuple[Signal, Any]] = field(default_factory=list)
-
-    def listen(self) -> None:
-        for name, keyword in SIGNALS.items():
-            signal: Signal = getattr(flask, name)
-
-            def receiver(
-                sender: Any, name: str = name, keyword: str | None = keyword, **extra: Any
-            ) -> None:
-                self.sent.append((name, "" if keyword is None else _carried(extra.get(keyword))))
-
-            signal.connect(receiver, self.app, weak=False)
-            self._receivers.append((signal, receiver))
-
-    def stop(self) -> None:
-        for signal, receiver in self._receivers:
-            signal.disconnect(receiver, self.app)
-        self._receivers.clear()
-
-
-@pytest.fixture
-def signal_log(app_under_test: Flask) -> Iterator[SignalLog]:
-    """The app's signals, recorded while the scenario listens."""
-    log = SignalLog(app_under_test)
-    yield log
-    log.stop()
-
-
-@given("the test listens to the app's signals")
-def listen_to_signals(signal_log: SignalLog) -> None:
-    signal_log.listen()
-
-
-@when(parsers.re(r"(?P<name>\w+)'s request raises an error that nothing handles"))
-def untraced_crash(visitors: Visitors, name: str) -> None:
-    """An untraced request to a probe page that raises (a traced one asks again for its trace)."""
-    exchange = visitors[name].browser.get(f"{TRACED_PAGE}?raise=unhandled", raise_errors=False)
-    expect_unhandled(visitors, exchange)  # not applicable to an app that handles every error
-
-
-@then("the app sent these signals, once each, in this order:")
-def signals_in_order(visitors: Visitors, signal_log: SignalLog, datatable: list[list[str]]) -> None:
-    _, *rows = datatable
-    expected = [(signal.strip(), carried.strip()) for signal, carried in rows]
-    found = signal_log.sent
-    expect(
-        found == expected,
-        "Flask sends each request signal once, in the order of a request's life, request_finished"
-        " with the response, and the exception of an unhandled error with got_request_exception"
-        " and the teardown signals (SIG-01, SIG-02, H-01)",
-        " -> ".join(_shown_signal(pair) for pair in expected),
-        " -> ".join(_shown_signal(pair) for pair in found) or "no signal",
-        visitors.log[-1:],
-    )
-
-
-def _carried(value: Any) -> str:
-    """An exception, None or a response, as the feature's table writes it."""
-    if value is None:
-        return "None"
-    if isinstance(value, BaseException):
-        return type(value).__name__
-    return f"{getattr(value, 'status_code', '?')} response"
-
-
-def _shown_signal(pair: tuple[str, str]) -> str:
-    name, carried = pair
-    return f"{name}({carried})" if carried else name
