@@ -103,6 +103,7 @@ STEP_MODULES = (
     usable,
 )
 
+
 def pytest_configure(config: pytest.Config) -> None:
     activate(config)  # the specs are collected: this run is the kit's
     step_lookup.install()

@@ -24,14 +24,17 @@ from flask_conformance.plugin import verdicts
 from .checks import expect, row_for_backend
 from .values import feature_value
 
-#: The session interface's method that answers each setting (Flask's SessionInterface).
+#: The cookie attributes Flask's SessionInterface answers through a method of
+#: their own: ``get_cookie_<attribute>()``, reading ``SESSION_COOKIE_<ATTRIBUTE>``.
+_ATTRIBUTES_WITH_GETTERS = ("samesite", "domain", "path", "secure", "httponly", "partitioned")
+#: The same getters by the cookie attribute each answers (``samesite``, ``path``...).
+_ATTRIBUTE_GETTERS = {
+    attribute: f"get_cookie_{attribute}" for attribute in _ATTRIBUTES_WITH_GETTERS
+}
+#: The session interface's method that answers each setting.
 _GETTERS = {
-    "SESSION_COOKIE_SAMESITE": "get_cookie_samesite",
-    "SESSION_COOKIE_DOMAIN": "get_cookie_domain",
-    "SESSION_COOKIE_PATH": "get_cookie_path",
-    "SESSION_COOKIE_SECURE": "get_cookie_secure",
-    "SESSION_COOKIE_HTTPONLY": "get_cookie_httponly",
-    "SESSION_COOKIE_PARTITIONED": "get_cookie_partitioned",
+    f"SESSION_COOKIE_{attribute.upper()}": getter
+    for attribute, getter in _ATTRIBUTE_GETTERS.items()
 }
 
 
@@ -136,12 +139,6 @@ def _expect_carries(visitors: Visitors, wanted: str, behaviour: str) -> None:
         else f"it does not carry {', '.join(missing)}: Set-Cookie: {cookie.raw}",
         response,
     )
-
-
-#: The same getters by the cookie attribute each answers (``samesite``, ``path``...).
-_ATTRIBUTE_GETTERS = {
-    setting.removeprefix("SESSION_COOKIE_").lower(): getter for setting, getter in _GETTERS.items()
-}
 
 
 def _not_applicable_if_the_interface_chose(app: Flask, visitors: Visitors, wanted: str) -> None:

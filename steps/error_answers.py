@@ -11,13 +11,7 @@ from __future__ import annotations
 from pytest_bdd import parsers, then
 
 from .checks import expect
-from .hooks import (
-    ALL_AFTER_REQUEST,
-    ALL_TEARDOWNS,
-    HookTrace,
-    registrant,
-    split_list,
-)
+from .hooks import ALL_AFTER_REQUEST, ALL_TEARDOWNS, HookTrace, registrant, split_list
 
 # -- what the hooks saw ----------------------------------------------------
 
@@ -36,12 +30,19 @@ def made_by_errorhandler(hook_trace: HookTrace, owner: str) -> None:
 
 @then(parsers.re(r"every after_request function ran on the (?P<status>\d{3}) response"))
 def after_requests_ran_on(hook_trace: HookTrace, status: str) -> None:
-    calls = hook_trace.calls("after_request")
-    ran = [f"{registrant(call)} ({call['status']})" for call in calls]
-    expected = [f"{who} ({status})" for who in ALL_AFTER_REQUEST]
+    expect_after_requests_on(hook_trace, status, ALL_AFTER_REQUEST, "E-01, E-02, E-05")
+
+
+def expect_after_requests_on(
+    hook_trace: HookTrace, status: str, owners: list[str], behaviour_ids: str
+) -> None:
+    """The after_request functions of ``owners`` ran on the ``status`` response, in
+    that order: an error's response is processed like any other."""
+    expected = [f"{who} ({status})" for who in owners]
+    ran = [f"{registrant(call)} ({call['status']})" for call in hook_trace.calls("after_request")]
     expect(
         ran == expected,
-        f"after_request functions process the {status} response like any other (E-01, E-02, E-05)",
+        f"after_request functions process the {status} response like any other ({behaviour_ids})",
         ", ".join(expected),
         ", ".join(ran) or "no after_request function ran",
         hook_trace.exchange,
@@ -162,15 +163,7 @@ def handler_got_original(hook_trace: HookTrace, error: str) -> None:
     )
 )
 def after_requests_on_status(hook_trace: HookTrace, status: str, order: str) -> None:
-    expected = [f"{who} ({status})" for who in split_list(order)]
-    ran = [f"{registrant(call)} ({call['status']})" for call in hook_trace.calls("after_request")]
-    expect(
-        ran == expected,
-        f"after_request functions process the {status} response like any other (E-02, E-06)",
-        ", ".join(expected),
-        ", ".join(ran) or "no after_request function ran",
-        hook_trace.exchange,
-    )
+    expect_after_requests_on(hook_trace, status, split_list(order), "E-02, E-06")
 
 
 @then("no errorhandler ran")

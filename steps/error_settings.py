@@ -29,10 +29,7 @@ from flask_conformance.plugin import verdicts
 
 from .checks import expect
 from .errors import catch_all_handler
-from .hooks import (
-    HookTrace,
-    make_traced_request,
-)
+from .hooks import HookTrace, make_traced_request
 
 #: Feature wording for a config flag: on, off, or left to its default (None).
 _FLAG = {"on": True, "off": False, "unset": None}

@@ -15,6 +15,7 @@ handler answers a crash as a server error is still judged (:func:`crash`).
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -29,22 +30,9 @@ from flask_conformance.hooks.trace import qualified_name
 from flask_conformance.plugin import verdicts
 
 from .checks import expect
-from .hooks import (
-    HookTrace,
-    make_traced_request,
-)
+from .hooks import NESTED_VIEW, HookTrace, make_traced_request
 
 # -- failing requests ------------------------------------------------------
-
-
-@when(
-    parsers.re(
-        r"(?P<name>\w+)'s traced request raises an error that the blueprint's errorhandler handles"
-    ),
-    target_fixture="hook_trace",
-)
-def raises_handled(visitors: Visitors, name: str) -> HookTrace:
-    return make_traced_request(visitors, name, "raise=handled")
 
 
 def catch_all_handler(app: Flask) -> Callable[..., Any] | None:
@@ -61,7 +49,7 @@ def catch_all_handler(app: Flask) -> Callable[..., Any] | None:
     return None
 
 
-def crash(visitors: Visitors, name: str, query: str, page: str = "/nested/view") -> HookTrace:
+def crash(visitors: Visitors, name: str, query: str, page: str = NESTED_VIEW) -> HookTrace:
     """A traced request whose view raises an exception the app does not know.
 
     When the app's catch-all errorhandler answered it, no error was left
@@ -99,17 +87,28 @@ def expect_unhandled(visitors: Visitors, exchange: Exchange) -> None:
     )
 
 
+#: The crashes that differ only in the probe's options and page, by the words
+#: that follow "<name>'s traced request" in the features (see
+#: :data:`steps.hooks.TRACED_REQUESTS`).
+CRASHES: dict[str, tuple[str, str]] = {
+    "raises an error that nothing handles": ("raise=unhandled", NESTED_VIEW),
+    # ProbeHandledError, which only the child blueprint handles, from the parent (E-09)
+    "raises, in the parent blueprint's view, the error the child blueprint handles": (
+        "",
+        "/parent-view",
+    ),
+}
+
+
 @when(
-    parsers.re(r"(?P<name>\w+)'s traced request raises an error that nothing handles"),
+    parsers.re(
+        r"(?P<name>\w+)'s traced request (?P<what>" + "|".join(map(re.escape, CRASHES)) + ")"
+    ),
     target_fixture="hook_trace",
 )
-def raises_unhandled(visitors: Visitors, name: str) -> HookTrace:
-    return crash(visitors, name, "raise=unhandled")
-
-
-@when(parsers.re(r"(?P<name>\w+)'s traced request aborts with 403"), target_fixture="hook_trace")
-def aborts(visitors: Visitors, name: str) -> HookTrace:
-    return make_traced_request(visitors, name, "raise=abort")
+def crashes(visitors: Visitors, name: str, what: str) -> HookTrace:
+    query, page = CRASHES[what]
+    return crash(visitors, name, query, page)
 
 
 @when(
@@ -140,49 +139,7 @@ def callbacks_then_crash(visitors: Visitors, name: str, count: str) -> HookTrace
 )
 def raises_for_500_handler(visitors: Visitors, name: str) -> HookTrace:
     """The errors blueprint's view fails; that blueprint has a 500 handler (E-02)."""
-    with app_log(visitors.app) as logged:
-        trace = crash(visitors, name, "", page="/errors/view")
-    trace.logged = logged
-    return trace
-
-
-@when(
-    parsers.re(
-        r"(?P<name>\w+)'s traced request aborts with 409,"
-        r" which the errors blueprint's errorhandler answers"
-    ),
-    target_fixture="hook_trace",
-)
-def aborts_with_handled_code(visitors: Visitors, name: str) -> HookTrace:
-    return make_traced_request(visitors, name, page="/errors/conflict")
-
-
-@when(
-    parsers.re(r"(?P<name>\w+)'s traced request aborts with a response the view made itself"),
-    target_fixture="hook_trace",
-)
-def aborts_with_response(visitors: Visitors, name: str) -> HookTrace:
-    return make_traced_request(visitors, name, page="/errors/made-response")
-
-
-@when(
-    parsers.re(r"(?P<name>\w+)'s traced request leaves the trailing slash off a page's URL"),
-    target_fixture="hook_trace",
-)
-def leaves_slash_off(visitors: Visitors, name: str) -> HookTrace:
-    return make_traced_request(visitors, name, page="/errors/folder")
-
-
-@when(
-    parsers.re(
-        r"(?P<name>\w+)'s traced request raises, in the parent blueprint's view,"
-        r" the error the child blueprint handles"
-    ),
-    target_fixture="hook_trace",
-)
-def raises_outside_child(visitors: Visitors, name: str) -> HookTrace:
-    """ProbeHandledError, which only the child blueprint handles, from the parent (E-09)."""
-    return crash(visitors, name, "", page="/parent-view")
+    return logged_request(visitors, name, "", "/errors/view", crashes=True)
 
 
 @when(
@@ -194,8 +151,16 @@ def raises_outside_child(visitors: Visitors, name: str) -> HookTrace:
 )
 def after_request_fails(visitors: Visitors, name: str) -> HookTrace:
     """The child blueprint's after_request raises, on the 500 it causes too (E-06)."""
+    return logged_request(visitors, name, "after_request_raises=child", crashes=False)
+
+
+def logged_request(
+    visitors: Visitors, name: str, query: str, page: str = NESTED_VIEW, *, crashes: bool
+) -> HookTrace:
+    """A traced request (a :func:`crash` if ``crashes``) with what the app logged
+    at ERROR while answering it, for the steps about Flask's error log."""
     with app_log(visitors.app) as logged:
-        trace = make_traced_request(visitors, name, "after_request_raises=child")
+        trace = (crash if crashes else make_traced_request)(visitors, name, query, page)
     trace.logged = logged
     return trace
 

@@ -32,24 +32,24 @@ class GCall:
 
 _NAME = r'"(?P<name>\w+)"'
 _DEFAULT = r'(?:, "(?P<default>[^"]*)")?'
-#: The Python a feature may write, and the probe call it stands for.
-_G_CALL_FORMS = [
-    (re.compile(r"g\.(?P<name>(?!get\b|pop\b|setdefault\b)\w+)"), "attribute"),
-    (re.compile(rf"g\.get\({_NAME}{_DEFAULT}\)"), "get"),
-    (re.compile(rf"hasattr\(g, {_NAME}\)"), "hasattr"),
-    (re.compile(rf"{_NAME} in g"), "contains"),
-    (re.compile(rf"g\.pop\({_NAME}{_DEFAULT}\)"), "pop"),
-    (re.compile(r"del g\.(?P<name>\w+)"), "delete"),
-    (re.compile(rf"g\.setdefault\({_NAME}{_DEFAULT}\)"), "setdefault"),
-    (re.compile(r"list\(g\)"), "list"),
-    (re.compile(r"repr\(g\)"), "repr"),
-]
+#: Each probe call, and the Python a feature writes for it (tried in this order).
+_G_CALL_FORMS = {
+    "attribute": r"g\.(?P<name>(?!get\b|pop\b|setdefault\b)\w+)",
+    "get": rf"g\.get\({_NAME}{_DEFAULT}\)",
+    "hasattr": rf"hasattr\(g, {_NAME}\)",
+    "contains": rf"{_NAME} in g",
+    "pop": rf"g\.pop\({_NAME}{_DEFAULT}\)",
+    "delete": r"del g\.(?P<name>\w+)",
+    "setdefault": rf"g\.setdefault\({_NAME}{_DEFAULT}\)",
+    "list": r"list\(g\)",
+    "repr": r"repr\(g\)",
+}
 
 
 def parse_g_call(text: str) -> GCall:
     """``g.pop("colour", "grey")`` -> ``GCall("pop", "colour", ("grey",))``."""
-    for pattern, call in _G_CALL_FORMS:
-        match = pattern.fullmatch(text.strip())
+    for call, pattern in _G_CALL_FORMS.items():
+        match = re.fullmatch(pattern, text.strip())
         if match:
             found = match.groupdict()
             default = () if found.get("default") is None else (found["default"],)

@@ -10,6 +10,7 @@ features (errors, g) use the same traced requests and the same checks.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,6 +44,10 @@ BEFORE_REQUEST_RETURNS = {
     "[]": "empty-list",
     "False": "false",
 }
+
+#: The probe page a traced request goes to unless a step says otherwise: the view
+#: of the child blueprint nested in the parent, so that every probe hook runs.
+NESTED_VIEW = "/nested/view"
 
 #: Every after_request function of a traced request to the nested view, in the
 #: order Flask runs them (H-12).
@@ -88,7 +93,7 @@ def registrant(event: dict[str, Any]) -> str:
 
 
 def make_traced_request(
-    visitors: Visitors, name: str, query: str = "", page: str = "/nested/view"
+    visitors: Visitors, name: str, query: str = "", page: str = NESTED_VIEW
 ) -> HookTrace:
     """Send ``name``'s traced request; an exception escaping the app is recorded, not raised."""
     exchange, events = visitors[name].traced_request(query, page=page, raise_errors=False)
@@ -119,28 +124,54 @@ def expect_steps(
 # -- traced requests -------------------------------------------------------
 
 
-@when(parsers.re(r"(?P<name>\w+) makes a traced request"), target_fixture="hook_trace")
-def traced_request(visitors: Visitors, name: str) -> HookTrace:
-    return make_traced_request(visitors, name)
+@when(
+    parsers.re(
+        r"(?P<name>\w+) makes a traced request"
+        r"(?: whose view registers (?P<count>\d+) after_this_request callbacks?)?"
+    ),
+    target_fixture="hook_trace",
+)
+def traced_request(visitors: Visitors, name: str, count: str | None) -> HookTrace:
+    """A traced request to the nested view, whose view may register callbacks (H-11)."""
+    query = "" if count is None else f"after_this_request={int(count)}"
+    return make_traced_request(visitors, name, query)
+
+
+#: The traced requests that differ only in what the probe is asked to do, by the
+#: words that follow "<name>'s traced request" in the features: the probe's
+#: options and the page. One table instead of a step each, so that adding such
+#: a request is one line; the hook, errors and lifecycle features use them.
+TRACED_REQUESTS: dict[str, tuple[str, str]] = {
+    "goes to a page of the parent blueprint": ("", "/untouched"),
+    "goes through url_value_preprocessors that return a redirect": (
+        "uvp_returns=redirect",
+        NESTED_VIEW,
+    ),
+    # errors.feature
+    "raises an error that the blueprint's errorhandler handles": ("raise=handled", NESTED_VIEW),
+    "aborts with 403": ("raise=abort", NESTED_VIEW),
+    "aborts with 409, which the errors blueprint's errorhandler answers": ("", "/errors/conflict"),
+    "aborts with a response the view made itself": ("", "/errors/made-response"),
+    "leaves the trailing slash off a page's URL": ("", "/errors/folder"),
+    # lifecycle.feature (CX-05)
+    "pushes its own app and request contexts again and leaves them": (
+        "reenter=contexts",
+        NESTED_VIEW,
+    ),
+}
 
 
 @when(
     parsers.re(
-        r"(?P<name>\w+) makes a traced request whose view registers (?P<count>\d+)"
-        r" after_this_request callbacks?"
+        r"(?P<name>\w+)'s traced request (?P<what>"
+        + "|".join(map(re.escape, TRACED_REQUESTS))
+        + ")"
     ),
     target_fixture="hook_trace",
 )
-def traced_request_with_callbacks(visitors: Visitors, name: str, count: str) -> HookTrace:
-    return make_traced_request(visitors, name, f"after_this_request={int(count)}")
-
-
-@when(
-    parsers.re(r"(?P<name>\w+)'s traced request goes to a page of the parent blueprint"),
-    target_fixture="hook_trace",
-)
-def traced_request_to_parent(visitors: Visitors, name: str) -> HookTrace:
-    return make_traced_request(visitors, name, page="/untouched")
+def traced_request_doing(visitors: Visitors, name: str, what: str) -> HookTrace:
+    query, page = TRACED_REQUESTS[what]
+    return make_traced_request(visitors, name, query, page=page)
 
 
 @when(
@@ -196,17 +227,6 @@ def traced_request_answered_with(visitors: Visitors, name: str, value: str) -> H
     return make_traced_request(
         visitors, name, f"short_circuit=child&answer_with={BEFORE_REQUEST_RETURNS[value]}"
     )
-
-
-@when(
-    parsers.re(
-        r"(?P<name>\w+)'s traced request goes through url_value_preprocessors"
-        r" that return a redirect"
-    ),
-    target_fixture="hook_trace",
-)
-def traced_request_uvp_redirect(visitors: Visitors, name: str) -> HookTrace:
-    return make_traced_request(visitors, name, "uvp_returns=redirect")
 
 
 # -- the order hooks ran in ------------------------------------------------

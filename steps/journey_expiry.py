@@ -23,7 +23,7 @@ from flask_conformance.target.backends import COOKIE
 from flask_conformance.target.load import Target
 
 from .checks import expect
-from .journeys import answered_status, journey_profile
+from .journeys import journey_profile, status_of
 
 # -- expiry ----------------------------------------------------------------
 
@@ -52,7 +52,7 @@ def server_refuses_old_cookie(
         "the server itself ends a session after the app's lifetime; the browser forgetting "
         "the cookie is not enough",
         f"{profile.protected_path} to refuse {name}'s cookie, older than {idle}, replayed",
-        f"it let {thief} in as {name} (answered {answered_status(page)}): the session has no "
+        f"it let {thief} in as {name} (answered {status_of(page)}): the session has no "
         "server-side age check. Flask's own sessions refuse a cookie older than "
         "PERMANENT_SESSION_LIFETIME; a custom session interface must check the age too",
         visitors.log[-1:],
@@ -124,6 +124,6 @@ def session_has_ended(
         f"{name} to be turned away once {busy_run.limit} had passed since login "
         f"([expiry] absolute in {profile.source})",
         f"{name} was still logged in after {busy_run.limit} (the page answered "
-        f"{answered_status(busy_run.last_page)})",
+        f"{status_of(busy_run.last_page)})",
         busy_run.last_page,
     )

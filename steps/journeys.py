@@ -57,7 +57,7 @@ def identity(profile: JourneyProfile, user: User) -> str:
     return user.fill(contains) if contains is not None else user.username
 
 
-def answered_status(page: Exchange) -> str:
+def status_of(page: Exchange) -> str:
     """A page's status as a failure message shows it, with where a redirect went."""
     location = page.header("Location")
     return f"{page.status}" + (f" (to {location})" if location else "")
@@ -87,7 +87,7 @@ def expect_admitted(
         admitted,
         behaviour,
         f"{profile.protected_path} to answer {profile.logged_in.status} showing {shown!r}{after}",
-        f"it answered {answered_status(page)}" + ("" if shows(page, shown) else f" without {shown!r}"),
+        f"it answered {status_of(page)}" + ("" if shows(page, shown) else f" without {shown!r}"),
         evidence,
     )
 
@@ -123,7 +123,7 @@ def stays_logged_in(visitors: Visitors, conformance_target: Target, name: str, c
             admitted,
             "a login lasts for the requests that follow it: the session carries it",
             f"{profile.protected_path} to admit {name} on each of her next {count} visits",
-            f"visit {visit} answered {answered_status(page)}",
+            f"visit {visit} answered {status_of(page)}",
             visitors.log[-2:],
         )
 
@@ -197,7 +197,7 @@ def replay_refused(
         f"logging out ends the session on the server ({backend} sessions): "
         "a copy of the old cookie must not work afterwards",
         f"{profile.protected_path} to turn {thief} away with {name}'s pre-logout cookie",
-        f"it let {thief} in as {name} (answered {answered_status(page)}): clear the session at logout "
+        f"it let {thief} in as {name} (answered {status_of(page)}): clear the session at logout "
         "(session.clear()) so the store deletes it",
         visitors.log[-3:],
     )
@@ -230,7 +230,7 @@ def attacker_not_logged_in(
         not page_admits(profile, profile.user(name), page),
         "a session planted before login is not the session logged in (session fixation)",
         f"{attacker}'s own session to stay logged out after {name} logged in with it",
-        f"{attacker} is logged in as {name} (the page answered {answered_status(page)}): "
+        f"{attacker} is logged in as {name} (the page answered {status_of(page)}): "
         + (
             "give the session a new id at login, "
             "app.session_interface.regenerate(session) with Flask-Session"
@@ -291,6 +291,6 @@ def anonymous_sees_nothing(
         "of a user who has",
         f"{profile.protected_path} to answer {profile.logged_out.status} to {other} without "
         f"showing {user.username!r}",
-        f"it answered {answered_status(page)}" + (f" showing {shown[0]!r}" if shown else ""),
+        f"it answered {status_of(page)}" + (f" showing {shown[0]!r}" if shown else ""),
         page,
     )

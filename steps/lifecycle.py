@@ -186,11 +186,29 @@ def pop_out_of_order(app_under_test: Flask, kind: str) -> BaseException | None:
 )
 def refused_wrong_pop(refusal: BaseException | None, kind: str) -> None:
     words = f"Popped wrong {kind} context"
-    expect(
-        isinstance(refusal, AssertionError) and words in str(refusal),
+    expect_refusal(
+        refusal,
+        AssertionError,
+        words,
         "a context that is not the current one cannot be popped: Flask raises instead of"
         " leaving the contexts mixed up (CX-06)",
         f"AssertionError: {words}. (...)",
+    )
+
+
+def expect_refusal(
+    refusal: BaseException | None,
+    error: type[BaseException],
+    words: str,
+    behaviour: str,
+    wanted: str,
+) -> None:
+    """Flask refused what the test did by raising ``error`` with ``words`` in its
+    message: the refusal is the behaviour, so any other outcome breaks it."""
+    expect(
+        isinstance(refusal, error) and words in str(refusal),
+        behaviour,
+        wanted,
         shown_error(refusal),
     )
 
@@ -219,12 +237,13 @@ def call_outside(helper: str) -> BaseException | None:
 )
 def refused_outside(refusal: BaseException | None, helper: str) -> None:
     words = f"'{helper}' can only be used when a request context is active"
-    expect(
-        isinstance(refusal, RuntimeError) and words in str(refusal),
+    expect_refusal(
+        refusal,
+        RuntimeError,
+        words,
         "after_this_request and copy_current_request_context need a request: outside one they"
         " raise a RuntimeError that says so (CX-07)",
         f"RuntimeError: {words}, ...",
-        shown_error(refusal),
     )
 
 

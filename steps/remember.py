@@ -14,7 +14,7 @@ from flask_conformance.plugin import verdicts
 from flask_conformance.target.load import Target
 
 from .checks import expect
-from .journeys import answered_status, journey_profile
+from .journeys import journey_profile, status_of
 
 # -- remember me -----------------------------------------------------------
 
@@ -79,7 +79,7 @@ def remember_cookie_refused(visitors: Visitors, conformance_target: Target, name
         not admitted,
         "logging out also ends remember-me: the remember cookie does not log the user back in",
         f"{profile.protected_path} to turn {name} away after logout and a browser restart",
-        f"it let {name} in (answered {answered_status(page)})"
+        f"it let {name} in (answered {status_of(page)})"
         + (
             f"; the {cookie!r} cookie was still in the browser: log out with "
             "flask_login.logout_user(), which deletes it, not session.clear() alone"
@@ -103,7 +103,7 @@ def copied_remember_cookie_refused(
         "does not log anyone in afterwards",
         f"{profile.protected_path} to turn away {thief}, whose browser holds only {name}'s "
         f"{cookie!r} cookie from before logout",
-        f"it let {thief} in as {name} (answered {answered_status(page)}): logout_user() only asks the "
+        f"it let {thief} in as {name} (answered {status_of(page)}): logout_user() only asks the "
         "browser to drop the cookie, and Flask-Login's remember cookie stays valid as long as "
         "the user's id does. Make get_id() return a token that changes at logout (Flask-Login's "
         '"alternative tokens", or Flask-Security\'s fs_uniquifier) and reject old ones in '

@@ -14,27 +14,14 @@ from typing import Any
 from flask import Flask
 from pytest_bdd import parsers, then, when
 
-from flask_conformance.drive.probe import (
-    PREFIX,
-)
+from flask_conformance.drive.probe import PREFIX
 from flask_conformance.drive.probe_g_views import run_job
 from flask_conformance.drive.visitors import Visitors
 
 from .checks import expect
-from .hooks import HookTrace, make_traced_request
+from .hooks import HookTrace
 
 # -- pushing the request's own contexts again (CX-05) -----------------------
-
-
-@when(
-    parsers.re(
-        r"(?P<name>\w+)'s traced request pushes its own app and request contexts again"
-        r" and leaves them"
-    ),
-    target_fixture="hook_trace",
-)
-def reenter_contexts(visitors: Visitors, name: str) -> HookTrace:
-    return make_traced_request(visitors, name, "reenter=contexts")
 
 
 @then("the request's teardown functions ran once each, after its after_request functions")
