@@ -47,6 +47,12 @@ def blueprint_request(
     return make_traced_request(visitors, name, query, page=page)
 
 
+def page_request(visitors: Visitors, name: str, bp: str, query: str = "") -> HookTrace:
+    """A traced request to the page of "the <bp>" in the feature's words (:data:`PAGES`)."""
+    registration, page = PAGES[bp]
+    return blueprint_request(visitors, name, registration, page, query)
+
+
 @when(
     parsers.re(r"(?P<name>\w+)'s traced request builds the URL of a page of the (?P<bp>.+)"),
     target_fixture="hook_trace",
@@ -64,8 +70,7 @@ def build_url(visitors: Visitors, name: str, bp: str) -> HookTrace:
     target_fixture="hook_trace",
 )
 def plain_page(visitors: Visitors, name: str, bp: str) -> HookTrace:
-    registration, page = PAGES[bp]
-    return blueprint_request(visitors, name, registration, page)
+    return page_request(visitors, name, bp)
 
 
 @when(
@@ -75,8 +80,7 @@ def plain_page(visitors: Visitors, name: str, bp: str) -> HookTrace:
     target_fixture="hook_trace",
 )
 def render_on_page(visitors: Visitors, name: str, bp: str) -> HookTrace:
-    registration, page = PAGES[bp]
-    return rendered(blueprint_request(visitors, name, registration, page, "render=1"))
+    return rendered(page_request(visitors, name, bp, "render=1"))
 
 
 @when(
@@ -87,8 +91,7 @@ def render_on_page(visitors: Visitors, name: str, bp: str) -> HookTrace:
     target_fixture="hook_trace",
 )
 def render_with_own_value(visitors: Visitors, name: str, bp: str) -> HookTrace:
-    registration, page = PAGES[bp]
-    return rendered(blueprint_request(visitors, name, registration, page, "render=1&own=1"))
+    return rendered(page_request(visitors, name, bp, "render=1&own=1"))
 
 
 def rendered(trace: HookTrace) -> HookTrace:

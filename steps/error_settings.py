@@ -6,9 +6,10 @@ Whether an unhandled exception becomes a 500 or escapes to the test client
 depends on TESTING, DEBUG and PROPAGATE_EXCEPTIONS (E-02, E-03), and whether an
 HTTP error is answered or trapped on DEBUG and the TRAP_* settings (E-10,
 E-11), so every scenario about errors sets them explicitly on the app under
-test (the fixture restores its config afterwards). The failing request and
-the judgement of its outcome under those settings live here too, because an
-app's own handler for the error hides what the settings do.
+test (the fixture restores its config afterwards). The judgement of a failing
+request's outcome under those settings lives here too, because an app's own
+handler for the error hides what the settings do; the failing requests
+("..., under these settings") are entries of :data:`steps.hooks.TRACED_QUERIES`.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from flask import Flask
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import given, parsers, then
 from werkzeug.exceptions import BadRequest, BadRequestKeyError, Forbidden, HTTPException
 
 from flask_conformance.drive.browser import Exchange
@@ -29,7 +30,7 @@ from flask_conformance.plugin import verdicts
 
 from .checks import expect
 from .errors import catch_all_handler
-from .hooks import HookTrace, make_traced_request
+from .hooks import HookTrace
 
 #: Feature wording for a config flag: on, off, or left to its default (None).
 _FLAG = {"on": True, "off": False, "unset": None}
@@ -86,25 +87,6 @@ def trap_settings(app_under_test: Flask, http: str, bad_request: str) -> None:
     app_under_test.config.update(
         TRAP_HTTP_EXCEPTIONS=_FLAG[http], TRAP_BAD_REQUEST_ERRORS=_FLAG[bad_request]
     )
-
-
-#: What a failing request of the probe does, by the words of the features.
-_BAD_REQUESTS = {
-    "reads a form field it was not sent": "missing-form-key",
-    "aborts with 400": "bad-request",
-    "aborts with 403": "abort",
-}
-
-
-@when(
-    parsers.re(
-        r"(?P<name>\w+)'s traced request (?P<what>reads a form field it was not sent"
-        r"|aborts with 400|aborts with 403), under these settings"
-    ),
-    target_fixture="hook_trace",
-)
-def bad_request(visitors: Visitors, name: str, what: str) -> HookTrace:
-    return make_traced_request(visitors, name, f"raise={_BAD_REQUESTS[what]}")
 
 
 #: The HTTP error each failing request of the probe raises, by its ``raise`` option.

@@ -89,7 +89,7 @@ def expect_unhandled(visitors: Visitors, exchange: Exchange) -> None:
 
 #: The crashes that differ only in the probe's options and page, by the words
 #: that follow "<name>'s traced request" in the features (see
-#: :data:`steps.hooks.TRACED_REQUESTS`).
+#: :data:`steps.hooks.TRACED_QUERIES`).
 CRASHES: dict[str, tuple[str, str]] = {
     "raises an error that nothing handles": ("raise=unhandled", NESTED_VIEW),
     # ProbeHandledError, which only the child blueprint handles, from the parent (E-09)

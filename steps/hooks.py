@@ -138,40 +138,43 @@ def traced_request(visitors: Visitors, name: str, count: str | None) -> HookTrac
 
 
 #: The traced requests that differ only in what the probe is asked to do, by the
-#: words that follow "<name>'s traced request" in the features: the probe's
-#: options and the page. One table instead of a step each, so that adding such
-#: a request is one line; the hook, errors and lifecycle features use them.
-TRACED_REQUESTS: dict[str, tuple[str, str]] = {
-    "goes to a page of the parent blueprint": ("", "/untouched"),
-    "goes through url_value_preprocessors that return a redirect": (
-        "uvp_returns=redirect",
-        NESTED_VIEW,
-    ),
+#: words that follow "<name>'s traced request" in the features. One table
+#: instead of a step each, so that adding such a request is one line; the hook,
+#: errors and lifecycle features use them. These go to the nested view, with
+#: the probe's options:
+TRACED_QUERIES = {
+    "goes through url_value_preprocessors that return a redirect": "uvp_returns=redirect",
     # errors.feature
-    "raises an error that the blueprint's errorhandler handles": ("raise=handled", NESTED_VIEW),
-    "aborts with 403": ("raise=abort", NESTED_VIEW),
-    "aborts with 409, which the errors blueprint's errorhandler answers": ("", "/errors/conflict"),
-    "aborts with a response the view made itself": ("", "/errors/made-response"),
-    "leaves the trailing slash off a page's URL": ("", "/errors/folder"),
+    "raises an error that the blueprint's errorhandler handles": "raise=handled",
+    "aborts with 403": "raise=abort",
+    # errors.feature, under the DEBUG and TRAP_* settings (E-10, E-11)
+    "reads a form field it was not sent, under these settings": "raise=missing-form-key",
+    "aborts with 400, under these settings": "raise=bad-request",
+    "aborts with 403, under these settings": "raise=abort",
     # lifecycle.feature (CX-05)
-    "pushes its own app and request contexts again and leaves them": (
-        "reenter=contexts",
-        NESTED_VIEW,
-    ),
+    "pushes its own app and request contexts again and leaves them": "reenter=contexts",
+}
+#: ... and these to another probe page, without options.
+TRACED_PAGES = {
+    "goes to a page of the parent blueprint": "/untouched",
+    # errors.feature
+    "aborts with 409, which the errors blueprint's errorhandler answers": "/errors/conflict",
+    "aborts with a response the view made itself": "/errors/made-response",
+    "leaves the trailing slash off a page's URL": "/errors/folder",
 }
 
 
 @when(
     parsers.re(
         r"(?P<name>\w+)'s traced request (?P<what>"
-        + "|".join(map(re.escape, TRACED_REQUESTS))
+        + "|".join(map(re.escape, [*TRACED_QUERIES, *TRACED_PAGES]))
         + ")"
     ),
     target_fixture="hook_trace",
 )
 def traced_request_doing(visitors: Visitors, name: str, what: str) -> HookTrace:
-    query, page = TRACED_REQUESTS[what]
-    return make_traced_request(visitors, name, query, page=page)
+    query = TRACED_QUERIES.get(what, "")
+    return make_traced_request(visitors, name, query, page=TRACED_PAGES.get(what, NESTED_VIEW))
 
 
 @when(

@@ -105,23 +105,26 @@ def unknown_url_is_not_a_page(own_hooks_trace: TracedRequest) -> None:
 
 @then("the app serves the file itself")
 def static_file_served(own_hooks_trace: TracedRequest) -> None:
-    problem = hygiene.blocked_page(own_hooks_trace, "static")
-    expect(
-        problem is None,
+    expect_let_through(
+        own_hooks_trace,
+        "static",
         "a before_request runs for static files too and must let them through (H-06, H-08)",
-        f"GET {own_hooks_trace.path} to be answered by Flask's static view with 200",
-        problem or "",
-        [],
+        "to be answered by Flask's static view with 200",
     )
 
 
 @then("the app's login view answers")
 def login_view_answers(own_hooks_trace: TracedRequest) -> None:
-    problem = hygiene.blocked_page(own_hooks_trace, "login")
-    expect(
-        problem is None,
+    expect_let_through(
+        own_hooks_trace,
+        "login",
         "a login gate must let the login page through, or nobody can ever log in (H-06)",
-        f"GET {own_hooks_trace.path} to reach the login view",
-        problem or "",
-        [],
+        "to reach the login view",
     )
+
+
+def expect_let_through(trace: TracedRequest, page: str, behaviour: str, wanted: str) -> None:
+    """The app's before_request functions let the ``page`` the kit asked for
+    through to its view; ``wanted`` says what GET of it should have done."""
+    problem = hygiene.blocked_page(trace, page)
+    expect(problem is None, behaviour, f"GET {trace.path} {wanted}", problem or "", [])
