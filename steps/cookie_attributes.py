@@ -23,8 +23,6 @@ from flask_conformance.target.load import Target
 
 from .checks import expect
 
-# -- cookie attributes -----------------------------------------------------
-
 _COOKIE = r"(?P<cookie>session cookie|remember cookie)"
 
 

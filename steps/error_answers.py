@@ -13,8 +13,6 @@ from pytest_bdd import parsers, then
 from .checks import expect
 from .hooks import ALL_AFTER_REQUEST, ALL_TEARDOWNS, HookTrace, registrant, split_list
 
-# -- what the hooks saw ----------------------------------------------------
-
 
 @then(parsers.re(r"the response was made by the (?P<owner>.+)'s errorhandler"))
 def made_by_errorhandler(hook_trace: HookTrace, owner: str) -> None:

@@ -36,8 +36,6 @@ from .hooks import HookTrace
 _FLAG = {"on": True, "off": False, "unset": None}
 
 
-# -- how the app treats errors ---------------------------------------------
-
 
 @given("the app turns unhandled errors into 500 responses, as in production")
 def production_error_handling(app_under_test: Flask) -> None:

@@ -32,8 +32,6 @@ from flask_conformance.plugin import verdicts
 from .checks import expect
 from .hooks import NESTED_VIEW, HookTrace, make_traced_request
 
-# -- failing requests ------------------------------------------------------
-
 
 def catch_all_handler(app: Flask) -> Callable[..., Any] | None:
     """The app-wide errorhandler that catches every exception, if the app has one.

@@ -9,8 +9,6 @@ from flask_conformance.drive.visitors import Visitors
 
 from .checks import expect
 
-# -- flashed messages ------------------------------------------------------
-
 
 @given(parsers.parse('{name}\'s request has flashed "{message}"'))
 @when(parsers.parse('{name}\'s request flashes "{message}"'))

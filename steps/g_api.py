@@ -18,8 +18,6 @@ from flask_conformance.drive.visitors import Visitors
 from .checks import expect
 from .values import feature_value
 
-# -- g's API (G-03) --------------------------------------------------------
-
 
 @dataclass(frozen=True)
 class GCall:

@@ -25,8 +25,6 @@ from flask_conformance.target.load import Target
 from .checks import expect
 from .journeys import journey_profile, status_of
 
-# -- expiry ----------------------------------------------------------------
-
 
 def lifetimes(app: Flask, profile: JourneyProfile) -> tuple[_dt.timedelta, _dt.timedelta | None]:
     """The app's idle lifetime and its stated absolute one (None: not stated)."""

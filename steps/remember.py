@@ -16,8 +16,6 @@ from flask_conformance.target.load import Target
 from .checks import expect
 from .journeys import journey_profile, status_of
 
-# -- remember me -----------------------------------------------------------
-
 
 def remember_cookie_name(visitors: Visitors) -> str:
     """The remember cookie's name, as the login that asked to be remembered set it."""

@@ -23,8 +23,6 @@ from .checks import expect
 from .errors import expect_unhandled
 from .lifecycle import TRACED_PAGE
 
-# -- signals (SIG-01, SIG-02) -----------------------------------------------
-
 #: The signals the specs listen to, and the keyword of what each one carries
 #: (an exception, or the response).
 SIGNALS: dict[str, str | None] = {

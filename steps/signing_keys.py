@@ -24,8 +24,6 @@ from flask_conformance.target import capabilities
 
 from .checks import expect, session_cookie_of
 
-# -- signing keys ----------------------------------------------------------
-
 
 def _keys_or_not_applicable(app: Flask) -> None:
     if list(configured_keys(app)):
