@@ -192,7 +192,3 @@ def title_of(record: dict[str, Any]) -> str:
         title += f" ({record['backend']} sessions)"
     return title
 
-
-def behaviour_key(record: dict[str, Any]) -> str:
-    """A stable name for one behaviour run: feature, scenario, example, backend."""
-    return f"{record['feature']['name']} / {title_of(record)}"
