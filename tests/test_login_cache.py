@@ -116,7 +116,7 @@ def test_sessions_kept_on_the_server_are_never_restored(scenario_clock: Clock) -
 
 
 def test_restored_logins_are_marked_in_the_evidence() -> None:
-    from flask_conformance.report.collect import exchange_record
+    from flask_conformance.report.evidence import exchange_record
     from flask_conformance.report.text import exchange_line
 
     target = make_target("tests.apps.flaskr_like:create_app", LOGIN_PROFILE)

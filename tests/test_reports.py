@@ -27,8 +27,9 @@ from click.testing import CliRunner
 from flask_conformance import layout
 from flask_conformance.cli import main
 from flask_conformance.drive.browser import Exchange
-from flask_conformance.report import collect, cucumber, html, junit, markdown, narrative
+from flask_conformance.report import cucumber, evidence, html, junit, markdown, narrative
 from flask_conformance.report.model import Run
+from flask_conformance.report.record import bare_record
 
 from .runcache import OUT, RunCache
 from .running import run_command
@@ -483,7 +484,7 @@ def test_a_warning_from_a_worker_reaches_every_report(tmp_path: Path, xdist: lis
 # -- units ----------------------------------------------------------------------
 def test_secret_looking_values_are_redacted() -> None:
     payload = {"user": "alice", "csrf_token": "abc", "nested": {"api_key": 1, "colour": "blue"}}
-    assert collect.redact(payload) == {
+    assert evidence.redact(payload) == {
         "user": "alice",
         "csrf_token": "[redacted]",
         "nested": {"api_key": "[redacted]", "colour": "blue"},
@@ -505,7 +506,7 @@ def test_an_exchange_becomes_evidence_with_its_cookie_and_decoded_session() -> N
             ("X-Other", "not relevant"),
         ],
     )
-    record = collect.exchange_record(exchange)
+    record = evidence.exchange_record(exchange)
     assert record["at"] == "2030-01-01 12:31:00"
     assert record["headers"] == {"Location": "/"}
     [set_cookie] = record["set_cookies"]
@@ -664,7 +665,7 @@ def test_diff_refuses_an_unreadable_file_in_one_line(
 def test_markdown_stays_under_60_kb_however_many_failures() -> None:
     run = synthetic_run("failed", message="Broken behaviour: x", behaviour="x", expected="y",
                         actual="z")  # fmt: skip
-    exchange = collect.exchange_record(
+    exchange = evidence.exchange_record(
         Exchange(
             method="GET",
             path="/" + "p" * 200,
@@ -696,7 +697,7 @@ def test_a_scenario_whose_details_cannot_be_recorded_still_reaches_the_reports()
         Item.nodeid, ("steps/test_features.py", 0, "test_odd"), {}, "passed", None, "call",
         conformance_warnings=["a risk"],
     )  # fmt: skip
-    record = collect._bare_record(Item(), report, KeyError("feature"))  # type: ignore[arg-type]
+    record = bare_record(Item(), report, KeyError("feature"))  # type: ignore[arg-type]
     assert record["verdict"] == "warned" and record["warnings"] == ["a risk"]
     run = Run(target=synthetic_run("passed").target, records=[record])
     text = markdown.render(run)

@@ -191,4 +191,3 @@ def title_of(record: dict[str, Any]) -> str:
     if record.get("backend"):
         title += f" ({record['backend']} sessions)"
     return title
-
