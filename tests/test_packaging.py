@@ -111,6 +111,24 @@ def test_the_wheel_carries_the_reference_app(names: list[PurePosixPath]) -> None
     assert _wheel_files(names, "app_under_test", "") == in_checkout
 
 
+def test_the_wheel_carries_the_packages_files_that_are_not_python(
+    names: list[PurePosixPath],
+) -> None:
+    """The HTML report inlines its stylesheet and script from files of the package,
+    and the kit's commands read their pytest settings from one: all must ship."""
+    in_checkout = {
+        path
+        for path in _checkout_files(layout.KIT_ROOT / PACKAGE, "*")
+        if not path.endswith(".py") and not (layout.KIT_ROOT / path).is_dir()
+    }
+    assert {
+        f"{PACKAGE}/report/html/page.css",
+        f"{PACKAGE}/report/html/filter.js",
+        f"{PACKAGE}/specs.ini",
+    } <= in_checkout
+    assert in_checkout <= {name.as_posix() for name in names}
+
+
 def test_the_wheel_declares_the_pytest_plugin_and_the_command(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         (entry_points_name,) = [
@@ -237,11 +255,18 @@ def test_the_installed_wheels_command_runs_the_specs_without_pytest_warnings(
     installed: Path, tmp_path: Path
 ) -> None:
     """A user's install: the wheel's package, the command run from another folder."""
+    report = tmp_path / "report.html"
     output = run_installed(
-        installed, tmp_path, "-m", "flask_conformance", "check", "--", "-q", "-m", "persistence"
-    )
+        installed, tmp_path,
+        "-m", "flask_conformance", "check", "--report", str(report),
+        "--", "-q", "-m", "persistence",
+    )  # fmt: skip
     assert f"{PACKAGE}.app_under_test.db.close_db" in output  # the wheel's reference app ran
     assert "passed" in output and "warning" not in output.lower(), output
+    # The page inlines the stylesheet and script the wheel carries as files.
+    page = report.read_text(encoding="utf-8")
+    assert ".verdict.passed { color: var(--passed); }" in page
+    assert "document.getElementById('filters')" in page
 
 
 def test_pytest_with_flask_app_and_no_paths_runs_the_installed_specs(

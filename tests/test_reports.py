@@ -197,6 +197,8 @@ def test_html_loads_nothing_from_elsewhere(runs: dict[str, Path]) -> None:
         assert not re.search(r"""(?:src|href|action)\s*=\s*["']?(?:https?:)?//""", page)
         assert "@import" not in page and "url(" not in page
         assert "<link" not in page and "<script src" not in page
+        # The stylesheet and the script are files of the package, inlined whole.
+        assert html.CSS in page and html.SCRIPT in page
 
 
 def test_every_failure_carries_its_evidence(runs: dict[str, Path]) -> None:
