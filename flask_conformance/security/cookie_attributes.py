@@ -11,6 +11,7 @@ as no SameSite) or ``fail`` (a cookie a browser would leak or drop).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..drive.browser import SetCookie
 
@@ -37,24 +38,43 @@ def setting(label: str, suffix: str) -> str:
     return f"{prefix}_{suffix}"
 
 
-def secure(cookie: SetCookie, label: str) -> Finding:
-    if cookie.attributes.get("secure"):
-        return _passed(f"the {label} is marked Secure")
+class _Flag(NamedTuple):
+    """An attribute a session cookie must carry, and what a browser does without it."""
+
+    attribute: str  #: as SetCookie.parse keys it
+    name: str  #: as the header writes it
+    setting: str  #: the end of the config key that sets it
+    without: str  #: what a browser does with a cookie that lacks it
+
+
+_SECURE = _Flag(
+    "secure",
+    "Secure",
+    "SECURE",
+    "a browser also sends it over plain http, where anyone on the network can read it",
+)
+_HTTP_ONLY = _Flag(
+    "httponly", "HttpOnly", "HTTPONLY", "any script on the page (an XSS) can read it"
+)
+
+
+def _flag(cookie: SetCookie, label: str, wanted: _Flag) -> Finding:
+    """Whether the cookie carries ``wanted``: a fail naming the setting when it does not."""
+    if cookie.attributes.get(wanted.attribute):
+        return _passed(f"the {label} is marked {wanted.name}")
     return Finding(
         FAIL,
-        f"the {label} has no Secure attribute, so a browser also sends it over plain http, "
-        f"where anyone on the network can read it: set {setting(label, 'SECURE')} = True",
+        f"the {label} has no {wanted.name} attribute, so {wanted.without}: "
+        f"set {setting(label, wanted.setting)} = True",
     )
+
+
+def secure(cookie: SetCookie, label: str) -> Finding:
+    return _flag(cookie, label, _SECURE)
 
 
 def http_only(cookie: SetCookie, label: str) -> Finding:
-    if cookie.attributes.get("httponly"):
-        return _passed(f"the {label} is marked HttpOnly")
-    return Finding(
-        FAIL,
-        f"the {label} has no HttpOnly attribute, so any script on the page (an XSS) can read "
-        f"it: set {setting(label, 'HTTPONLY')} = True",
-    )
+    return _flag(cookie, label, _HTTP_ONLY)
 
 
 def same_site(cookie: SetCookie, label: str) -> Finding:
