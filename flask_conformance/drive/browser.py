@@ -356,23 +356,14 @@ def _split_cookie_header(header: str | None) -> dict[str, str]:
     return {name: value for name, _, value in pairs if name}
 
 
-def _make_cookie(name: str, value: str, domain: str) -> Cookie:
-    return Cookie(
-        version=0,
-        name=name,
-        value=value,
-        port=None,
-        port_specified=False,
-        domain=domain,
-        domain_specified=False,
-        domain_initial_dot=False,
-        path="/",
-        path_specified=True,
-        secure=False,
-        expires=None,
-        discard=True,
-        comment=None,
-        comment_url=None,
-        rest={},
-    )
+#: What the jar records for a cookie a server set with only ``Path=/``: kept for
+#: the browser's session, sent over http and https, to this host alone.
+_PLANTED_COOKIE: dict[str, Any] = {
+    "version": 0, "port": None, "port_specified": False, "domain_specified": False,
+    "domain_initial_dot": False, "path": "/", "path_specified": True, "secure": False,
+    "expires": None, "discard": True, "comment": None, "comment_url": None, "rest": {},
+}  # fmt: skip
 
+
+def _make_cookie(name: str, value: str, domain: str) -> Cookie:
+    return Cookie(name=name, value=value, domain=domain, **_PLANTED_COOKIE)
