@@ -1,40 +1,30 @@
-"""The journey profile example from the project's brief works unchanged.
+"""The journey profile example in README.md works unchanged.
 
-It is written into a ``pyproject.toml`` as ``[tool.flask-conformance]``, and
-the kit, run from that folder with no ``--profile``, must read it and run the
-journeys against an app that logs in and out the way it describes.
+The test takes the example from README's "Journeys" section, the one place it
+is written, writes it into a ``pyproject.toml`` as ``[tool.flask-conformance]``,
+and the kit, run from that folder with no ``--profile``, must read it and run
+the journeys against an app that logs in and out the way it describes.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
 from .running import REPO_ROOT, clean_env, run_command
 
-EXAMPLE = """\
-[tool.flask-conformance.login]
-method = "POST"
-path = "/login"
-form = { username = "{username}", password = "{password}" }
 
-[tool.flask-conformance.logout]
-method = "POST"
-path = "/logout"
+def readme_example() -> str:
+    """The first TOML block of README's "Journeys: your app's login and logout"."""
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"^## Journeys\b.*?^```toml\n(.*?)^```", readme, re.DOTALL | re.MULTILINE)
+    assert found, "README.md has no TOML example under its Journeys heading"
+    return found[1]
 
-[tool.flask-conformance.protected]
-path = "/dashboard"
-logged_in = { status = 200, contains = "Welcome, {username}" }
-logged_out = { status = 302 }
 
-[[tool.flask-conformance.users]]
-username = "alice"
-password = "wonderland"
-
-[[tool.flask-conformance.users]]
-username = "bob"
-password = "builder"
-"""
+#: README's example; test_journey.py and test_journey_setup.py use it too.
+EXAMPLE = readme_example()
 
 
 def test_the_example_profile_in_pyproject_runs_the_journeys(tmp_path: Path) -> None:

@@ -120,7 +120,7 @@ def test_invalid_toml(tmp_path: Path) -> None:
         load_profile(path)
 
 
-#: The brief's example, as it stands in an app's pyproject.toml beside other tables.
+#: README's example, as it stands in an app's pyproject.toml beside other tables.
 PYPROJECT = '[project]\nname = "myapp"\n\n' + EXAMPLE
 
 

@@ -174,7 +174,7 @@ def test_config_is_set_after_building_an_app_without_test_config(tmp_path: Path)
     assert target.app(None).config["UPLOAD_FOLDER"].startswith(tempfile.gettempdir())
 
 
-#: The brief's example, as it stands in an app's pyproject.toml beside other tables.
+#: README's example, as it stands in an app's pyproject.toml beside other tables.
 PYPROJECT = '[project]\nname = "guarded"\n\n' + EXAMPLE
 
 
