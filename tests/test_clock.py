@@ -19,10 +19,8 @@ REAL_TIME_TOLERANCE = 5.0
 
 @pytest.fixture
 def started_clock() -> Iterator[Clock]:
-    clock = Clock()
-    clock.start()
-    yield clock
-    clock.stop()
+    with Clock() as clock:
+        yield clock
 
 
 def test_scenario_starts_frozen_at_2030_noon_utc(started_clock: Clock) -> None:
@@ -66,6 +64,13 @@ def test_real_time_comes_back_after_stop() -> None:
     assert abs(time.time() - real_time()) < REAL_TIME_TOLERANCE
     now = _dt.datetime.now(_dt.timezone.utc).timestamp()
     assert abs(now - real_time()) < REAL_TIME_TOLERANCE
+
+
+def test_a_with_block_freezes_the_clock_and_gives_real_time_back() -> None:
+    with Clock() as clock:
+        assert clock.now() == SCENARIO_START
+        clock.advance(_dt.timedelta(days=3))
+    assert abs(time.time() - real_time()) < REAL_TIME_TOLERANCE
 
 
 def test_each_scenario_starts_afresh() -> None:

@@ -39,10 +39,8 @@ scenarios("clock.feature")
 
 @pytest.fixture
 def frozen() -> Clock:
-    clock = Clock()
-    clock.start()
-    yield clock
-    clock.stop()
+    with Clock() as clock:
+        yield clock
 
 
 def one_helper_deep() -> float:

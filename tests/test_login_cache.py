@@ -31,10 +31,8 @@ def _from_the_repository_root(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def scenario_clock() -> Iterator[Clock]:
-    clock = Clock()
-    clock.start()
-    yield clock
-    clock.stop()
+    with Clock() as clock:
+        yield clock
 
 
 def _posts_to_login(visitors: Visitors) -> int:
@@ -121,12 +119,8 @@ def test_restored_logins_are_marked_in_the_evidence() -> None:
 
     target = make_target("tests.apps.flaskr_like:create_app", LOGIN_PROFILE)
     assert target.profile is not None
-    clock = Clock()
-    clock.start()
-    try:
+    with Clock():
         login = _scenario(target)["Alice"].be_logged_in(target.profile)
-    finally:
-        clock.stop()
     record = exchange_record(login)
     assert record["restored"] is True
     assert exchange_line(record).endswith("[login restored]")

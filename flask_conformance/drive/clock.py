@@ -20,10 +20,13 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from freezegun import freeze_time
 from freezegun.api import real_datetime, real_perf_counter
+
+if TYPE_CHECKING:
+    from typing_extensions import Self  # typing has it from Python 3.11
 
 #: Modules that must keep real time: pytest's own timings, pytest-bdd's step
 #: durations (reference: ecosystem P3, serverside-and-time 2.2), xdist's and
@@ -70,7 +73,7 @@ class Clock:
     """One scenario's view of time.
 
     Steps speak in domain time ("31 minutes pass"); the clock turns that into a
-    move of the frozen time. Parts of the system that keep their own time, such
+    move of the frozen time. ``with Clock() as clock:`` starts and stops it. Parts of the system that keep their own time, such
     as a real Redis server whose TTLs freezegun cannot reach, subscribe with
     :meth:`on_move` and are told how far the clock moved.
     """
@@ -80,6 +83,13 @@ class Clock:
         self._factory: Any = None
         self._freezer: Any = None
         self._start = start
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
 
     def start(self) -> None:
         """Freeze time at the scenario's start instant."""

@@ -265,10 +265,8 @@ def conformance_clock() -> Iterator[Clock]:
     """Frozen time for one scenario; real time comes back when it ends."""
     from ..drive.clock import Clock
 
-    scenario_clock = Clock()
-    scenario_clock.start()
-    yield scenario_clock
-    scenario_clock.stop()
+    with Clock() as scenario_clock:
+        yield scenario_clock
 
 
 @pytest.fixture
