@@ -47,9 +47,6 @@ import argparse
 import fnmatch
 import hashlib
 import json
-import os
-import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -57,9 +54,7 @@ import tarfile
 import tempfile
 import threading
 import venv
-from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -67,29 +62,25 @@ BENCH_DIR = Path(__file__).resolve().parent
 KIT_ROOT = BENCH_DIR.parent
 sys.path.insert(0, str(BENCH_DIR))
 
-from equivalent_mutants import EQUIVALENT
 from mutants import Mutant, all_mutants
+from mutation_figures import crashes_text, summary, survivors_text
+from mutation_runs import (
+    FLASK_TESTS_TIMEOUT,
+    baseline_failures,
+    mutated_copy,
+    run_flask_tests,
+    run_specs,
+)
 
 FLASK_VERSION = "3.1.3"
 CACHE_DIR = Path.home() / ".cache" / "flask-conformance" / "mutation"
-#: Flask's own test files for the areas in scope.
-FLASK_TEST_FILES = (
-    "tests/test_basic.py",
-    "tests/test_reqctx.py",
-    "tests/test_appctx.py",
-    "tests/test_blueprints.py",
-    "tests/test_session_interface.py",
-    "tests/test_testing.py",
-)
 #: What Flask's tests need besides Flask: pytest before 9, and the optional
 #: packages that turn their async and greenlet tests on.
 FLASK_TEST_REQUIREMENTS = ("pytest<9", "asgiref", "greenlet")
 #: The kit's folders whose content decides the specs' verdicts.
 KIT_PARTS = ("flask_conformance", "steps", "features", "app_under_test")
-SPECS_ARGS = ("--", "-x", "-q", "-p", "no:randomly", "-p", "no:cacheprovider")
 
 SPECS_TIMEOUT = 300.0
-FLASK_TESTS_TIMEOUT = 180.0
 
 
 # -- the inputs ----------------------------------------------------------------
@@ -172,164 +163,6 @@ def _hash(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
 
 
-# -- running one suite ---------------------------------------------------------
-@dataclass
-class Outcome:
-    status: int | None  # None: timed out
-    output: str
-
-
-def run(command: list[str], cwd: Path, pythonpath: list[Path], timeout: float) -> Outcome:
-    """Run ``command`` in its own process group; kill that group on time-out."""
-    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
-    env.pop("PYTHONPATH", None)
-    if pythonpath:
-        env["PYTHONPATH"] = os.pathsep.join(map(str, pythonpath))
-    with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(
-            command,
-            cwd=cwd,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        try:
-            status: int | None = process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-            status = None
-        log.seek(0)
-        return Outcome(status, log.read().decode("utf-8", "replace"))
-
-
-_KIT_LINE = re.compile(
-    r"^(ERROR: .*|flask-conformance: .*|INTERNALERROR> \w*(Error|Exception)\b.*)$", re.MULTILINE
-)
-
-
-def kit_line(output: str) -> str:
-    """The kit's one line about a crash: its refusal, or the INTERNALERROR's exception."""
-    found: list[tuple[str, str]] = _KIT_LINE.findall(output)  # (the line, its error word)
-    if found:
-        return found[-1][0].strip()
-    lines = [line for line in output.splitlines() if line.strip()]
-    return lines[-1].strip() if lines else "(no output)"
-
-
-def run_specs(pythonpath: Path | None, workdir: Path, timeout: float) -> dict[str, Any]:
-    """Run the specs on the reference app; say whether and how they noticed.
-
-    The kit beside this script is put on the path after the mutated Flask, so
-    the figures are those of this checkout even where another one is installed.
-    """
-    report = workdir / "specs.json"
-    path = [pythonpath, KIT_ROOT] if pythonpath is not None else [KIT_ROOT]
-    outcome = run(
-        [sys.executable, "-m", "flask_conformance", "check", "--report", str(report), *SPECS_ARGS],
-        workdir,
-        path,
-        timeout,
-    )
-    if outcome.status is None:
-        return {"verdict": "crash", "how": "timeout", "line": f"no answer within {timeout:.0f}s"}
-    if outcome.status == 0:
-        return {"verdict": "survived"}
-    failed = failed_scenarios(report)
-    if outcome.status == 1 and failed:
-        name, why = failed[0]
-        return {"verdict": "scenario", "scenario": name, "line": why}
-    how = {
-        1: "errors before any scenario judged anything",
-        2: "interrupted",
-        3: "INTERNALERROR",
-        4: "refused at start-up",
-    }.get(outcome.status, f"exit {outcome.status}")
-    return {
-        "verdict": "crash",
-        "how": how,
-        "status": outcome.status,
-        "line": kit_line(outcome.output),
-    }
-
-
-def failed_scenarios(report: Path) -> list[tuple[str, str]]:
-    """(scenario name, first line of why) of every failed scenario in a Cucumber report.
-
-    A scenario that failed before any of its steps ran, without naming a
-    broken behaviour (a fixture the broken Flask made raise), is no named
-    catch and is left out: the run then counts as a crash.
-    """
-    from flask_conformance.report.cucumber import verdict_of, why_of
-
-    try:
-        features = json.loads(report.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return []
-    return [
-        (element.get("name", "?"), why_of(element))
-        for feature in features
-        for element in feature.get("elements") or []
-        if verdict_of(element) == "failed" and _names_the_failure(element)
-    ]
-
-
-def _names_the_failure(element: dict[str, Any]) -> bool:
-    steps = [step.get("result") or {} for step in element.get("steps") or []]
-    if any(result.get("status") in ("passed", "failed") for result in steps):
-        return True  # a step ran: the scenario judged something
-    messages = [
-        str((hook.get("result") or {}).get("error_message", ""))
-        for hook in element.get("after") or []
-    ]
-    return any(message.startswith("Broken behaviour") for message in messages)
-
-
-_FAILED_TEST = re.compile(r"^(?:FAILED|ERROR) (\S+)", re.MULTILINE)
-
-
-def run_flask_tests(
-    python: Path, sdist: Path, pythonpath: Path | None, deselect: Iterable[str], timeout: float
-) -> dict[str, Any]:
-    """Run Flask's own test files; say whether they noticed and which test first."""
-    command = [str(python), "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *FLASK_TEST_FILES]
-    for test in deselect:
-        command += ["--deselect", test]
-    outcome = run(command, sdist, [pythonpath] if pythonpath is not None else [], timeout)
-    if outcome.status is None:
-        return {"verdict": "caught", "test": f"timeout after {timeout:.0f}s"}
-    if outcome.status == 0:
-        return {"verdict": "survived"}
-    failed = _FAILED_TEST.findall(outcome.output)
-    return {"verdict": "caught", "test": failed[0] if failed else f"exit {outcome.status}"}
-
-
-def baseline_failures(python: Path, sdist: Path) -> list[str]:
-    """Flask's tests that fail on the unmutated Flask here: they are deselected."""
-    command = [
-        str(python),
-        "-m",
-        "pytest",
-        "-q",
-        "-p",
-        "no:cacheprovider",
-        "-rfE",
-        *FLASK_TEST_FILES,
-    ]
-    return sorted(set(_FAILED_TEST.findall(run(command, sdist, [], FLASK_TESTS_TIMEOUT).output)))
-
-
-def mutated_copy(flask_dir: Path, mutant: Mutant, into: Path) -> Path:
-    """Copy ``flask_dir`` into ``into/flask`` with the mutant applied; return ``into``."""
-    target = into / "flask"
-    shutil.copytree(flask_dir, target, ignore=shutil.ignore_patterns("__pycache__"))
-    path = target / mutant.file
-    path.write_text(mutant.apply(path.read_text(encoding="utf-8")), encoding="utf-8")
-    return into
-
-
 # -- the benchmark -------------------------------------------------------------
 class Cache:
     """Results per mutant id, each under the hash of what decided it."""
@@ -403,112 +236,6 @@ def bench_one(
             cache.put(
                 mutant.id, "specs", specs_key, run_specs(pythonpath, workdir, args.timeout_specs)
             )
-
-
-# -- the figures ---------------------------------------------------------------
-def _pct(part: int, whole: int) -> str:
-    return f"{100 * part / whole:5.1f}%" if whole else "    -"
-
-
-def tally(rows: list[tuple[Mutant, dict[str, Any], dict[str, Any]]]) -> dict[str, int]:
-    return {
-        "mutants": len(rows),
-        "specs": sum(specs["verdict"] != "survived" for _, specs, _ in rows),
-        "named": sum(specs["verdict"] == "scenario" for _, specs, _ in rows),
-        "raised": sum(
-            specs["verdict"] == "scenario" and specs["line"].startswith("The app raised")
-            for _, specs, _ in rows
-        ),
-        "crash": sum(specs["verdict"] == "crash" for _, specs, _ in rows),
-        "flask": sum(flask["verdict"] == "caught" for _, _, flask in rows),
-        "either": sum(
-            specs["verdict"] != "survived" or flask["verdict"] == "caught"
-            for _, specs, flask in rows
-        ),
-    }
-
-
-def _table_line(label: str, t: dict[str, int]) -> str:
-    return (
-        f"{label:<58} {t['mutants']:>4} {t['specs']:>5} {_pct(t['specs'], t['mutants'])}"
-        f" {t['flask']:>5} {_pct(t['flask'], t['mutants'])} {t['named']:>5} {t['crash']:>5}"
-    )
-
-
-_TABLE_HEADER = (
-    f"{'file / function':<58} {'mut':>4} {'specs':>5} {'':>6} {'flask':>5} {'':>6}"
-    f" {'named':>5} {'crash':>5}"
-)
-
-
-def _share(label: str, part: int, whole: int) -> str:
-    return f"{label:<44} {part} of {whole} ({_pct(part, whole).strip()})"
-
-
-def summary(
-    rows: list[tuple[Mutant, dict[str, Any], dict[str, Any]]], total: int, header: str
-) -> str:
-    """The table: per file and function, then per file and in all."""
-    counted = [row for row in rows if row[0].id not in EQUIVALENT]
-    lines = [
-        header,
-        (
-            f"{len(rows)} of {total} selected mutants have results; {len(rows) - len(counted)} "
-            "equivalent mutants left out (bench/equivalent_mutants.py)."
-        ),
-        "columns: mutants, caught by the specs, caught by Flask's tests, the specs' catches by a",
-        "named failing scenario, and by a crash (refusal at start-up, INTERNALERROR, time-out).",
-        "",
-        _TABLE_HEADER,
-    ]
-    by_file: dict[str, list[Any]] = {}
-    for row in counted:
-        by_file.setdefault(row[0].file, []).append(row)
-    for file, file_rows in sorted(by_file.items()):
-        lines.append(_table_line(file, tally(file_rows)))
-        by_function: dict[str, list[Any]] = {}
-        for row in file_rows:
-            by_function.setdefault(row[0].function, []).append(row)
-        for function, function_rows in sorted(by_function.items()):
-            lines.append(_table_line(f"  {function}", tally(function_rows)))
-    t = tally(counted)
-    lines += [
-        "",
-        _table_line("TOTAL", t),
-        "",
-        _share("caught by the specs:", t["specs"], t["mutants"]),
-        _share("caught by Flask's tests:", t["flask"], t["mutants"]),
-        _share("caught by either:", t["either"], t["mutants"]),
-        _share("specs' catches by a named scenario:", t["named"], t["specs"]),
-        _share("specs' catches by a crash:", t["crash"], t["specs"]),
-        _share("named catches where Flask raised in a step:", t["raised"], t["named"]),
-    ]
-    return "\n".join(lines) + "\n"
-
-
-def survivors_text(rows: list[tuple[Mutant, dict[str, Any], dict[str, Any]]]) -> str:
-    out = []
-    for mutant, specs, flask in rows:
-        if specs["verdict"] != "survived" or mutant.id in EQUIVALENT:
-            continue
-        by_flask = (
-            f"caught by Flask's tests ({flask['test']})"
-            if flask["verdict"] == "caught"
-            else "survives Flask's tests too"
-        )
-        out.append(f"{mutant.id}\n    {mutant.diff_line()}\n    {by_flask}\n")
-    return "".join(out)
-
-
-def crashes_text(rows: list[tuple[Mutant, dict[str, Any], dict[str, Any]]]) -> str:
-    out = []
-    for mutant, specs, flask in rows:
-        if specs["verdict"] != "crash" or mutant.id in EQUIVALENT:
-            continue
-        out.append(
-            f"{mutant.id}\n    {mutant.diff_line()}\n    specs: {specs['how']}: {specs['line']}\n"
-        )
-    return "".join(out)
 
 
 def write_results(
