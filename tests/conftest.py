@@ -6,6 +6,7 @@ import os
 
 import pytest
 
+from . import forking
 from .runcache import RunCache
 
 
@@ -21,3 +22,8 @@ def run_cache(tmp_path_factory: pytest.TempPathFactory) -> RunCache:
     base = tmp_path_factory.getbasetemp()
     shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
     return RunCache(shared / "kit-runs")
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """End this test process's fork server (``tests/forking.py``), if it started one."""
+    forking.stop()

@@ -24,9 +24,12 @@ JUnit XML) as :data:`OUT`; the cache puts the run's own folder there. The
 files are shared by every test that asks for the run: read them, never
 change them.
 
-Tests whose subject is the process itself (an exit status after a fault, a
-hang, a signal, a dead Redis, a load timeout) do not come here: they call
-:func:`running.run_command` and get a process of their own.
+A run is made by :func:`running.run_command`, so in a child forked from a
+warm process when nothing could differ from a fresh one (``tests/forking.py``).
+Tests whose subject is the process itself (a hang, a signal, a dead Redis, a
+load timeout, threads keeping it alive) do not come here: they call
+``running.run_command(..., own_process=True)`` and get a fresh process of
+their own.
 """
 
 from __future__ import annotations

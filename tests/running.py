@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
+from . import forking
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 #: Long enough for a full run of the specs on a slow machine; a run that takes
@@ -49,15 +51,26 @@ def run_command(
     cwd: Path = REPO_ROOT,
     env: dict[str, str] | None = None,
     timeout: float = RUN_TIMEOUT,
+    own_process: bool = False,
 ) -> subprocess.CompletedProcess[str]:
     """Run ``command`` in ``cwd`` and return what it printed and its exit code.
 
-    ``env`` defaults to :func:`clean_env`.
+    ``env`` defaults to :func:`clean_env`. The command runs in a child forked
+    from a warm process when that cannot differ from a fresh one
+    (``tests/forking.py``); ``own_process`` asks for a fresh process anyway,
+    for a test whose subject is the process itself (signals, hangs, threads
+    keeping it alive, time limits).
     """
+    args = [str(part) for part in command]
+    env = clean_env() if env is None else env
+    if not own_process:
+        done = forking.run(args, Path(cwd), env, timeout)
+        if done is not None:
+            return done
     return subprocess.run(
-        [str(part) for part in command],
+        args,
         cwd=cwd,
-        env=clean_env() if env is None else env,
+        env=env,
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,

@@ -145,6 +145,7 @@ def test_an_interrupted_run_removes_its_keys_too(server: RedisServer) -> None:
         ],
         env=_env(SEND_SIGNAL_AFTER="40", SEND_SIGNAL_PID="self", SEND_SIGNAL="INT"),
         timeout=FAULT_TIMEOUT,
+        own_process=True,  # the subject is a signal to the process: a fresh one, as a user's
     )  # fmt: skip
     output = result.stdout[-3000:] + result.stderr[-2000:]
     assert result.returncode == 2 and "KeyboardInterrupt" in output, output
@@ -283,6 +284,7 @@ def test_a_redis_that_stops_mid_run_stops_the_run_in_one_line(
         ],
         env=_env(SEND_SIGNAL_AFTER="30", SEND_SIGNAL_PID=str(server.pid), SEND_SIGNAL=signal_name),
         timeout=FAULT_TIMEOUT,
+        own_process=True,  # the subject is how the process ends: a fresh one, as a user's
     )  # fmt: skip
     output = result.stdout + result.stderr
     shown = output[-4000:]

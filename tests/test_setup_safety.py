@@ -45,6 +45,10 @@ form = { username = "{username}", password = "{password}" }
 TOO_LATE = '[config]\nDATABASE = "{tmp}/app.sqlite"\n' + JOURNEY
 IN_TIME = '[environment]\nBOUND_DATABASE = "{tmp}/app.sqlite"\n' + JOURNEY
 
+#: What is judged is when the app is imported and what its environment holds
+#: then: the runs get a fresh interpreter, as a user's does.
+FRESH_IMPORT = True
+
 
 @pytest.fixture
 def real_database(tmp_path: Path) -> Path:
@@ -74,7 +78,9 @@ def _check(
     profile = tmp_path / "profile.toml"
     profile.write_text(textwrap.dedent(profile_text), encoding="utf-8")
     env = clean_env(BOUND_DATABASE=str(real_database))
-    return run_command([SCRIPT, "check", APP, "--profile", profile, *extra], env=env)
+    return run_command(
+        [SCRIPT, "check", APP, "--profile", profile, *extra], env=env, own_process=FRESH_IMPORT
+    )
 
 
 def test_config_the_app_reads_too_late_is_refused_and_the_data_survives(
@@ -121,6 +127,7 @@ def test_a_factory_that_takes_test_config_but_drops_it_is_refused(
         [SCRIPT, "check", "tests.apps.bound_database:create_app_ignoring_test_config",
          "--profile", profile],
         env=clean_env(BOUND_DATABASE=str(real_database)),
+        own_process=FRESH_IMPORT,
     )  # fmt: skip
     output = result.stdout + result.stderr
     assert result.returncode == 4, output
