@@ -17,7 +17,7 @@ import is part of what the tests check. Nor any app, nor the steps.
 
 The protocol, over the socket whose descriptor is the first argument: the
 server says ``ready`` and its start-up facts (a JSON line); each request is
-a JSON object of ``argv``, ``cwd``, ``env``, ``entry`` and ``path0``, with
+a JSON object of ``argv``, ``cwd``, ``env`` and ``entry``, with
 the descriptors of the files for the child's stdout and stderr attached; the
 server answers the child's pid, then its exit code as :mod:`subprocess`
 reports it (negative for a signal), one line each. The server ends when the
@@ -67,14 +67,13 @@ MAX_REQUEST = 1 << 20
 
 
 def preload() -> dict[str, object]:
-    """Import :data:`PRELOAD` and say what a client must know before trusting the children.
+    """Import :data:`PRELOAD` and pytest's plugins, and say what the client must know.
 
-    The modules now imported (top-level names): a module of the same name in
-    a command's first import folder would shadow it in a fresh process.
-
-    A warning raised while importing would show in a fresh run's warnings
-    summary and not in a forked one; a thread started while importing would
-    not survive the fork. Either makes the children unlike fresh processes.
+    The top-level names now imported: a module of one of those names in a
+    command's first import folder would shadow it in a fresh process. The
+    warnings raised and the threads running: a warning would show in a fresh
+    run's warnings summary and not in a forked one, and a thread would not
+    survive the fork, so either makes the children unlike fresh processes.
     """
     loaded = []
     with warnings.catch_warnings(record=True) as caught:
@@ -83,6 +82,9 @@ def preload() -> dict[str, object]:
             try:
                 importlib.import_module(name)
             except ImportError:
+                continue  # not installed: a run that needs it fails the same way
+            except Exception as error:  # noqa: BLE001 - a fresh run may never import it
+                warnings.warn(f"importing {name} raised {error!r}", stacklevel=1)
                 continue
             loaded.append(name)
     return {
@@ -103,6 +105,10 @@ def serve(channel: socket.socket) -> None:
             become(order, files)  # ends the child's interpreter: never returns
         for fd in files:
             os.close(fd)
+        try:
+            os.setpgid(pid, pid)  # as the child does: its group exists before the client kills it
+        except OSError:
+            pass  # the child did it first, or has already ended
         channel.sendall(f"{pid}\n".encode())
         _, status = os.waitpid(pid, 0)
         channel.sendall(f"{os.waitstatus_to_exitcode(status)}\n".encode())

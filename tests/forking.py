@@ -198,7 +198,8 @@ def run(
 ) -> subprocess.CompletedProcess[str] | None:
     """``command`` run in a forked child, or None when only a fresh process is the same.
 
-    The server starts on first use, in ``server_env``; :func:`stop` ends it.
+    The server starts on first use, in this process's clean environment;
+    :func:`stop` ends it.
     """
     global _server
     if os.environ.get(OPT_OUT):
