@@ -1,4 +1,4 @@
-"""Running the kit, or anything else, in a fresh process for the kit's own tests.
+"""Running the kit, or anything else, in a process of its own for the kit's own tests.
 
 Most of what the kit promises is about what a user sees from a command line:
 its exit code, its one-line errors, its reports. The tests check that from a
@@ -10,6 +10,10 @@ They also run it in the same environment. A developer's shell may carry
 settings that would change what the kit runs against (an app for ``flask``, a
 real Redis for the reference app, extra pytest flags); :func:`clean_env` leaves
 those out, and a test that wants one passes it explicitly.
+
+The process is forked from a warm one that has already paid Python's start-up
+and the imports of pytest, Flask and Redis whenever nothing could tell it from
+a fresh process (``tests/forking.py``), and fresh otherwise.
 """
 
 from __future__ import annotations
