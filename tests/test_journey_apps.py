@@ -127,6 +127,17 @@ CASES = [
             "it answered 200 showing 'Welcome, alice'",
         ),
     ),
+    # Bob starts logged in (his login restored), Alice logs in within the
+    # scenario: what her login leaves on the server must still reach him.
+    Journey(
+        keyword="another_user_never_sees_alices_identity",
+        good="journey_app:create_app()",
+        bad='journey_app:create_app("last_login_wins")',
+        words=(
+            "Broken behaviour: each visitor's session is their own",
+            "without greeting Bob and showed 'Welcome, alice'",
+        ),
+    ),
 ]
 
 

@@ -22,8 +22,9 @@ Feature: Logging out ends a session in the browser, not always on the server
 
   The scenarios tagged @journey use the app's own login and logout pages, as
   described by its journey profile; the others act on the session directly.
-  Where two users are in one scenario, both log in within it: what a login
-  does on the server is what must not reach the other user.
+  Where two users are in one scenario, Bob starts logged in and Alice logs in
+  within it: what her login does on the server (a current user kept in a
+  module-level variable, say) is what must not reach him.
 
   @journey
   Scenario: After logging out, the dashboard turns the user away
@@ -53,8 +54,8 @@ Feature: Logging out ends a session in the browser, not always on the server
 
   @journey
   Scenario: Another user never sees Alice's identity, before or after she logs out
+    Given Bob has logged in
     When Alice logs in
-    And Bob logs in
     Then the dashboard admits Alice as herself
     And the dashboard greets Bob and shows nothing of Alice
     When Alice logs out

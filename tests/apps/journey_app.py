@@ -14,6 +14,9 @@
 - ``global_user``: remembers the current user in a module-level variable
   instead of ``g``, so a visitor who never logged in is greeted as the last
   user who did.
+- ``last_login_wins``: keeps the user who logged in last in a module-level
+  variable and trusts it over the session, so every logged-in visitor is
+  greeted as whoever logged in most recently.
 
 ``store="redis"`` keeps sessions in Flask-Session over fakeredis. The journey
 profile is ``journey_app.toml`` beside this module.
@@ -29,9 +32,16 @@ from flask.sessions import SecureCookieSessionInterface
 
 from . import SECRET_KEY, USERS
 
-BUGS = {"forgets_login", "logout_keeps_session", "keeps_planted_id", "no_age_check", "global_user"}
+BUGS = {
+    "forgets_login",
+    "logout_keeps_session",
+    "keeps_planted_id",
+    "no_age_check",
+    "global_user",
+    "last_login_wins",
+}
 
-#: The global_user bug: the last user who logged in, shared by everyone.
+#: The global_user and last_login_wins bugs: the last user who logged in, shared by everyone.
 _LAST_USER: dict[str, str] = {}
 
 
@@ -80,7 +90,7 @@ def create_app(bug: str | None = None, store: str = "cookie") -> Flask:
                 regenerate(session)
         if bug == "no_age_check":
             session.permanent = True
-        if bug == "global_user":
+        if bug in ("global_user", "last_login_wins"):
             _LAST_USER["name"] = username
         return redirect("/dashboard")
 
@@ -99,6 +109,8 @@ def create_app(bug: str | None = None, store: str = "cookie") -> Flask:
             username = session.pop("user_id", None)
         elif bug == "global_user":
             username = session.get("user_id") or _LAST_USER.get("name")
+        elif bug == "last_login_wins" and "user_id" in session:
+            username = _LAST_USER.get("name", session["user_id"])
         else:
             username = session.get("user_id")
         if username is None:
