@@ -9,7 +9,7 @@ saying what Flask raised, instead of the run.
 
 from __future__ import annotations
 
-from pytest_bdd import parsers, then, when
+from pytest_bdd import parsers, then
 
 from flask_conformance.drive.browser import explain
 from flask_conformance.drive.probe_blueprints import FAMILY, MOUNTS, TWINS, refused_reason
@@ -18,6 +18,7 @@ from flask_conformance.plugin import verdicts
 
 from .checks import broken, expect
 from .hooks import HookTrace, make_traced_request
+from .shared import traced_request
 
 #: The probe's pages that render a template, by "a page of the <blueprint>".
 PAGES = {
@@ -53,43 +54,23 @@ def page_request(visitors: Visitors, name: str, bp: str, query: str = "") -> Hoo
     return blueprint_request(visitors, name, registration, page, query)
 
 
-@when(
-    parsers.re(r"(?P<name>\w+)'s traced request builds the URL of a page of the (?P<bp>.+)"),
-    target_fixture="hook_trace",
-)
+@traced_request(r"builds the URL of a page of the (?P<bp>.+)")
 def build_url(visitors: Visitors, name: str, bp: str) -> HookTrace:
     to = bp.split()[0]  # "child blueprint" -> "child"
     return blueprint_request(visitors, name, FAMILY, f"{MOUNTS[FAMILY]}/link", f"to={to}")
 
 
-@when(
-    parsers.re(
-        r"(?P<name>\w+)'s traced request goes to a page of the (?P<bp>.+)"
-        r" that builds no URL and renders no template"
-    ),
-    target_fixture="hook_trace",
-)
+@traced_request(r"goes to a page of the (?P<bp>.+) that builds no URL and renders no template")
 def plain_page(visitors: Visitors, name: str, bp: str) -> HookTrace:
     return page_request(visitors, name, bp)
 
 
-@when(
-    parsers.re(
-        r"(?P<name>\w+)'s traced request renders a template on a page of the (?P<bp>.+)"
-    ),
-    target_fixture="hook_trace",
-)
+@traced_request(r"renders a template on a page of the (?P<bp>.+)")
 def render_on_page(visitors: Visitors, name: str, bp: str) -> HookTrace:
     return rendered(page_request(visitors, name, bp, "render=1"))
 
 
-@when(
-    parsers.re(
-        r"(?P<name>\w+)'s traced request renders a template with a value of the view's own"
-        r" on a page of the (?P<bp>.+)"
-    ),
-    target_fixture="hook_trace",
-)
+@traced_request(r"renders a template with a value of the view's own on a page of the (?P<bp>.+)")
 def render_with_own_value(visitors: Visitors, name: str, bp: str) -> HookTrace:
     return rendered(page_request(visitors, name, bp, "render=1&own=1"))
 
@@ -114,12 +95,9 @@ def rendered(trace: HookTrace) -> HookTrace:
     return trace
 
 
-@when(
-    parsers.re(
-        r"(?P<name>\w+)'s traced request to a page of the twin blueprint raises the error"
-        r" the parent blueprint registered an app_errorhandler for"
-    ),
-    target_fixture="hook_trace",
+@traced_request(
+    r"to a page of the twin blueprint raises the error"
+    r" the parent blueprint registered an app_errorhandler for"
 )
 def raise_app_wide_error(visitors: Visitors, name: str) -> HookTrace:
     refused = refused_reason(visitors.app, FAMILY)
@@ -132,13 +110,7 @@ def raise_app_wide_error(visitors: Visitors, name: str) -> HookTrace:
     return blueprint_request(visitors, name, TWINS[0], f"{MOUNTS[TWINS[0]]}/fail")
 
 
-@when(
-    parsers.re(
-        r"(?P<name>\w+)'s traced request goes to the page of the twin blueprint"
-        r" registered as (?P<twin>\w+)"
-    ),
-    target_fixture="hook_trace",
-)
+@traced_request(r"goes to the page of the twin blueprint registered as (?P<twin>\w+)")
 def visit_twin(visitors: Visitors, name: str, twin: str) -> HookTrace:
     registration = TWIN_NAMES[twin]
     return blueprint_request(visitors, name, registration, f"{MOUNTS[registration]}/page")
@@ -206,9 +178,7 @@ def answered_by_twin(hook_trace: HookTrace, twin: str) -> None:
     )
 
 
-@then(
-    parsers.re(r"the twin blueprint's before_request ran once, registered as (?P<twin>\w+)")
-)
+@then(parsers.re(r"the twin blueprint's before_request ran once, registered as (?P<twin>\w+)"))
 def twin_before_request(hook_trace: HookTrace, twin: str) -> None:
     ran = [
         call.get("registered_as")

@@ -31,6 +31,7 @@ from flask_conformance.plugin import verdicts
 
 from .checks import expect
 from .hooks import NESTED_VIEW, HookTrace, make_traced_request
+from .shared import traced_request
 
 
 def catch_all_handler(app: Flask) -> Callable[..., Any] | None:
@@ -98,12 +99,7 @@ CRASHES: dict[str, tuple[str, str]] = {
 }
 
 
-@when(
-    parsers.re(
-        r"(?P<name>\w+)'s traced request (?P<what>" + "|".join(map(re.escape, CRASHES)) + ")"
-    ),
-    target_fixture="hook_trace",
-)
+@traced_request("(?P<what>" + "|".join(map(re.escape, CRASHES)) + ")")
 def crashes(visitors: Visitors, name: str, what: str) -> HookTrace:
     query, page = CRASHES[what]
     return crash(visitors, name, query, page)
@@ -120,33 +116,18 @@ def stores_then_crashes(visitors: Visitors, name: str, value: str, key: str) -> 
     return crash(visitors, name, f"session_key={key}&session_value={value}&raise=unhandled")
 
 
-@when(
-    parsers.re(
-        r"(?P<name>\w+)'s traced request registers (?P<count>\d+) after_this_request callbacks"
-        r" and then crashes"
-    ),
-    target_fixture="hook_trace",
-)
+@traced_request(r"registers (?P<count>\d+) after_this_request callbacks and then crashes")
 def callbacks_then_crash(visitors: Visitors, name: str, count: str) -> HookTrace:
     return crash(visitors, name, f"after_this_request={int(count)}&raise=unhandled")
 
 
-@when(
-    parsers.re(r"(?P<name>\w+)'s traced request raises an error that only a 500 handler answers"),
-    target_fixture="hook_trace",
-)
+@traced_request(r"raises an error that only a 500 handler answers")
 def raises_for_500_handler(visitors: Visitors, name: str) -> HookTrace:
     """The errors blueprint's view fails; that blueprint has a 500 handler (E-02)."""
     return logged_request(visitors, name, "", "/errors/view", crashes=True)
 
 
-@when(
-    parsers.re(
-        r"(?P<name>\w+)'s traced request has the child blueprint's after_request fail"
-        r" on every response"
-    ),
-    target_fixture="hook_trace",
-)
+@traced_request(r"has the child blueprint's after_request fail on every response")
 def after_request_fails(visitors: Visitors, name: str) -> HookTrace:
     """The child blueprint's after_request raises, on the 500 it causes too (E-06)."""
     return logged_request(visitors, name, "after_request_raises=child", crashes=False)

@@ -26,6 +26,7 @@ from flask_conformance.drive.visitors import Visitors
 from flask_conformance.plugin.verdicts import not_applicable
 
 from .checks import expect, shown_error
+from .shared import traced_request
 
 #: Which probe hook a feature means by "the <answerer>'s before_request", as the
 #: probe's ``short_circuit`` option, and the text that hook answers with.
@@ -131,7 +132,7 @@ def expect_steps(
     ),
     target_fixture="hook_trace",
 )
-def traced_request(visitors: Visitors, name: str, count: str | None) -> HookTrace:
+def makes_traced_request(visitors: Visitors, name: str, count: str | None) -> HookTrace:
     """A traced request to the nested view, whose view may register callbacks (H-11)."""
     query = "" if count is None else f"after_this_request={int(count)}"
     return make_traced_request(visitors, name, query)
@@ -164,26 +165,13 @@ TRACED_PAGES = {
 }
 
 
-@when(
-    parsers.re(
-        r"(?P<name>\w+)'s traced request (?P<what>"
-        + "|".join(map(re.escape, [*TRACED_QUERIES, *TRACED_PAGES]))
-        + ")"
-    ),
-    target_fixture="hook_trace",
-)
+@traced_request("(?P<what>" + "|".join(map(re.escape, [*TRACED_QUERIES, *TRACED_PAGES])) + ")")
 def traced_request_doing(visitors: Visitors, name: str, what: str) -> HookTrace:
     query = TRACED_QUERIES.get(what, "")
     return make_traced_request(visitors, name, query, page=TRACED_PAGES.get(what, NESTED_VIEW))
 
 
-@when(
-    parsers.re(
-        r"(?P<name>\w+)'s traced request goes to an unknown page"
-        r" under the nested blueprint's prefix"
-    ),
-    target_fixture="hook_trace",
-)
+@traced_request(r"goes to an unknown page under the nested blueprint's prefix")
 def traced_request_to_unknown_page(visitors: Visitors, name: str) -> HookTrace:
     page = "/nested/no-such-page"
     route = app_route_for(visitors.app, PREFIX + page)
@@ -209,23 +197,13 @@ def app_route_for(app: Flask, path: str) -> str | None:
     return None if rule.endpoint.startswith(f"{BLUEPRINT_NAME}.") else rule.rule
 
 
-@when(
-    parsers.re(
-        r"(?P<name>\w+)'s traced request is answered by the (?P<answerer>.+)'s before_request"
-    ),
-    target_fixture="hook_trace",
-)
+@traced_request(r"is answered by the (?P<answerer>.+)'s before_request")
 def traced_request_short_circuited(visitors: Visitors, name: str, answerer: str) -> HookTrace:
     option, _ = BEFORE_REQUEST_ANSWERERS[answerer]
     return make_traced_request(visitors, name, f"short_circuit={option}")
 
 
-@when(
-    parsers.re(
-        r"(?P<name>\w+)'s traced request is answered by a before_request that returns (?P<value>.+)"
-    ),
-    target_fixture="hook_trace",
-)
+@traced_request(r"is answered by a before_request that returns (?P<value>.+)")
 def traced_request_answered_with(visitors: Visitors, name: str, value: str) -> HookTrace:
     return make_traced_request(
         visitors, name, f"short_circuit=child&answer_with={BEFORE_REQUEST_RETURNS[value]}"

@@ -1,9 +1,12 @@
 """Steps every area uses: storing and reading the session, the response's
-cookies and headers, and the passing of time."""
+cookies and headers, and the passing of time; and the decorator for the one
+step form many areas share."""
 
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
 
 from pytest_bdd import given, parsers, then, when
 
@@ -15,6 +18,24 @@ from flask_conformance.security import session_cookie
 from flask_conformance.target.load import Target
 
 from .checks import expect, row_for_backend, shown, visitor_keys
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def traced_request(words: str) -> Callable[[Callable[P, T]], Callable[P, T]]:
+    """The when-step "<name>'s traced request <words>", whose trace is ``hook_trace``.
+
+    The hook, error, blueprint and lifecycle features send many traced requests
+    (:func:`steps.hooks.make_traced_request`) and judge them with the same
+    then-steps, which read the trace from the ``hook_trace`` fixture. Saying
+    that once leaves each step its own words, its ``def`` and one line.
+    ``words`` is a regular expression; its groups, and ``name``, are the
+    step's arguments.
+    """
+    pattern = rf"(?P<name>\w+)'s traced request {words}"
+    return when(parsers.re(pattern), target_fixture="hook_trace")
+
 
 # -- storing ---------------------------------------------------------------
 
