@@ -38,14 +38,26 @@ def blueprint_request(
     When Flask refused to register that blueprint there is no page to ask:
     that fails here, as the finding it is.
     """
+    expect_registered(
+        visitors,
+        registration,
+        "an app registers a blueprint, nested or registered twice under another name (H-20)",
+    )
+    return make_traced_request(visitors, name, query, page=page)
+
+
+def expect_registered(
+    visitors: Visitors, registration: str, behaviour: str, note: str = ""
+) -> None:
+    """Fail ``behaviour`` when Flask refused to register the probe blueprint
+    ``registration``; ``note`` ends the expected line (", which holds the handler")."""
     refused = refused_reason(visitors.app, registration)
     if refused is not None:
         raise broken(
-            "an app registers a blueprint, nested or registered twice under another name (H-20)",
-            f"the app to register the kit's blueprint {registration!r}",
+            behaviour,
+            f"the app to register the kit's blueprint {registration!r}{note}",
             f"Flask refused it: {refused}",
         )
-    return make_traced_request(visitors, name, query, page=page)
 
 
 def page_request(visitors: Visitors, name: str, bp: str, query: str = "") -> HookTrace:
@@ -100,13 +112,12 @@ def rendered(trace: HookTrace) -> HookTrace:
     r" the parent blueprint registered an app_errorhandler for"
 )
 def raise_app_wide_error(visitors: Visitors, name: str) -> HookTrace:
-    refused = refused_reason(visitors.app, FAMILY)
-    if refused is not None:
-        raise broken(
-            "a blueprint's app_errorhandler answers its error on every page (H-21)",
-            f"the app to register the kit's blueprint {FAMILY!r}, which holds the handler",
-            f"Flask refused it: {refused}",
-        )
+    expect_registered(
+        visitors,
+        FAMILY,
+        "a blueprint's app_errorhandler answers its error on every page (H-21)",
+        ", which holds the handler",
+    )
     return blueprint_request(visitors, name, TWINS[0], f"{MOUNTS[TWINS[0]]}/fail")
 
 
