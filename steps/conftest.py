@@ -195,16 +195,23 @@ def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, sce
             verdicts.not_applicable(applicability.NO_SECRET_KEY)
 
 
-@pytest.fixture(autouse=True)
-def _every_scenario_runs_on_the_app_under_test(app_under_test: Flask) -> None:
-    """Every scenario gets a clean app, a frozen clock and its backend."""
-
-
 # The short names the step modules use. The kit's own fixtures are named
 # ``conformance_*`` (flask_conformance/plugin/__init__.py); these aliases live in this
 # conftest, so inside the specs they win over a project's fixtures of the same
 # name (a conftest.py at the project's root defining ``clock`` or ``app``), and
 # outside the specs a project's tests never get the kit's by accident.
+
+
+@pytest.fixture(autouse=True)
+def app_under_test(conformance_app: Flask) -> Flask:
+    """The app under test for this scenario.
+
+    Used by every scenario, so every one gets a clean app, a frozen clock and
+    its backend; and so the backend fixture is among the scenario's fixture
+    names when :func:`pytest_generate_tests` looks, which is how each
+    ``@sessions`` and ``@journey`` scenario runs once per backend.
+    """
+    return conformance_app
 
 
 @pytest.fixture
@@ -217,12 +224,6 @@ def backend(conformance_backend: str) -> str:
 def clock(conformance_clock: Clock) -> Clock:
     """The kit's frozen clock for this scenario."""
     return conformance_clock
-
-
-@pytest.fixture
-def app_under_test(conformance_app: Flask) -> Flask:
-    """The app under test for this scenario."""
-    return conformance_app
 
 
 @pytest.fixture
