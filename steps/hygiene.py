@@ -9,8 +9,10 @@ keeps the kit's probe out.
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask
-from pytest_bdd import then, when
+from pytest_bdd import parsers, then, when
 
 from flask_conformance.hooks import hygiene
 from flask_conformance.hooks.trace import TracedRequest
@@ -54,40 +56,48 @@ def ask_for_login_page(app_under_test: Flask, conformance_target: Target) -> Tra
     return traced
 
 
-@then("each teardown function of the app takes the exception argument")
-def teardowns_take_exception(app_under_test: Flask, own_hooks_trace: TracedRequest) -> None:
-    problems = hygiene.signature_problems(app_under_test, own_hooks_trace, "teardown")
-    expect(
-        not problems,
+#: The hooks whose signatures are checked, by the words that follow "each" in
+#: the features: the check (:func:`hygiene.signature_problems`), the behaviour
+#: and what every such hook should do.
+SIGNATURES = {
+    "teardown function of the app takes the exception argument": (
+        "teardown",
         "Flask calls every teardown function with one argument, the exception or None (E-08)",
         "every teardown_request and teardown_appcontext function to accept one argument",
-        "; ".join(problems),
-        [],
-    )
-
-
-@then("each url_value_preprocessor of the app takes the endpoint and the values")
-def preprocessors_take_two(app_under_test: Flask, own_hooks_trace: TracedRequest) -> None:
-    problems = hygiene.signature_problems(app_under_test, own_hooks_trace, "url_value_preprocessor")
-    expect(
-        not problems,
+    ),
+    "url_value_preprocessor of the app takes the endpoint and the values": (
+        "url_value_preprocessor",
         "Flask calls every url_value_preprocessor with (endpoint, values) (H-09)",
         "every url_value_preprocessor to accept two arguments",
-        "; ".join(problems),
-        [],
-    )
+    ),
+}
+
+
+@then(parsers.re("each (?P<hooks>" + "|".join(map(re.escape, SIGNATURES)) + ")"))
+def hooks_take_flasks_arguments(
+    app_under_test: Flask, own_hooks_trace: TracedRequest, hooks: str
+) -> None:
+    check, behaviour, wanted = SIGNATURES[hooks]
+    problems = hygiene.signature_problems(app_under_test, own_hooks_trace, check)
+    expect_no_problems(problems, behaviour, wanted)
 
 
 @then("no teardown function of the app failed")
 def no_teardown_failed(own_hooks_trace: TracedRequest) -> None:
-    problems = hygiene.teardown_crashes(own_hooks_trace)
-    expect(
-        not problems,
+    expect_no_problems(
+        hygiene.teardown_crashes(own_hooks_trace),
         "teardown functions run for every request, also those that stored nothing on g (E-07)",
         "every teardown to finish on a request that stored nothing on g",
-        "; ".join(problems),
-        [],
     )
+
+
+def expect_no_problems(problems: list[str], behaviour: str, wanted: str) -> None:
+    """Fail ``behaviour`` naming every one of the ``problems`` found in the app's hooks.
+
+    The hooks are the app's own, read from its code and one request: no
+    exchange shows the problem, so the failure has no evidence.
+    """
+    expect(not problems, behaviour, wanted, "; ".join(problems), [])
 
 
 @then("the app answers 404, or sends the visitor to log in")
