@@ -8,6 +8,7 @@ closed now.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pytest_bdd import parsers, then, when
@@ -47,28 +48,30 @@ def upload_a_file(visitors: Visitors, name: str, ends: str) -> str:
     return name
 
 
-@then("the view could read the file")
-def view_read_the_file(visitors: Visitors, uploader: str) -> None:
-    kept = upload_seen(visitors, uploader)
-    expect(
-        kept["open_in_view"],
+#: The checks that read one yes-or-no of what the probe saw of the file, by the
+#: step's words: what the probe says, the behaviour, what was expected, and
+#: what a "no" means.
+SEEN_OF_THE_FILE = {
+    "the view could read the file": (
+        "open_in_view",
         "an uploaded file is open, with its content, while the view runs",
         "the view to read the file's content",
         "the file was closed or empty in the view",
-        visitors.log[-2:],
-    )
-
-
-@then("the file is closed now that the request has ended")
-def file_closed_after_request(visitors: Visitors, uploader: str) -> None:
-    kept = upload_seen(visitors, uploader)
-    expect(
-        kept["closed_now"],
+    ),
+    "the file is closed now that the request has ended": (
+        "closed_now",
         "Flask closes a request's uploaded files when the request ends (H-18)",
         "the file kept from the request to be closed",
         "it is still open after its request ended: request.close() was not called",
-        visitors.log[-2:],
-    )
+    ),
+}
+
+
+@then(parsers.re("(?P<check>" + "|".join(map(re.escape, SEEN_OF_THE_FILE)) + ")"))
+def file_seen_as_stated(visitors: Visitors, uploader: str, check: str) -> None:
+    seen, behaviour, wanted, otherwise = SEEN_OF_THE_FILE[check]
+    kept = upload_seen(visitors, uploader)
+    expect(kept[seen], behaviour, wanted, otherwise, visitors.log[-2:])
 
 
 @then("the file was still open when the teardown_request functions ran")
