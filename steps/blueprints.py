@@ -130,17 +130,6 @@ def visit_twin(visitors: Visitors, name: str, twin: str) -> HookTrace:
 # -- what ran ----------------------------------------------------------------
 
 
-@then("no url_defaults function ran")
-def no_url_defaults_ran(hook_trace: HookTrace) -> None:
-    expect(
-        not hook_trace.calls("url_defaults"),
-        "url_defaults functions run only when a URL is built with url_for (H-10)",
-        "no url_defaults call",
-        "url_defaults of " + ", ".join(hook_trace.registrants("url_defaults")) + " ran",
-        hook_trace.exchange,
-    )
-
-
 @then(
     parsers.re(
         r'the page shows the value "(?P<value>[^"]+)" that the'
@@ -189,7 +178,9 @@ def answered_by_twin(hook_trace: HookTrace, twin: str) -> None:
     )
 
 
-@then(parsers.re(r"the twin blueprint's before_request ran once, registered as (?P<twin>\w+)"))
+@then(
+    parsers.re(r"the twin blueprint's before_request ran once, registered as (?P<twin>\w+)")
+)
 def twin_before_request(hook_trace: HookTrace, twin: str) -> None:
     ran = [
         call.get("registered_as")

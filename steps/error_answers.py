@@ -47,18 +47,6 @@ def expect_after_requests_on(
     )
 
 
-@then("no after_request function ran")
-def no_after_request(hook_trace: HookTrace) -> None:
-    ran = hook_trace.registrants("after_request")
-    expect(
-        not ran,
-        "when an exception escapes to the test client there is no response to process (E-03)",
-        "no after_request call",
-        f"after_request ran for {', '.join(ran)}",
-        hook_trace.exchange,
-    )
-
-
 @then(parsers.re(r"every teardown function received (?P<received>no exception|\w+)"))
 def teardowns_received(hook_trace: HookTrace, received: str) -> None:
     wanted = "None" if received == "no exception" else received

@@ -261,6 +261,28 @@ def before_requests_that_ran(hook_trace: HookTrace, ran: str) -> None:
     )
 
 
+#: The hooks a step can say did not run ("no url_defaults function ran"), with
+#: the behaviour that says why Flask skipped them.
+SKIPPED_HOOKS = {
+    "url_defaults": "url_defaults functions run only when a URL is built with url_for (H-10)",
+    "after_request": (
+        "when an exception escapes to the test client there is no response to process (E-03)"
+    ),
+}
+
+
+@then(parsers.re(r"no (?P<hook>url_defaults|after_request) function ran"))
+def no_hook_ran(hook_trace: HookTrace, hook: str) -> None:
+    ran = hook_trace.registrants(hook)
+    expect(
+        not ran,
+        SKIPPED_HOOKS[hook],
+        f"no {hook} call",
+        f"{hook} ran for {', '.join(ran)}",
+        hook_trace.exchange,
+    )
+
+
 @then("the view never ran")
 def view_never_ran(hook_trace: HookTrace) -> None:
     expect(
