@@ -17,7 +17,6 @@ from contextlib import ExitStack
 import flask
 import pytest
 from flask import Flask
-from flask.ctx import AppContext
 from pytest_bdd import given, parsers, then, when
 
 from flask_conformance.drive.probe import G_PREFIX
@@ -39,31 +38,12 @@ EVERY_REQUEST_HOOK = {
 }
 
 
-class TestAppContext:
-    """An app context pushed by the test itself, as a pytest fixture might do."""
-
-    __test__ = False  # not a test class, whatever its name says
-
-    def __init__(self, app: Flask) -> None:
-        self.context: AppContext = app.app_context()
-        self.pushed = False
-
-    def push(self) -> None:
-        self.context.push()
-        self.pushed = True
-
-    def pop(self) -> None:
-        if self.pushed:
-            self.pushed = False
-            self.context.pop()
-
-
 @pytest.fixture
-def test_app_context(app_under_test: Flask) -> Iterator[TestAppContext]:
-    """An app context the scenario may push; popped at the end if still pushed."""
-    context = TestAppContext(app_under_test)
-    yield context
-    context.pop()
+def test_app_context() -> Iterator[ExitStack]:
+    """The app context the test pushes itself, as a pytest fixture might do;
+    popped when the test pops it, or when the scenario ends if still pushed."""
+    with ExitStack() as stack:
+        yield stack
 
 
 @pytest.fixture
@@ -207,18 +187,18 @@ def outer_g_restored(visitors: Visitors, nested_g: dict[str, bool]) -> None:
 
 
 @given("the test has pushed an app context of its own")
-def test_pushes_app_context(test_app_context: TestAppContext) -> None:
-    test_app_context.push()
+def test_pushes_app_context(app_under_test: Flask, test_app_context: ExitStack) -> None:
+    test_app_context.enter_context(app_under_test.app_context())
 
 
 @given(parsers.re(r'the test has put "(?P<value>[^"]*)" on g as "(?P<attr>\w+)"'))
-def test_puts_on_g(test_app_context: TestAppContext, value: str, attr: str) -> None:
+def test_puts_on_g(test_app_context: ExitStack, value: str, attr: str) -> None:
     setattr(flask.g, G_PREFIX + attr, value)
 
 
 @when("the test pops its app context")
-def test_pops_app_context(test_app_context: TestAppContext) -> None:
-    test_app_context.pop()
+def test_pops_app_context(test_app_context: ExitStack) -> None:
+    test_app_context.close()
 
 
 # -- with client: (G-10, G-11) ---------------------------------------------
