@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
 from . import forking
-from .runcache import RunCache
+from .report_runs import BAD_APP, BAD_MARKERS, RUN_TIMEOUT, report_args
+from .runcache import OUT, RunCache
 
 
 @pytest.fixture(scope="session")
@@ -22,6 +24,33 @@ def run_cache(tmp_path_factory: pytest.TempPathFactory) -> RunCache:
     base = tmp_path_factory.getbasetemp()
     shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
     return RunCache(shared / "kit-runs")
+
+
+@pytest.fixture(scope="session")
+def runs(run_cache: RunCache) -> dict[str, Path]:
+    """The reference app and a known-bad app, each with and without -n 2, writing every report.
+
+    Read by the tests of the --report files (``tests/test_report*.py``) and
+    made once per session (not once per xdist worker, nor once per module,
+    that runs one of those tests); the folders are shared: read them, never
+    change them.
+    """
+    folders = {}
+    for name, app, extra in (
+        ("reference", None, ()),
+        ("bad", BAD_APP, ("-m", BAD_MARKERS)),
+    ):
+        for xdist in (False, True):
+            args = report_args(OUT, *extra, app=app, xdist=xdist)
+            result = run_cache.run(args, timeout=RUN_TIMEOUT)
+            assert result.returncode in (0, 1), result.output
+            folders[f"{name}-{'xdist' if xdist else 'serial'}"] = result.folder
+    # The reference app on the same behaviours as the bad run, to diff like with like.
+    args = report_args(OUT, "-m", BAD_MARKERS, app=None, xdist=True)
+    result = run_cache.run(args, timeout=RUN_TIMEOUT)
+    assert result.returncode == 0, result.output
+    folders["reference-same-behaviours"] = result.folder
+    return folders
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

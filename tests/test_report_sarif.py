@@ -32,9 +32,9 @@ from flask_conformance import layout
 from flask_conformance.report import sarif
 from flask_conformance.target import raising_function
 
+from .report_runs import synthetic_run
 from .runcache import OUT, CachedRun, RunCache
 from .running import REPO_ROOT, clean_env, run_command
-from .test_reports import synthetic_run
 
 SCHEMA = Path(__file__).parent / "schemas" / "sarif-2.1.0.json"
 MULTITOOL_PACKAGE = "@microsoft/sarif-multitool@5.7.0"
