@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 
 from . import forking
+from .known_bad import APPS_DIR, RunSpecs
 from .report_runs import BAD_APP, BAD_MARKERS, RUN_TIMEOUT, report_args
-from .runcache import OUT, RunCache
+from .runcache import OUT, RunCache, spec_args
+from .running import SpecRun
 
 
 @pytest.fixture(scope="session")
@@ -51,6 +53,41 @@ def runs(run_cache: RunCache) -> dict[str, Path]:
     assert result.returncode == 0, result.output
     folders["reference-same-behaviours"] = result.folder
     return folders
+
+
+@pytest.fixture
+def run_specs(run_cache: RunCache) -> RunSpecs:
+    """Run the specs from the repository root, once per session for each distinct run.
+
+    The root is the working directory so that ``tests.apps`` imports (the kit
+    puts the working directory first on ``sys.path``, as ``flask --app``
+    does). ``REDIS_URL`` is left out (:func:`running.clean_env`) so that the
+    reference app uses fakeredis.
+    """
+
+    def run(
+        markers: str | None,
+        app: str | None = None,
+        profile: str | None = None,
+        broken_flask: str | None = None,
+        patched_flask: str | None = None,
+    ) -> SpecRun:
+        """Run the scenarios selected by ``markers`` (all of them: None) against
+        ``app`` (an import string), on a Flask broken as ``broken_flask`` names
+        or with the ``patched_flask`` patch, if one is named."""
+        args = spec_args(markers, app)
+        settings = {}
+        if profile is not None:
+            args += ["--conformance-profile", str(APPS_DIR / profile)]
+        if broken_flask is not None:
+            settings["BROKEN_FLASK"] = broken_flask
+            args += ["-p", "tests.plugins.broken_flask"]
+        if patched_flask is not None:
+            settings["PATCHED_FLASK"] = patched_flask
+            args += ["-p", "tests.plugins.patched_flask"]
+        return run_cache.spec_run(args, settings=settings)
+
+    return run
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

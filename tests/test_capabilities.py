@@ -2,7 +2,8 @@
 
 Each check is shown to pass on an app that keeps the behaviour and to fail, in
 words that name it, on one that breaks it (the apps are in ``tests/apps``).
-The spec runs reuse the subprocess runner of ``test_known_bad_apps``.
+The spec runs use the ``run_specs`` fixture of ``tests/conftest.py``, as the
+known-bad apps' tests do.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from flask_conformance.target.build import TargetError
 from flask_conformance.target.load import Target, make_target
 from flask_conformance.target.raising_function import raised_through, raised_where
 
+from .known_bad import RunSpecs
 from .running import REPO_ROOT, SpecRun
-from .test_known_bad_apps import RunSpecs, run_specs  # noqa: F401 - the fixture
 
 APPS = "tests.apps"
 
@@ -138,7 +139,7 @@ def _not_applicable(run: SpecRun) -> list[str]:
 
 @pytest.mark.parametrize("app", ["cachelib_store", "own_signed_store"])
 def test_store_agnostic_scenarios_run_and_pass_on_other_stores(
-    run_specs: RunSpecs,  # noqa: F811
+    run_specs: RunSpecs,
     app: str,
 ) -> None:
     run = run_specs("sessions or g or hooks", app=f"{APPS}.{app}:create_app")
@@ -161,7 +162,7 @@ def test_store_agnostic_scenarios_run_and_pass_on_other_stores(
 
 
 def test_no_secret_key_is_one_failed_behaviour_and_the_rest_not_applicable(
-    run_specs: RunSpecs,  # noqa: F811
+    run_specs: RunSpecs,
 ) -> None:
     run = run_specs("sessions or errors", app=f"{APPS}.no_secret_key:create_app")
     failed = run.named("failed")
@@ -175,7 +176,7 @@ def test_no_secret_key_is_one_failed_behaviour_and_the_rest_not_applicable(
     assert len(unusable) >= 50, run.summary()
 
 
-def test_sessions_are_usable_on_the_reference_app(run_specs: RunSpecs) -> None:  # noqa: F811
+def test_sessions_are_usable_on_the_reference_app(run_specs: RunSpecs) -> None:
     run = run_specs(None).selected("sessions and SES-05")  # one run of every spec, shared
     assert len(run.named("passed")) >= 3 and not run.named("failed"), run.summary()
 
@@ -195,7 +196,7 @@ TAMPERING_BROKEN = "Broken behaviour: a visitor cannot change what their session
     ],
 )
 def test_tampering_fails_a_store_whose_content_the_client_can_change(
-    run_specs: RunSpecs,  # noqa: F811
+    run_specs: RunSpecs,
     app: str,
     broken_by: str,
 ) -> None:
@@ -212,7 +213,7 @@ def test_tampering_fails_a_store_whose_content_the_client_can_change(
     "app", [None, "cachelib_store", "own_signed_store", "flask_session_redis", "no_max_age"]
 )
 def test_tampering_passes_on_stores_that_hold_their_ground(
-    run_specs: RunSpecs,  # noqa: F811
+    run_specs: RunSpecs,
     app: str | None,
 ) -> None:
     if app is None:  # the reference app: read out of its one shared run of every spec
@@ -229,7 +230,7 @@ def test_tampering_passes_on_stores_that_hold_their_ground(
 # -- an app that raises inside a probe request --------------------------------
 
 
-def test_an_app_raising_in_a_hook_fails_naming_the_hook(run_specs: RunSpecs) -> None:  # noqa: F811
+def test_an_app_raising_in_a_hook_fails_naming_the_hook(run_specs: RunSpecs) -> None:
     run = run_specs("persistence", app=f"{APPS}.raising_before_request:create_app")
     failed = run.named("failed")
     assert failed and not run.named("passed"), run.summary()
@@ -304,7 +305,7 @@ def test_an_apps_flask_session_redis_is_swapped_for_fakeredis() -> None:
 
 
 def test_redis_only_scenarios_run_on_an_apps_own_redis_store(
-    run_specs: RunSpecs,  # noqa: F811
+    run_specs: RunSpecs,
 ) -> None:
     run = run_specs("redis-only", app=f"{APPS}.flask_session_redis:create_app")
     assert len(run.named("passed")) >= 5, run.summary()
@@ -360,7 +361,7 @@ def test_apps_on_other_stores_ignore_the_redis_url(unused_port: int) -> None:
     ],
 )
 def test_an_app_that_never_leaves_the_session_alone_is_not_failed_for_it(
-    run_specs: RunSpecs,  # noqa: F811
+    run_specs: RunSpecs,
     factory: str,
     reason: str,
 ) -> None:

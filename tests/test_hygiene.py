@@ -20,7 +20,8 @@ import pytest
 from packaging.version import Version
 
 from tests.runcache import RunCache
-from tests.test_known_bad_apps import BrokenApp, RunSpecs, run_specs  # noqa: F401 - fixture
+
+from .known_bad import BrokenApp, RunSpecs
 
 #: Flask 3.1.3 marks the session accessed for `in` and len() too (W-07).
 IN_MARKS_THE_SESSION_ACCESSED = Version(version("flask")) >= Version("3.1.3")
@@ -92,7 +93,7 @@ CASES = [
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: f"{case.app}: {case.markers}")
-def test_a_broken_hook_fails_its_check(run_specs: RunSpecs, case: BrokenApp) -> None:  # noqa: F811
+def test_a_broken_hook_fails_its_check(run_specs: RunSpecs, case: BrokenApp) -> None:
     run = run_specs(case.markers, app=case.import_string)
     failed = run.named("failed")
     report = f"-m {case.markers!r} on {case.import_string}:\n{run.summary()}\n{run.output}"
@@ -104,12 +105,12 @@ def test_a_broken_hook_fails_its_check(run_specs: RunSpecs, case: BrokenApp) -> 
 
 
 @pytest.mark.parametrize("markers", sorted({case.markers for case in CASES}))
-def test_the_same_checks_pass_on_the_reference_app(run_specs: RunSpecs, markers: str) -> None:  # noqa: F811
+def test_the_same_checks_pass_on_the_reference_app(run_specs: RunSpecs, markers: str) -> None:
     run = run_specs(None).selected(markers)  # one run of every spec, shared
     assert run.named("passed") and not run.named("failed") + run.named("error"), run.summary()
 
 
-def test_a_correct_login_gate_passes_every_hook_check(run_specs: RunSpecs) -> None:  # noqa: F811
+def test_a_correct_login_gate_passes_every_hook_check(run_specs: RunSpecs) -> None:
     run = run_specs("hygiene", app="tests.apps.login_gate:create_app")
     assert [o.result for o in run.outcomes] == ["passed"] * 6, run.summary() + run.output
 
@@ -144,7 +145,7 @@ def test_a_login_gate_lets_every_spec_run_and_is_still_judged_on_the_apps_pages(
 
 
 def test_a_seed_gate_fails_the_hook_checks_and_the_other_specs_still_run(
-    run_specs: RunSpecs,  # noqa: F811
+    run_specs: RunSpecs,
 ) -> None:
     run = run_specs("not journey", app="tests.apps.article_gate:create_app")
     failed = {outcome.name for outcome in run.named("failed")}
@@ -162,7 +163,7 @@ def test_a_seed_gate_fails_the_hook_checks_and_the_other_specs_still_run(
 
 
 def test_an_app_hook_that_reads_the_session_makes_no_vary_not_applicable(
-    run_specs: RunSpecs,  # noqa: F811
+    run_specs: RunSpecs,
 ) -> None:
     run = run_specs("W-09 and not redis-only", app="tests.apps.session_reading_hook:create_app")
     skipped = run.named("skipped")
@@ -175,7 +176,7 @@ def test_an_app_hook_that_reads_the_session_makes_no_vary_not_applicable(
 
 
 def test_a_catch_all_route_makes_the_unknown_page_and_no_vary_not_applicable(
-    run_specs: RunSpecs,  # noqa: F811
+    run_specs: RunSpecs,
 ) -> None:
     """Issue 10 (An Otter Wiki): a wiki's /<path:path> route answers every URL, and
     Flask-Login's after_request reads the session; neither is the app's defect."""
@@ -197,7 +198,7 @@ def test_a_catch_all_route_makes_the_unknown_page_and_no_vary_not_applicable(
 
 
 def test_a_broken_twin_without_a_catch_all_route_still_fails_them(
-    run_specs: RunSpecs,  # noqa: F811
+    run_specs: RunSpecs,
 ) -> None:
     """Its 404s redirect and it adds Vary: Cookie with no hook reading the session."""
     run = run_specs(
@@ -208,7 +209,7 @@ def test_a_broken_twin_without_a_catch_all_route_still_fails_them(
     assert "responses that depend on the session say so with Vary: Cookie" in failed, failed
 
 
-def test_errors_of_an_app_without_testing_are_found_as_500s(run_specs: RunSpecs) -> None:  # noqa: F811
+def test_errors_of_an_app_without_testing_are_found_as_500s(run_specs: RunSpecs) -> None:
     # SES-05 expects RuntimeError, H-07 TypeError: here they are 500 pages.
     run = run_specs(
         "(SES-05 or H-07) and not redis-only", app="tests.apps.session_reading_hook:create_app"

@@ -8,65 +8,33 @@ as a user would (``pytest steps --flask-app ...``), and checks that
 - the scenarios fail, and none errors in the kit instead;
 - every failure says in plain words which behaviour broke;
 - the same selection passes on the bundled reference app, so the failure comes
-  from the broken app and not from the spec.
+  from the broken app and not from the spec
+  (``test_reference_app_passes_known_bad_selections.py``).
 
 Some behaviours live in Flask's own code, where no app can break them: the
 signals Flask sends, ``has_app_context()``, what a copied request context
 carries (a case names a breakage of ``tests/plugins/broken_flask.py``, which
 changes Flask itself for the run as a mutant would), and the setup guard, the
-closing of a request's files, the merging of a blueprint's hooks (a
-:class:`PatchedFlask` case runs their scenarios on the reference app under a
+closing of a request's files, the merging of a blueprint's hooks (the cases
+of ``test_patched_flask.py`` run their scenarios on the reference app under a
 Flask patched by ``tests/plugins/patched_flask.py``).
 
 Scenarios are selected by their behaviour-ID markers, not their names, so that
-rewording a scenario does not break these tests.
+rewording a scenario does not break these tests. The module is one table, a
+row per app (or broken Flask) and selection, grouped by behaviour; what the
+rows share is in ``tests/known_bad.py``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
-
 import pytest
 
-from .runcache import RunCache, spec_args
-from .running import SpecRun
-
-APPS_DIR = Path(__file__).resolve().parent / "apps"
-
-
-@dataclass(frozen=True)
-class BrokenApp:
-    """One known-bad app (or broken Flask) and the scenarios it must fail."""
-
-    #: Module in ``tests/apps``; None: the bundled reference app.
-    app: str | None
-    #: ``-m`` expression selecting the scenarios that state the broken behaviour.
-    markers: str
-    #: Words every failure's message must contain, naming the broken behaviour.
-    words: tuple[str, ...]
-    #: How many of the selected scenarios must fail, at least.
-    min_failed: int = 1
-    #: True when every selected scenario that runs must fail; False when the
-    #: selection also holds scenarios this app does not break.
-    all_fail: bool = True
-    #: Journey profile beside the app, for ``@journey`` scenarios.
-    profile: str | None = None
-    #: The factory call, as ``flask --app`` takes it after the colon.
-    factory: str = "create_app"
-    #: A breakage of Flask itself for the run (``tests/plugins/broken_flask.py``).
-    broken_flask: str | None = None
-
-    @property
-    def import_string(self) -> str | None:
-        return None if self.app is None else f"tests.apps.{self.app}:{self.factory}"
-
-    def __str__(self) -> str:
-        app = self.app or "the reference app"
-        broken = f" on a Flask where {self.broken_flask}" if self.broken_flask else ""
-        return f"{app}{broken}: {self.markers}"
-
+from .known_bad import (
+    BrokenApp,
+    RunSpecs,
+    case_id,
+    expect_named_failures,
+)
 
 # The words are taken from the "Broken behaviour:" line of steps/checks.expect
 # or from flask_conformance.drive.browser.AppRaisedError's explanation.
@@ -497,172 +465,6 @@ CASES = [
 ]
 
 
-@dataclass(frozen=True)
-class PatchedFlask:
-    """A Flask patched to break one behaviour (``tests/plugins/patched_flask.py``)
-    that no app could break, and the scenarios it must fail on the reference app."""
-
-    #: The patch, a key of ``tests.plugins.patched_flask.PATCHES``.
-    patch: str
-    markers: str
-    words: tuple[str, ...]
-    min_failed: int = 1
-    all_fail: bool = True
-
-
-PATCHED_FLASK_CASES = [
-    PatchedFlask(
-        patch="late-setup",
-        markers="H-16",
-        words=("Broken behaviour: ", "refuses more setup (H-16)"),
-        min_failed=12,
-    ),
-    PatchedFlask(
-        # The file is still open in teardown on a Flask that never closes it.
-        patch="request-files-open",
-        markers="H-18",
-        words=("Broken behaviour: Flask closes a request's uploaded files", "(H-18)"),
-        min_failed=3,
-        all_fail=False,
-    ),
-    PatchedFlask(
-        # Closing early closes, so the scenarios on "closed afterwards" hold.
-        patch="request-files-closed-early",
-        markers="H-18 and H-13",
-        words=("Broken behaviour: ", "only after its teardown_request functions ran (H-18)"),
-    ),
-    PatchedFlask(
-        patch="blueprint-hooks-merged-once",
-        markers="H-20 and H-05",
-        words=("Broken behaviour: a blueprint registered twice runs its own hooks", "(H-20)"),
-        all_fail=False,  # the first registration keeps its hooks
-    ),
-    PatchedFlask(
-        patch="app-wide-hooks-per-registration",
-        markers="H-20 and H-04",
-        words=("Broken behaviour: a blueprint registered twice adds its app-wide hooks",),
-    ),
-    PatchedFlask(
-        # A request that builds no URL runs none on this Flask either.
-        patch="url-defaults-not-merged",
-        markers="H-10",
-        words=("Broken behaviour: Flask runs url_defaults functions in a fixed order (H-10)",),
-        min_failed=2,
-        all_fail=False,
-    ),
-    PatchedFlask(
-        # A page of a blueprint without processors, and the view's own value, hold.
-        patch="context-processors-not-merged",
-        markers="H-14",
-        words=("Broken behaviour: Flask runs context_processor functions", "(H-14)"),
-        min_failed=2,
-        all_fail=False,
-    ),
-    PatchedFlask(
-        patch="decorators-give-back-none",
-        markers="H-19",
-        words=("Broken behaviour: a setup decorator gives back the function", "(H-19)"),
-        min_failed=21,
-    ),
-    PatchedFlask(
-        patch="error-handler-keys-unchecked",
-        markers="H-22",
-        words=("Broken behaviour: an error handler is taken only for an exception class", "H-22"),
-        min_failed=3,
-    ),
-    PatchedFlask(
-        # A parent without a subdomain leaves the child's as it is there too.
-        patch="nested-subdomains-not-joined",
-        markers="BP-01",
-        words=("Broken behaviour: a nested blueprint answers on its own subdomain", "(BP-01)"),
-        min_failed=2,
-        all_fail=False,
-    ),
-    PatchedFlask(
-        patch="blueprint-names-shared",
-        markers="BP-02",
-        words=("Broken behaviour: an app refuses a second blueprint under a name", "(BP-02)"),
-        min_failed=2,
-    ),
-    PatchedFlask(
-        patch="blueprint-commands-dropped",
-        markers="BP-03",
-        words=("Broken behaviour: a blueprint's CLI commands join the app's flask command",),
-        min_failed=3,
-    ),
-    PatchedFlask(
-        patch="blueprint-static-not-served",
-        markers="BP-04",
-        words=("Broken behaviour: a blueprint serves its static files", "(BP-04)"),
-    ),
-    PatchedFlask(
-        patch="app-errorhandler-on-blueprint",
-        markers="H-21",
-        words=("Broken behaviour: a blueprint's app_errorhandler answers its error", "(H-21)"),
-    ),
-    PatchedFlask(
-        # A Flask that refuses to register a blueprint of the kit fails the
-        # scenarios that need it, naming what it raised, and the run goes on.
-        patch="blueprint-registered-once",
-        markers="blueprints and not documents-flask",
-        words=("Broken behaviour: ", "Flask refused it: ValueError"),
-        min_failed=2,
-        all_fail=False,
-    ),
-]
-
-
-def _case_id(case: object) -> str:
-    if isinstance(case, PatchedFlask):
-        return f"Flask patched by {case.patch}: {case.markers}"
-    return str(case)
-
-
-#: Every selection above, once: each must pass on the reference app.
-SELECTIONS = sorted(
-    {(case if isinstance(case, BrokenApp) else case.values[0]).markers for case in CASES}
-    | {case.markers for case in PATCHED_FLASK_CASES}
-)
-
-
-RunSpecs = Callable[..., SpecRun]
-
-
-@pytest.fixture
-def run_specs(run_cache: RunCache) -> RunSpecs:
-    """Run the specs from the repository root, once per session for each distinct run.
-
-    The root is the working directory so that ``tests.apps`` imports (the kit
-    puts the working directory first on ``sys.path``, as ``flask --app``
-    does). ``REDIS_URL`` is left out (:func:`running.clean_env`) so that the
-    reference app uses fakeredis.
-    """
-
-    def run(
-        markers: str | None,
-        app: str | None = None,
-        profile: str | None = None,
-        broken_flask: str | None = None,
-        patched_flask: str | None = None,
-    ) -> SpecRun:
-        """Run the scenarios selected by ``markers`` (all of them: None) against
-        ``app`` (an import string), on a Flask broken as ``broken_flask`` names
-        or with the ``patched_flask`` patch, if one is named."""
-        args = spec_args(markers, app)
-        settings = {}
-        if profile is not None:
-            args += ["--conformance-profile", str(APPS_DIR / profile)]
-        if broken_flask is not None:
-            settings["BROKEN_FLASK"] = broken_flask
-            args += ["-p", "tests.plugins.broken_flask"]
-        if patched_flask is not None:
-            settings["PATCHED_FLASK"] = patched_flask
-            args += ["-p", "tests.plugins.patched_flask"]
-        return run_cache.spec_run(args, settings=settings)
-
-    return run
-
-
 def _same_target(case: BrokenApp) -> tuple[str | None, str | None, str | None]:
     """What a run of the case is made on: the app, its profile and the Flask breakage."""
     return case.import_string, case.profile, case.broken_flask
@@ -686,7 +488,7 @@ def _target_selections() -> dict[tuple[str | None, str | None, str | None], str]
 TARGET_SELECTIONS = _target_selections()
 
 
-@pytest.mark.parametrize("case", CASES, ids=_case_id)
+@pytest.mark.parametrize("case", CASES, ids=case_id)
 def test_known_bad_app_fails_the_specs(run_specs: RunSpecs, case: BrokenApp) -> None:
     selection = TARGET_SELECTIONS[_same_target(case)]
     run = run_specs(
@@ -695,43 +497,3 @@ def test_known_bad_app_fails_the_specs(run_specs: RunSpecs, case: BrokenApp) -> 
     if selection != case.markers:  # one run for several cases on this app
         run = run.selected(case.markers)
     expect_named_failures(run, case, f"-m {case.markers!r} on {case}")
-
-
-@pytest.mark.parametrize("case", PATCHED_FLASK_CASES, ids=_case_id)
-def test_patched_flask_fails_the_specs(run_specs: RunSpecs, case: PatchedFlask) -> None:
-    run = run_specs(case.markers, patched_flask=case.patch)
-    expect_named_failures(
-        run, case, f"-m {case.markers!r} on the reference app, Flask patched by {case.patch}"
-    )
-
-
-def expect_named_failures(run: SpecRun, case: BrokenApp | PatchedFlask, what: str) -> None:
-    """The run failed the case's scenarios, each naming the broken behaviour."""
-    failed, passed = run.named("failed"), run.named("passed")
-    report = f"{what}:\n{run.summary()}"
-    assert not run.named("error"), (
-        f"scenarios errored in setup instead of failing:\n{report}\n{run.output}"
-    )
-    assert len(failed) >= case.min_failed, (
-        f"expected at least {case.min_failed} failures:\n{report}\n{run.output}"
-    )
-    if case.all_fail:
-        assert not passed, f"these scenarios passed where they are broken:\n{report}"
-    for outcome in failed:
-        missing = [words for words in case.words if words not in outcome.text]
-        assert not missing, (
-            f"{outcome.name} failed without saying {missing!r}; its message was:\n{outcome.text}"
-        )
-
-
-@pytest.mark.parametrize("markers", SELECTIONS)
-def test_the_same_scenarios_pass_on_the_reference_app(run_specs: RunSpecs, markers: str) -> None:
-    # One run of every spec on the reference app, shared by every selection:
-    # the scenarios -m would select, read out of it by their markers.
-    run = run_specs(None).selected(markers)
-    report = f"-m {markers!r} on the reference app:\n{run.summary()}"
-    assert run.named("passed"), f"the selection ran nothing:\n{report}\n{run.output}"
-    problems = run.named("failed") + run.named("error")
-    assert not problems, f"the reference app fails:\n{report}\n" + "\n".join(
-        o.text for o in problems
-    )

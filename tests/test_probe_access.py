@@ -24,8 +24,8 @@ from flask_conformance import layout
 from flask_conformance.drive.visitors import Visitors
 from flask_conformance.target import capabilities
 from flask_conformance.target.load import Target
-from tests.test_known_bad_apps import APPS_DIR, RunSpecs, run_specs  # noqa: F401 - fixture
 
+from .known_bad import APPS_DIR, RunSpecs
 from .runcache import JUNIT, RunCache
 from .running import SpecRun
 
@@ -182,14 +182,14 @@ TWINS = [
 
 
 @pytest.mark.parametrize("twin", TWINS, ids=lambda twin: twin.app)
-def test_the_broken_twin_still_fails(run_specs: RunSpecs, twin: BrokenTwin) -> None:  # noqa: F811
+def test_the_broken_twin_still_fails(run_specs: RunSpecs, twin: BrokenTwin) -> None:
     run = run_specs(twin.markers, app=f"tests.apps.{twin.app}", profile=twin.profile)
     naming = [outcome for outcome in run.named("failed") if twin.words in outcome.text]
     assert not run.named("error") and len(naming) >= twin.min_failed, run.summary() + run.output
 
 
 def test_the_logout_check_passed_the_correct_app_for_the_right_reason(
-    run_specs: RunSpecs,  # noqa: F811
+    run_specs: RunSpecs,
 ) -> None:
     """The correct app's logout keeps csrf_token, locale and a flash: it passes, it is not skipped."""
     run = run_specs(
