@@ -76,7 +76,7 @@ def _find_hmac_key(
     itsdangerous builds a :class:`~itsdangerous.Signer` per key, which makes
     trying 56,000 keys take a third of a second. The arithmetic is two HMACs
     (derive the key from the salt, then sign), which :func:`hmac.digest` does
-    in C; the result is the same, as ``tests/test_security_checks.py`` checks
+    in C; the result is the same, as ``tests/test_secret_key_checks.py`` checks
     against itsdangerous.
     """
     try:
