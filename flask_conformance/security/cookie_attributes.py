@@ -39,33 +39,30 @@ def setting(label: str, suffix: str) -> str:
 
 
 class _Flag(NamedTuple):
-    """An attribute a session cookie must carry, and what a browser does without it."""
+    """An attribute a session cookie must carry, and what a browser does without it.
 
-    attribute: str  #: as SetCookie.parse keys it
+    ``SetCookie.parse`` keys it in lower case, and Flask's setting that turns
+    it on ends in upper case (SESSION_COOKIE_SECURE, ..._HTTPONLY).
+    """
+
     name: str  #: as the header writes it
-    setting: str  #: the end of the config key that sets it
     without: str  #: what a browser does with a cookie that lacks it
 
 
 _SECURE = _Flag(
-    "secure",
-    "Secure",
-    "SECURE",
-    "a browser also sends it over plain http, where anyone on the network can read it",
+    "Secure", "a browser also sends it over plain http, where anyone on the network can read it"
 )
-_HTTP_ONLY = _Flag(
-    "httponly", "HttpOnly", "HTTPONLY", "any script on the page (an XSS) can read it"
-)
+_HTTP_ONLY = _Flag("HttpOnly", "any script on the page (an XSS) can read it")
 
 
 def _flag(cookie: SetCookie, label: str, wanted: _Flag) -> Finding:
     """Whether the cookie carries ``wanted``: a fail naming the setting when it does not."""
-    if cookie.attributes.get(wanted.attribute):
+    if cookie.attributes.get(wanted.name.lower()):
         return _passed(f"the {label} is marked {wanted.name}")
     return Finding(
         FAIL,
         f"the {label} has no {wanted.name} attribute, so {wanted.without}: "
-        f"set {setting(label, wanted.setting)} = True",
+        f"set {setting(label, wanted.name.upper())} = True",
     )
 
 
