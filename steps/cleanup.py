@@ -8,7 +8,6 @@ closed now.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from pytest_bdd import parsers, then, when
@@ -16,6 +15,7 @@ from pytest_bdd import parsers, then, when
 from flask_conformance.drive.visitors import Visitors
 
 from .checks import expect
+from .shared import one_of
 
 #: How a feature says the view ended, as the probe's ``then`` option.
 VIEW_ENDINGS = {
@@ -67,7 +67,7 @@ SEEN_OF_THE_FILE = {
 }
 
 
-@then(parsers.re("(?P<check>" + "|".join(map(re.escape, SEEN_OF_THE_FILE)) + ")"))
+@then(parsers.re(one_of("check", SEEN_OF_THE_FILE)))
 def file_seen_as_stated(visitors: Visitors, uploader: str, check: str) -> None:
     seen, behaviour, wanted, otherwise = SEEN_OF_THE_FILE[check]
     kept = upload_seen(visitors, uploader)

@@ -15,7 +15,6 @@ handler answers a crash as a server error is still judged (:func:`crash`).
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -31,7 +30,7 @@ from flask_conformance.plugin import verdicts
 
 from .checks import expect
 from .hooks import NESTED_VIEW, HookTrace, make_traced_request
-from .shared import traced_request
+from .shared import one_of, traced_request
 
 
 def catch_all_handler(app: Flask) -> Callable[..., Any] | None:
@@ -99,7 +98,7 @@ CRASHES: dict[str, tuple[str, str]] = {
 }
 
 
-@traced_request("(?P<what>" + "|".join(map(re.escape, CRASHES)) + ")")
+@traced_request(one_of("what", CRASHES))
 def crashes(visitors: Visitors, name: str, what: str) -> HookTrace:
     query, page = CRASHES[what]
     return crash(visitors, name, query, page)

@@ -10,7 +10,6 @@ features (errors, g) use the same traced requests and the same checks.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +25,7 @@ from flask_conformance.drive.visitors import Visitors
 from flask_conformance.plugin.verdicts import not_applicable
 
 from .checks import expect, shown_error
-from .shared import traced_request
+from .shared import one_of, traced_request
 
 #: Which probe hook a feature means by "the <answerer>'s before_request", as the
 #: probe's ``short_circuit`` option, and the text that hook answers with.
@@ -165,7 +164,7 @@ TRACED_PAGES = {
 }
 
 
-@traced_request("(?P<what>" + "|".join(map(re.escape, [*TRACED_QUERIES, *TRACED_PAGES])) + ")")
+@traced_request(one_of("what", [*TRACED_QUERIES, *TRACED_PAGES]))
 def traced_request_doing(visitors: Visitors, name: str, what: str) -> HookTrace:
     query = TRACED_QUERIES.get(what, "")
     return make_traced_request(visitors, name, query, page=TRACED_PAGES.get(what, NESTED_VIEW))

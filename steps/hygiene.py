@@ -9,8 +9,6 @@ keeps the kit's probe out.
 
 from __future__ import annotations
 
-import re
-
 from flask import Flask
 from pytest_bdd import parsers, then, when
 
@@ -20,6 +18,7 @@ from flask_conformance.plugin.verdicts import not_applicable
 from flask_conformance.target.load import Target
 
 from .checks import expect
+from .shared import one_of
 
 
 @when("a visitor asks for a URL that no route matches", target_fixture="own_hooks_trace")
@@ -73,7 +72,7 @@ SIGNATURES = {
 }
 
 
-@then(parsers.re("each (?P<hooks>" + "|".join(map(re.escape, SIGNATURES)) + ")"))
+@then(parsers.re("each " + one_of("hooks", SIGNATURES)))
 def hooks_take_flasks_arguments(
     app_under_test: Flask, own_hooks_trace: TracedRequest, hooks: str
 ) -> None:

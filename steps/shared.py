@@ -5,7 +5,8 @@ step form many areas share."""
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from typing import ParamSpec, TypeVar
 
 from pytest_bdd import given, parsers, then, when
@@ -35,6 +36,16 @@ def traced_request(words: str) -> Callable[[Callable[P, T]], Callable[P, T]]:
     """
     pattern = rf"(?P<name>\w+)'s traced request {words}"
     return when(parsers.re(pattern), target_fixture="hook_trace")
+
+
+def one_of(group: str, phrases: Iterable[str]) -> str:
+    """A regex group named ``group`` that matches exactly one of ``phrases``.
+
+    For a step whose words pick a row of a table (``hooks.TRACED_QUERIES``,
+    ``errors.CRASHES``...): the table's keys are the step's texts, so adding a
+    row adds a step.
+    """
+    return f"(?P<{group}>" + "|".join(map(re.escape, phrases)) + ")"
 
 
 # -- storing ---------------------------------------------------------------
