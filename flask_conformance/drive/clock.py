@@ -73,9 +73,10 @@ class Clock:
     """One scenario's view of time.
 
     Steps speak in domain time ("31 minutes pass"); the clock turns that into a
-    move of the frozen time. ``with Clock() as clock:`` starts and stops it. Parts of the system that keep their own time, such
-    as a real Redis server whose TTLs freezegun cannot reach, subscribe with
-    :meth:`on_move` and are told how far the clock moved.
+    move of the frozen time; ``with Clock() as clock:`` starts and stops it.
+    Parts of the system that keep their own time, such as a real Redis server
+    whose TTLs freezegun cannot reach, subscribe with :meth:`on_move` and are
+    told how far the clock moved.
     """
 
     def __init__(self, start: _dt.datetime = SCENARIO_START) -> None:

@@ -161,9 +161,9 @@ def signing_serializer(
             raise AssertionError("Flask built no signing serializer: the secret key is empty.")
         return own
     # The serializer Flask's get_signing_serializer builds, with ``key`` in place of the app's.
-    signer = {"key_derivation": interface.key_derivation, "digest_method": interface.digest_method}
+    signing = {"key_derivation": interface.key_derivation, "digest_method": interface.digest_method}
     return URLSafeTimedSerializer(
-        key, salt=interface.salt, serializer=interface.serializer, signer_kwargs=signer
+        key, salt=interface.salt, serializer=interface.serializer, signer_kwargs=signing
     )
 
 
