@@ -38,6 +38,7 @@ from flask_conformance.drive.visitors import Visitors
 
 from .checks import expect, shown_error
 from .hooks import registrant, table_steps
+from .shared import one_of
 
 #: The probe page a context pushed by hand is for: under both probe blueprints,
 #: so that their teardown_request functions run as well as the app's.
@@ -178,41 +179,6 @@ def pop_out_of_order(app_under_test: Flask, kind: str) -> BaseException | None:
     return popped_out_of_order(app_under_test, kind)
 
 
-@then(
-    parsers.re(
-        r"Flask refused with an AssertionError saying it popped the wrong (?P<kind>app|request)"
-        r" context"
-    )
-)
-def refused_wrong_pop(refusal: BaseException | None, kind: str) -> None:
-    words = f"Popped wrong {kind} context"
-    expect_refusal(
-        refusal,
-        AssertionError,
-        words,
-        "a context that is not the current one cannot be popped: Flask raises instead of"
-        " leaving the contexts mixed up (CX-06)",
-        f"AssertionError: {words}. (...)",
-    )
-
-
-def expect_refusal(
-    refusal: BaseException | None,
-    error: type[BaseException],
-    words: str,
-    behaviour: str,
-    wanted: str,
-) -> None:
-    """Flask refused what the test did by raising ``error`` with ``words`` in its
-    message: the refusal is the behaviour, so any other outcome breaks it."""
-    expect(
-        isinstance(refusal, error) and words in str(refusal),
-        behaviour,
-        wanted,
-        shown_error(refusal),
-    )
-
-
 #: What a test calls outside any context, by the helper's name.
 OUTSIDE_CALLS: dict[str, Callable[[], Any]] = {
     "after_this_request": lambda: flask.after_this_request(lambda response: response),
@@ -229,21 +195,50 @@ def call_outside(helper: str) -> BaseException | None:
     return None
 
 
-@then(
-    parsers.re(
-        r"Flask refused with a RuntimeError saying (?P<helper>\w+) can only be used in a"
-        r" request context"
-    )
-)
-def refused_outside(refusal: BaseException | None, helper: str) -> None:
-    words = f"'{helper}' can only be used when a request context is active"
-    expect_refusal(
-        refusal,
-        RuntimeError,
-        words,
-        "after_this_request and copy_current_request_context need a request: outside one they"
-        " raise a RuntimeError that says so (CX-07)",
-        f"RuntimeError: {words}, ...",
+@dataclass(frozen=True)
+class Refusal:
+    """How Flask refuses what the test did: the error it raises, words its
+    message holds, and the behaviour the refusal is."""
+
+    error: type[BaseException]
+    says: str
+    behaviour: str
+
+
+#: Flask's refusals, by the words after "saying" in the step.
+REFUSALS: dict[str, Refusal] = {
+    **{
+        f"it popped the wrong {kind} context": Refusal(
+            AssertionError,
+            f"Popped wrong {kind} context",
+            "a context that is not the current one cannot be popped: Flask raises instead of"
+            " leaving the contexts mixed up (CX-06)",
+        )
+        for kind in ("app", "request")
+    },
+    **{
+        f"{helper} can only be used in a request context": Refusal(
+            RuntimeError,
+            f"'{helper}' can only be used when a request context is active",
+            "after_this_request and copy_current_request_context need a request: outside one"
+            " they raise a RuntimeError that says so (CX-07)",
+        )
+        for helper in OUTSIDE_CALLS
+    },
+}
+
+
+@then(parsers.re(r"Flask refused with an? (?P<error>\w+) saying " + one_of("saying", REFUSALS)))
+def refused(refusal: BaseException | None, error: str, saying: str) -> None:
+    """The refusal is the behaviour, so any other outcome breaks it."""
+    row = REFUSALS[saying]
+    if error != row.error.__name__:
+        raise AssertionError(f"Flask says {saying!r} with {row.error.__name__}, not {error}.")
+    expect(
+        isinstance(refusal, row.error) and row.says in str(refusal),
+        row.behaviour,
+        f"{row.error.__name__}: {row.says} (...)",
+        shown_error(refusal),
     )
 
 
