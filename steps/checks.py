@@ -69,30 +69,6 @@ def row_for_backend(datatable: list[list[str]], backend: str) -> dict[str, str]:
     )
 
 
-def expect_found_by_backend(
-    found: Any,
-    row: dict[str, str],
-    column: str,
-    behaviour: str,
-    who: str,
-    key: str,
-    evidence: list[Exchange],
-) -> None:
-    """Check a value against the ``column`` cell of a per-backend table row.
-
-    The cell holds the expected string, or ``nothing`` for a missing value;
-    the row's ``why`` column says why this backend behaves so.
-    """
-    wanted = row[column]
-    expect(
-        (found is None) if wanted == "nothing" else found == wanted,
-        f"{behaviour}: {row['why']}",
-        f"{who} to find {wanted if wanted == 'nothing' else repr(wanted)} under {key!r}",
-        f"{who} found {shown(found)}",
-        evidence,
-    )
-
-
 def shown(value: Any) -> str:
     return "nothing" if value is None else repr(value)
 

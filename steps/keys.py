@@ -18,7 +18,7 @@ from flask_conformance.security import session_cookie
 from flask_conformance.target import capabilities
 from flask_conformance.target.backends import RedisStore
 
-from .checks import expect, expect_found_by_backend, row_for_backend, shown
+from .checks import expect, shown
 
 # -- a refused cookie ------------------------------------------------------
 
@@ -132,19 +132,4 @@ def cookie_signed_with(visitors: Visitors, name: str, key: str, other: str) -> N
         f"{name}'s cookie to verify with {key!r} and not with {other!r}",
         f"it verifies with {key!r}: {by_key}; with {other!r}: {by_other}",
         visitors[name].browser.history[-2:],
-    )
-
-
-@then(parsers.parse('what {name}\'s session holds under "{key}" depends on the backend:'))
-def holds_by_backend(
-    visitors: Visitors, backend: str, name: str, key: str, datatable: list[list[str]]
-) -> None:
-    expect_found_by_backend(
-        visitors[name].session_value(key),
-        row_for_backend(datatable, backend),
-        f"{name}'s session holds",
-        f"changing the secret key on {backend} sessions",
-        name,
-        key,
-        visitors.log[-2:],
     )

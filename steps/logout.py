@@ -11,7 +11,7 @@ from flask_conformance.journeys.page_text import shows
 from flask_conformance.journeys.runner import page_admits
 from flask_conformance.target.load import Target
 
-from .checks import expect, expect_found_by_backend, row_for_backend, session_cookie_of, shown
+from .checks import expect, row_for_backend, session_cookie_of, shown
 from .journeys import expect_admitted, identity, journey_profile
 
 # -- the app's own journey -------------------------------------------------
@@ -119,23 +119,6 @@ def replay_into_dashboard(
         f"{thief} not to be let in as {name}",
         f"{thief} was let in (the page answered {page.status})",
         visitors.log[-3:],
-    )
-
-
-@then(
-    parsers.parse('what {thief} finds under "{key}" with the copied cookie depends on the backend:')
-)
-def replay_session(
-    visitors: Visitors, backend: str, thief: str, key: str, datatable: list[list[str]]
-) -> None:
-    expect_found_by_backend(
-        visitors[thief].session_value(key),
-        row_for_backend(datatable, backend),
-        f"{thief} finds",
-        f"a cookie copied before the session was cleared, on {backend} sessions",
-        thief,
-        key,
-        visitors.log[-4:],
     )
 
 

@@ -17,7 +17,7 @@ from flask_conformance.target import capabilities
 from flask_conformance.target.backends import RedisStore
 from flask_conformance.target.raising_function import raised_through
 
-from .checks import expect, expect_found_by_backend, row_for_backend
+from .checks import expect, row_for_backend
 from .errors import catch_all_handler
 
 
@@ -104,21 +104,6 @@ def late_write_kept(visitors: Visitors, where: str, is_or_not: str, name: str) -
         f"the write made in {where} {'to be kept' if wanted else 'to be lost'}",
         f"the next request's session has keys {keys}",
         visitors.log[-2:],
-    )
-
-
-@then(parsers.parse('what {name} finds under "{key}" without a secret key depends on the backend:'))
-def finds_without_key(
-    visitors: Visitors, backend: str, name: str, key: str, datatable: list[list[str]]
-) -> None:
-    expect_found_by_backend(
-        visitors[name].session_value(key),
-        row_for_backend(datatable, backend),
-        "holds",
-        f"without SECRET_KEY on {backend} sessions (SES-04)",
-        name,
-        key,
-        visitors.log[-3:],
     )
 
 

@@ -101,6 +101,44 @@ def session_lacks(visitors: Visitors, name: str, key: str) -> None:
     )
 
 
+#: Where what a visitor finds in her session differs by backend, by the words
+#: that say when she looks: the behaviour (on ``{backend}`` sessions) and how
+#: many of the last exchanges are its evidence.
+FOUND_BY_BACKEND = {
+    "after the key change": ("changing the secret key on {backend} sessions", 2),
+    "with the copied cookie": (
+        "a cookie copied before the session was cleared, on {backend} sessions",
+        4,
+    ),
+    "without a secret key": ("without SECRET_KEY on {backend} sessions (SES-04)", 3),
+}
+
+
+@then(
+    parsers.re(
+        r'what (?P<name>\w+) finds under "(?P<key>[^"]+)" '
+        + one_of("when", FOUND_BY_BACKEND)
+        + " depends on the backend:"
+    )
+)
+def finds_by_backend(
+    visitors: Visitors, backend: str, name: str, key: str, when: str, datatable: list[list[str]]
+) -> None:
+    """The table's ``<name> finds`` cell holds the value expected, or
+    ``nothing`` for a missing one; its ``why`` says why this backend does so."""
+    behaviour, exchanges = FOUND_BY_BACKEND[when]
+    row = row_for_backend(datatable, backend)
+    wanted = row[f"{name} finds"]
+    found = visitors[name].session_value(key)
+    expect(
+        (found is None) if wanted == "nothing" else found == wanted,
+        f"{behaviour.format(backend=backend)}: {row['why']}",
+        f"{name} to find {wanted if wanted == 'nothing' else repr(wanted)} under {key!r}",
+        f"{name} found {shown(found)}",
+        visitors.log[-exchanges:],
+    )
+
+
 # -- the response ----------------------------------------------------------
 
 

@@ -93,10 +93,10 @@ Feature: The secret key is the only thing that makes a session cookie trustworth
   Scenario: Changing the secret key with no fallback ends signed sessions only
     Given Alice has stored "alice" under "user" in the session
     When the app's secret key is changed to "new-key" with no fallback
-    Then what Alice's session holds under "user" depends on the backend:
-      | backend | Alice's session holds | why                                                   |
-      | cookie  | nothing               | the cookie's signature no longer checks out           |
-      | redis   | alice                 | the cookie holds an unsigned id; the key signs nothing |
+    Then what Alice finds under "user" after the key change depends on the backend:
+      | backend | Alice finds | why                                                    |
+      | cookie  | nothing     | the cookie's signature no longer checks out            |
+      | redis   | alice       | the cookie holds an unsigned id; the key signs nothing |
 
   @K-03 @flask-3.1+ @cookie-only
   Scenario: A cookie signed with a key kept in the fallbacks still loads

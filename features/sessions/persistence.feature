@@ -158,9 +158,9 @@ Feature: A session keeps what a visitor stored, for that visitor only
     When Alice's request reads the session with session.get("colour")
     Then the response sets no cookie
     And what Alice finds under "colour" without a secret key depends on the backend:
-      | backend | holds   | why                                                               |
-      | cookie  | nothing | the signed cookie cannot be checked, so Flask opens a NullSession |
-      | redis   | blue    | Flask-Session looks the id up in Redis and needs no secret key    |
+      | backend | Alice finds | why                                                               |
+      | cookie  | nothing     | the signed cookie cannot be checked, so Flask opens a NullSession |
+      | redis   | blue        | Flask-Session looks the id up in Redis and needs no secret key    |
 
   @SES-04 @backend-difference @session-left-alone
   Scenario: Without a secret key a request that reads the session does not vary on Cookie, unless the session lives on the server
