@@ -20,6 +20,7 @@ from flask import Flask
 
 from flask_conformance.drive.clock import Clock
 from flask_conformance.drive.visitors import Visitors
+from flask_conformance.journeys.profile import JourneyProfile
 from flask_conformance.plugin import (
     BACKEND_FIXTURE,
     GATED_OUT_KEY,
@@ -32,6 +33,7 @@ from flask_conformance.plugin import (
     verdicts,
 )
 from flask_conformance.target import capabilities
+from flask_conformance.target.load import Target
 
 from . import (
     blueprint_registration,
@@ -230,3 +232,15 @@ def clock(conformance_clock: Clock) -> Clock:
 def visitors(conformance_visitors: Visitors) -> Visitors:
     """The people in this scenario, each with a browser of their own."""
     return conformance_visitors
+
+
+@pytest.fixture
+def profile(conformance_target: Target) -> JourneyProfile:
+    """How the app logs users in and out, for the steps that need to.
+
+    pytest-bdd asks for a step's fixtures when the step runs, so on an app
+    without a profile, or whose login the kit found blocked, the scenario
+    ends as not applicable at its first step that needs one, with the reason
+    (:func:`steps.journeys.journey_profile`).
+    """
+    return journeys.journey_profile(conformance_target)

@@ -20,10 +20,9 @@ from flask_conformance.journeys.profile import JourneyProfile
 from flask_conformance.journeys.runner import page_admits
 from flask_conformance.plugin import verdicts
 from flask_conformance.target.backends import COOKIE
-from flask_conformance.target.load import Target
 
 from .checks import expect
-from .journeys import journey_profile, status_of
+from .journeys import status_of
 
 
 def lifetimes(app: Flask, profile: JourneyProfile) -> tuple[_dt.timedelta, _dt.timedelta | None]:
@@ -33,16 +32,15 @@ def lifetimes(app: Flask, profile: JourneyProfile) -> tuple[_dt.timedelta, _dt.t
 
 
 @when(parsers.parse("{name} stays away for longer than the app's idle lifetime"))
-def stays_away(visitors: Visitors, conformance_target: Target, clock: Clock, name: str) -> None:
-    idle, _ = lifetimes(visitors.app, journey_profile(conformance_target))
+def stays_away(visitors: Visitors, profile: JourneyProfile, clock: Clock, name: str) -> None:
+    idle, _ = lifetimes(visitors.app, profile)
     clock.advance(idle + _dt.timedelta(minutes=1))
 
 
 @then(parsers.parse("the server refuses {name}'s old cookie when {thief} replays it"))
 def server_refuses_old_cookie(
-    visitors: Visitors, conformance_target: Target, name: str, thief: str
+    visitors: Visitors, profile: JourneyProfile, name: str, thief: str
 ) -> None:
-    profile = journey_profile(conformance_target)
     idle, _ = lifetimes(visitors.app, profile)
     page = visitors[thief].visit_protected(profile)
     expect(
@@ -71,9 +69,8 @@ class BusyRun:
     parsers.parse("{name} keeps using the app for longer than its absolute lifetime"),
     target_fixture="busy_run",
 )
-def keeps_busy(visitors: Visitors, conformance_target: Target, clock: Clock, name: str) -> BusyRun:
+def keeps_busy(visitors: Visitors, profile: JourneyProfile, clock: Clock, name: str) -> BusyRun:
     """Visit every half of the shorter lifetime until the absolute one has passed."""
-    profile = journey_profile(conformance_target)
     idle, absolute = lifetimes(visitors.app, profile)
     limit = absolute or visitors.app.permanent_session_lifetime
     step = min(idle, limit) / 2
@@ -91,14 +88,13 @@ def keeps_busy(visitors: Visitors, conformance_target: Target, clock: Clock, nam
 @then(parsers.parse("{name}'s session has ended"))
 def session_has_ended(
     request: pytest.FixtureRequest,
-    conformance_target: Target,
+    profile: JourneyProfile,
     backend: str,
     busy_run: BusyRun,
     name: str,
 ) -> None:
     if busy_run.ended_after is not None:
         return
-    profile = journey_profile(conformance_target)
     if not busy_run.stated:
         rewrites = (
             "Flask writes a permanent session cookie again on every request"

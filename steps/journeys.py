@@ -96,13 +96,12 @@ def expect_admitted(
 
 
 @when(parsers.parse("{name} logs in"))
-def logs_in(visitors: Visitors, conformance_target: Target, name: str) -> None:
-    visitors[name].login(journey_profile(conformance_target))
+def logs_in(visitors: Visitors, profile: JourneyProfile, name: str) -> None:
+    visitors[name].login(profile)
 
 
 @then(parsers.parse("the dashboard admits {name} as herself"))
-def admits_as_self(visitors: Visitors, conformance_target: Target, name: str) -> None:
-    profile = journey_profile(conformance_target)
+def admits_as_self(visitors: Visitors, profile: JourneyProfile, name: str) -> None:
     admitted, page = visitors[name].is_logged_in(profile)
     expect_admitted(
         visitors[name],
@@ -115,8 +114,7 @@ def admits_as_self(visitors: Visitors, conformance_target: Target, name: str) ->
 
 
 @then(parsers.parse("{name} is still logged in on each of her next {count:d} visits"))
-def stays_logged_in(visitors: Visitors, conformance_target: Target, name: str, count: int) -> None:
-    profile = journey_profile(conformance_target)
+def stays_logged_in(visitors: Visitors, profile: JourneyProfile, name: str, count: int) -> None:
     for visit in range(1, count + 1):
         admitted, page = visitors[name].is_logged_in(profile)
         expect(
@@ -132,12 +130,11 @@ def stays_logged_in(visitors: Visitors, conformance_target: Target, name: str, c
 
 
 @then(parsers.parse("{name}'s session cookie is deleted or no longer holds her identity"))
-def cookie_emptied(visitors: Visitors, conformance_target: Target, name: str) -> None:
+def cookie_emptied(visitors: Visitors, profile: JourneyProfile, name: str) -> None:
     """Judged by behaviour, not by key names: a session may keep a CSRF token,
     a locale or a flash message after logout, but not the values that say who
     is logged in (:mod:`flask_conformance.journeys.identity`), and it must no longer
     admit the user."""
-    profile = journey_profile(conformance_target)
     logout = visitors.last_response
     cookie_name = visitors.session_cookie_name
     sent = logout.set_cookie(cookie_name)
@@ -175,12 +172,11 @@ def cookie_emptied(visitors: Visitors, conformance_target: Target, name: str) ->
 def replay_refused(
     request: pytest.FixtureRequest,
     visitors: Visitors,
-    conformance_target: Target,
+    profile: JourneyProfile,
     backend: str,
     thief: str,
     name: str,
 ) -> None:
-    profile = journey_profile(conformance_target)
     page = visitors[thief].visit_protected(profile)
     admitted = page_admits(profile, profile.user(name), page)
     if admitted and backend == COOKIE:
@@ -208,10 +204,13 @@ def replay_refused(
 
 @given(parsers.parse("{attacker} has planted her session cookie in {name}'s browser"))
 def plant_own_session(
-    visitors: Visitors, conformance_target: Target, attacker: str, name: str
+    visitors: Visitors, profile: JourneyProfile, attacker: str, name: str
 ) -> None:
-    """The attacker gets a session from the app and puts its cookie in the victim's browser."""
-    journey_profile(conformance_target)
+    """The attacker gets a session from the app and puts its cookie in the victim's browser.
+
+    Only a login can take up a planted session, so the step asks for the
+    ``profile``: without one the scenario is not applicable.
+    """
     cookie_name = visitors.session_cookie_name
     visitors[attacker].store("planted_by", attacker)
     value = visitors[attacker].browser.cookie_value(cookie_name)
@@ -222,9 +221,8 @@ def plant_own_session(
 
 @then(parsers.parse("{attacker} is still not logged in as {name}"))
 def attacker_not_logged_in(
-    visitors: Visitors, conformance_target: Target, backend: str, attacker: str, name: str
+    visitors: Visitors, profile: JourneyProfile, backend: str, attacker: str, name: str
 ) -> None:
-    profile = journey_profile(conformance_target)
     page = visitors[attacker].visit_protected(profile)
     expect(
         not page_admits(profile, profile.user(name), page),
@@ -246,9 +244,10 @@ def attacker_not_logged_in(
     target_fixture="session_id_before",
 )
 def session_before_login(
-    visitors: Visitors, conformance_target: Target, backend: str, name: str
+    visitors: Visitors, profile: JourneyProfile, backend: str, name: str
 ) -> str:
-    journey_profile(conformance_target)  # no profile: not applicable, whatever the backend
+    """The ``profile`` comes before the backend: without one the scenario is not
+    applicable for that reason, whatever the backend."""
     if backend == COOKIE:
         verdicts.not_applicable(
             "Flask's signed-cookie sessions have no session id to renew: the cookie is "
@@ -279,9 +278,8 @@ def session_id_changed(visitors: Visitors, name: str, session_id_before: str) ->
 
 @then(parsers.parse("{other}, who has not logged in, is turned away and sees nothing of {name}"))
 def anonymous_sees_nothing(
-    visitors: Visitors, conformance_target: Target, other: str, name: str
+    visitors: Visitors, profile: JourneyProfile, other: str, name: str
 ) -> None:
-    profile = journey_profile(conformance_target)
     user = profile.user(name)
     page = visitors[other].visit_protected(profile)
     shown = [text for text in (identity(profile, user), user.username) if shows(page, text)]

@@ -8,22 +8,21 @@ from pytest_bdd import given, parsers, then, when
 from flask_conformance.drive.browser import Exchange
 from flask_conformance.drive.visitors import Visitors
 from flask_conformance.journeys.page_text import shows
+from flask_conformance.journeys.profile import JourneyProfile
 from flask_conformance.journeys.runner import page_admits
-from flask_conformance.target.load import Target
 
 from .checks import expect, row_for_backend, session_cookie_of, shown
-from .journeys import expect_admitted, identity, journey_profile
+from .journeys import expect_admitted, identity
 
 # -- the app's own journey -------------------------------------------------
 
 
 @given(parsers.parse("{name} has logged in"))
-def has_logged_in(visitors: Visitors, conformance_target: Target, name: str) -> None:
+def has_logged_in(visitors: Visitors, profile: JourneyProfile, name: str) -> None:
     """Start the scenario logged in: the run's earlier login of this user, restored
     where that is the same as logging in now, or a login (see
     :mod:`flask_conformance.journeys.login_cache`). Scenarios about the login itself say
     "When Alice logs in", which always sends it."""
-    profile = journey_profile(conformance_target)
     visitor = visitors[name]
     login = visitor.be_logged_in(profile)
     admitted, page = visitor.is_logged_in(profile)
@@ -44,13 +43,12 @@ def has_logged_in(visitors: Visitors, conformance_target: Target, name: str) -> 
 
 
 @when(parsers.parse("{name} logs out"))
-def logs_out(visitors: Visitors, conformance_target: Target, name: str) -> None:
-    visitors[name].logout(journey_profile(conformance_target))
+def logs_out(visitors: Visitors, profile: JourneyProfile, name: str) -> None:
+    visitors[name].logout(profile)
 
 
 @then(parsers.parse("{name} is turned away from the dashboard"))
-def turned_away(visitors: Visitors, conformance_target: Target, name: str) -> None:
-    profile = journey_profile(conformance_target)
+def turned_away(visitors: Visitors, profile: JourneyProfile, name: str) -> None:
     admitted, page = visitors[name].is_logged_in(profile)
     wanted = profile.logged_out.status
     expect(
@@ -63,8 +61,7 @@ def turned_away(visitors: Visitors, conformance_target: Target, name: str) -> No
 
 
 @then(parsers.parse("the dashboard greets {name} and shows nothing of {other}"))
-def greets_only(visitors: Visitors, conformance_target: Target, name: str, other: str) -> None:
-    profile = journey_profile(conformance_target)
+def greets_only(visitors: Visitors, profile: JourneyProfile, name: str, other: str) -> None:
     admitted, page = visitors[name].is_logged_in(profile)
     leaked = identity(profile, profile.user(other))
     expect(
@@ -95,7 +92,7 @@ def copy_cookie(visitors: Visitors, thief: str, name: str) -> None:
 @then(parsers.parse("whether {thief} gets into the dashboard as {name} depends on the backend:"))
 def replay_into_dashboard(
     visitors: Visitors,
-    conformance_target: Target,
+    profile: JourneyProfile,
     backend: str,
     thief: str,
     name: str,
@@ -108,7 +105,6 @@ def replay_into_dashboard(
     of live sessions, a per-user logout counter) turns the copy away, which
     is the remedy the kit recommends, and passes. "no" must hold.
     """
-    profile = journey_profile(conformance_target)
     row = row_for_backend(datatable, backend)
     wanted = row[f"{thief} gets in as {name}"] == "yes"
     page = visitors[thief].visit_protected(profile)

@@ -8,13 +8,14 @@ from __future__ import annotations
 from pytest_bdd import given, parsers, then, when
 
 from flask_conformance.drive.visitors import Visitors
+from flask_conformance.journeys.profile import JourneyProfile
 from flask_conformance.journeys.remember import remember_cookie
 from flask_conformance.journeys.runner import page_admits
 from flask_conformance.plugin import verdicts
 from flask_conformance.target.load import Target
 
 from .checks import expect
-from .journeys import journey_profile, status_of
+from .journeys import status_of
 
 
 def remember_cookie_name(visitors: Visitors) -> str:
@@ -25,8 +26,9 @@ def remember_cookie_name(visitors: Visitors) -> str:
 
 
 @given(parsers.parse("{name} has logged in asking to be remembered"))
-def logged_in_remembered(visitors: Visitors, conformance_target: Target, name: str) -> None:
-    profile = journey_profile(conformance_target)
+def logged_in_remembered(
+    visitors: Visitors, conformance_target: Target, profile: JourneyProfile, name: str
+) -> None:
     if getattr(visitors.app, "login_manager", None) is None:
         verdicts.not_applicable(
             "the app does not use Flask-Login (it has no app.login_manager), so it sets no "
@@ -68,8 +70,7 @@ def restarts_browser(visitors: Visitors, name: str) -> None:
 
 
 @then(parsers.parse("the remember-me cookie does not log {name} back in"))
-def remember_cookie_refused(visitors: Visitors, conformance_target: Target, name: str) -> None:
-    profile = journey_profile(conformance_target)
+def remember_cookie_refused(visitors: Visitors, profile: JourneyProfile, name: str) -> None:
     admitted, page = visitors[name].is_logged_in(profile)
     cookie = remember_cookie_name(visitors)
     still_there = visitors[name].browser.cookie(cookie) is not None
@@ -90,9 +91,8 @@ def remember_cookie_refused(visitors: Visitors, conformance_target: Target, name
 
 @then(parsers.parse("{thief} cannot get in as {name} with the copied remember cookie"))
 def copied_remember_cookie_refused(
-    visitors: Visitors, conformance_target: Target, thief: str, name: str
+    visitors: Visitors, profile: JourneyProfile, thief: str, name: str
 ) -> None:
-    profile = journey_profile(conformance_target)
     page = visitors[thief].visit_protected(profile)
     cookie = remember_cookie_name(visitors)
     expect(

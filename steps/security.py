@@ -17,13 +17,12 @@ from flask_conformance.drive.browser import Exchange
 from flask_conformance.drive.held_requests import HeldRequest
 from flask_conformance.drive.store_outage import Outage, fake_server
 from flask_conformance.drive.visitors import Visitors
+from flask_conformance.journeys.profile import JourneyProfile
 from flask_conformance.plugin import verdicts
 from flask_conformance.security import session_cookie
 from flask_conformance.security.exposed_data import sensitive_items
-from flask_conformance.target.load import Target
 
 from .checks import expect, row_for_backend
-from .journeys import journey_profile
 
 # -- readable session data -------------------------------------------------
 
@@ -56,11 +55,12 @@ def nothing_sensitive(visitors: Visitors, name: str) -> None:
 def request_in_flight(
     request: pytest.FixtureRequest,
     visitors: Visitors,
-    conformance_target: Target,
+    profile: JourneyProfile,
     name: str,
     kind: str,
 ) -> HeldRequest:
-    journey_profile(conformance_target)
+    """The request is held open while the user logs out, so the step asks for
+    the ``profile``: without one the scenario is not applicable."""
     held = HeldRequest(visitors[name], write=kind == "writes to", key="theme", value="dark")
     request.addfinalizer(held.release.set)  # never leave the thread waiting
     held.start()
@@ -84,7 +84,7 @@ def running_request_ends(held_request: HeldRequest, name: str) -> Exchange:
 def undone_only_by_a_resent_session(
     request: pytest.FixtureRequest,
     visitors: Visitors,
-    conformance_target: Target,
+    profile: JourneyProfile,
     late_response: Exchange,
     name: str,
 ) -> None:
@@ -97,7 +97,6 @@ def undone_only_by_a_resent_session(
     let back in without any session sent back means the logout itself did
     not hold: that fails.
     """
-    profile = journey_profile(conformance_target)
     admitted, page = visitors[name].is_logged_in(profile)
     resent = late_response.set_cookie(visitors.session_cookie_name)
     sent_back = resent is not None and not resent.deletes
@@ -131,7 +130,7 @@ def undone_only_by_a_resent_session(
 @then(parsers.parse("whether {name} is logged in again depends on the backend:"))
 def logged_in_again(
     visitors: Visitors,
-    conformance_target: Target,
+    profile: JourneyProfile,
     backend: str,
     name: str,
     datatable: list[list[str]],
@@ -140,7 +139,7 @@ def logged_in_again(
     (``@documents-flask``), so the outcome must be the table's."""
     row = row_for_backend(datatable, backend)
     documented = row["logged in again"] == "yes"
-    admitted, _ = visitors[name].is_logged_in(journey_profile(conformance_target))
+    admitted, _ = visitors[name].is_logged_in(profile)
     expect(
         admitted == documented,
         f"last write wins when a request overlaps logout: {row['why']}",
@@ -156,7 +155,7 @@ def logged_in_again(
     )
 )
 def still_logged_out_or_warned(
-    request: pytest.FixtureRequest, visitors: Visitors, conformance_target: Target, name: str
+    request: pytest.FixtureRequest, visitors: Visitors, profile: JourneyProfile, name: str
 ) -> None:
     """Passes when the app keeps the user out; warns when the late write wins.
 
@@ -165,7 +164,7 @@ def still_logged_out_or_warned(
     to know about rather than a failure; an app that revokes sessions on the
     server passes.
     """
-    admitted, _ = visitors[name].is_logged_in(journey_profile(conformance_target))
+    admitted, _ = visitors[name].is_logged_in(profile)
     if admitted:
         verdicts.warn(
             request,
