@@ -197,6 +197,23 @@ def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, sce
             verdicts.not_applicable(applicability.NO_SECRET_KEY)
 
 
+@pytest.fixture
+def profile(conformance_target: Target) -> JourneyProfile:
+    """How the app logs users in and out, for the steps that need to.
+
+    pytest-bdd asks for a step's fixtures when the step runs, so on an app
+    without a profile, or whose login the kit found blocked, the scenario
+    ends as not applicable, saying why, at its first step that needs one.
+    It lives in this conftest, like the short names below, so that inside the
+    specs it wins over a project's own ``profile`` fixture.
+    """
+    if conformance_target.profile is None:
+        verdicts.not_applicable(applicability.NO_PROFILE)
+    if conformance_target.login_blocked is not None:
+        verdicts.not_applicable(conformance_target.login_blocked)
+    return conformance_target.profile
+
+
 # The short names the step modules use. The kit's own fixtures are named
 # ``conformance_*`` (flask_conformance/plugin/__init__.py); these aliases live in this
 # conftest, so inside the specs they win over a project's fixtures of the same
@@ -232,15 +249,3 @@ def clock(conformance_clock: Clock) -> Clock:
 def visitors(conformance_visitors: Visitors) -> Visitors:
     """The people in this scenario, each with a browser of their own."""
     return conformance_visitors
-
-
-@pytest.fixture
-def profile(conformance_target: Target) -> JourneyProfile:
-    """How the app logs users in and out, for the steps that need to.
-
-    pytest-bdd asks for a step's fixtures when the step runs, so on an app
-    without a profile, or whose login the kit found blocked, the scenario
-    ends as not applicable at its first step that needs one, with the reason
-    (:func:`steps.journeys.journey_profile`).
-    """
-    return journeys.journey_profile(conformance_target)

@@ -1,7 +1,8 @@
 """Steps for the journey features: logging in and out through the app's own
 pages, as its journey profile describes them (features/journeys/login.feature,
 logout.feature, fixation.feature, isolation.feature), and the helpers every
-journey module shares (:func:`journey_profile`, :func:`expect_admitted`).
+journey module shares (:func:`identity`, :func:`expect_admitted`). The journey
+profile reaches each step as the ``profile`` fixture (steps/conftest.py).
 
 The basic steps ("Alice has logged in", "Alice logs out", "Mallory has copied
 Alice's session cookie", "Alice is turned away from the dashboard") live in
@@ -23,15 +24,8 @@ from flask_conformance.journeys.profile import JourneyProfile, User
 from flask_conformance.journeys.runner import page_admits
 from flask_conformance.plugin import verdicts
 from flask_conformance.target.backends import COOKIE
-from flask_conformance.target.load import Target
 
 from .checks import expect
-
-NO_PROFILE = (
-    "no journey profile: the kit does not know how this app logs users in. Give one with "
-    "--profile FILE (pytest: --conformance-profile FILE) or a [tool.flask-conformance] table "
-    "in the app's pyproject.toml; examples/flaskr.toml is a complete one"
-)
 
 #: What a cookie-session app can do about a cookie that outlives logout.
 REPLAY_REMEDIES = (
@@ -40,15 +34,6 @@ REPLAY_REMEDIES = (
     '"not before" time, set it at logout and refuse sessions issued earlier; or rotate a '
     "per-user signing key at logout"
 )
-
-
-def journey_profile(conformance_target: Target) -> JourneyProfile:
-    """The target's journey profile; not applicable, saying how to give one, without it."""
-    if conformance_target.profile is None:
-        verdicts.not_applicable(NO_PROFILE)
-    if conformance_target.login_blocked is not None:
-        verdicts.not_applicable(conformance_target.login_blocked)
-    return conformance_target.profile
 
 
 def identity(profile: JourneyProfile, user: User) -> str:

@@ -50,6 +50,12 @@ HOOKS_WRITE_SESSION = (
     "session.permanent, say), so no request leaves it alone, and this scenario is about "
     "sessions that nothing changes between requests"
 )
+#: Why a journey scenario does not apply to an app the kit has no profile of.
+NO_PROFILE = (
+    "no journey profile: the kit does not know how this app logs users in. Give one with "
+    "--profile FILE (pytest: --conformance-profile FILE) or a [tool.flask-conformance] table "
+    "in the app's pyproject.toml; examples/flaskr.toml is a complete one"
+)
 NO_SECRET_KEY = (
     "sessions are unusable: the app has no SECRET_KEY, so Flask cannot sign a session "
     "cookie and every session write raises; set SECRET_KEY to run this scenario"
