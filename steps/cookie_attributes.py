@@ -16,7 +16,7 @@ from pytest_bdd import given, parsers, then
 
 from flask_conformance.drive.browser import Exchange, SetCookie
 from flask_conformance.drive.visitors import Visitors
-from flask_conformance.journeys.remember import DEFAULT_NAME, remember_cookie
+from flask_conformance.journeys.remember import always_remembered, remember_cookie
 from flask_conformance.plugin import verdicts
 from flask_conformance.security import cookie_attributes
 from flask_conformance.target.load import Target
@@ -65,11 +65,9 @@ def _issue_remember_cookie(visitors: Visitors, target: Target, name: str) -> Iss
             "cookie"
         )
     if profile.login.remember is None:
-        # An app may remember every login: its cookie then has Flask-Login's name.
         login = visitors[name].be_logged_in(profile)
-        configured = visitors.app.config.get("REMEMBER_COOKIE_NAME", DEFAULT_NAME)
-        header = login.set_cookie(str(configured))
-        if header is None or header.deletes:
+        header = always_remembered(visitors.app, login)
+        if header is None:
             verdicts.not_applicable(
                 f"the login gave no remember cookie, and the profile {profile.source} does not "
                 "say how to ask to be remembered: add the extra login fields to [login], like "

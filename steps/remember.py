@@ -9,7 +9,7 @@ from pytest_bdd import given, parsers, then, when
 
 from flask_conformance.drive.visitors import Visitors
 from flask_conformance.journeys.profile import JourneyProfile
-from flask_conformance.journeys.remember import remember_cookie
+from flask_conformance.journeys.remember import always_remembered, remember_cookie
 from flask_conformance.journeys.runner import page_admits
 from flask_conformance.plugin import verdicts
 from flask_conformance.target.load import Target
@@ -35,10 +35,17 @@ def logged_in_remembered(
             "remember-me cookie"
         )
     if profile.login.remember is None:
-        verdicts.not_applicable(
-            f"the profile {profile.source} does not say how to ask to be remembered: add the "
-            'extra login fields to [login], like remember = { remember = "y" }'
-        )
+        # An app may remember every login; otherwise the profile must say how to ask.
+        header = always_remembered(visitors.app, visitors[name].login(profile))
+        if header is None:
+            verdicts.not_applicable(
+                f"the login gave no remember cookie, and the profile {profile.source} does not "
+                "say how to ask to be remembered: add the extra login fields to [login], like "
+                'remember = { remember = "y" }'
+            )
+        assert header is not None
+        visitors.remember_cookie_name = header.name
+        return
     login = visitors[name].login(profile, remember=True)
     cookie = remember_cookie(
         visitors.app, profile, profile.user(name), login, conformance_target.logins

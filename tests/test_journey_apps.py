@@ -118,6 +118,28 @@ CASES = [
             "flask_login.logout_user()",
         ),
     ),
+    # An app that remembers every login (changedetection.io's): no [login] remember
+    # fields, and the plain login's remember cookie is the one to check.
+    Journey(
+        keyword="the_rememberme_cookie_does_not_log",
+        good="always_remembered:create_app()",
+        bad="always_remembered:create_app(broken=True)",
+        words=(
+            "Broken behaviour: logging out also ends remember-me",
+            "the 'remember_token' cookie was still in the browser",
+        ),
+        profile="always_remembered.toml",
+    ),
+    # Its remember cookie logs Alice back in after her session cookie was spoiled,
+    # and its login page sends her on to the dashboard: the kit reads the CSRF
+    # token where a browser lands. The twin's login page crashes on such a cookie.
+    Journey(
+        keyword="spoiled",
+        good="always_remembered:create_app()",
+        bad="always_remembered:create_app(refuses_spoiled=True)",
+        words=("The app raised RuntimeError", "while answering GET /login"),
+        profile="always_remembered.toml",
+    ),
     Journey(
         keyword="has_not_logged_in_sees_nothing",
         good="journey_app:create_app()",
@@ -142,7 +164,7 @@ CASES = [
 
 
 def _ids(case: Journey) -> str:
-    return case.keyword
+    return f"{case.keyword}-{case.bad.partition(':')[0]}"
 
 
 @pytest.mark.parametrize("case", CASES, ids=_ids)

@@ -4,9 +4,10 @@ Feature: A remember-me cookie does not outlive logout
   (remember_token) that logs the user back in when the session cookie is gone,
   for example after the browser restarts. logout_user() tells Flask-Login to
   delete it; an app that logs out with session.clear() alone leaves it in the
-  browser, and the next request logs the user straight back in. Apps without
-  Flask-Login, or whose profile has no [login] remember fields, have nothing
-  here to check.
+  browser, and the next request logs the user straight back in. An app that
+  remembers every login (no box to tick) sets the cookie at a plain login;
+  apps without Flask-Login, or whose login neither does that nor has
+  [login] remember fields in the profile, have nothing here to check.
 
   Deleting the cookie in the user's own browser is not the end of it. The
   cookie holds the user's id and a signature over it, so a copy taken before

@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.cookiejar import Cookie, CookieJar
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -35,6 +36,8 @@ from .probe import EXTENSION_KEY, ProbeState
 DEFAULT_BASE_URL = "https://localhost"
 #: Methods a browser may send without a page of the site having asked for them.
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: How many redirects :meth:`Browser.open_page` follows, as a bound against a loop.
+MAX_REDIRECTS = 5
 
 
 class AppRaisedError(AssertionError):
@@ -302,6 +305,26 @@ class Browser:
 
     def post(self, path: str, **kwargs: Any) -> Exchange:
         return self.request("POST", path, **kwargs)
+
+    def open_page(self, path: str) -> Exchange:
+        """GET ``path`` as a person opening it does: following the app's redirects.
+
+        A login page sends a visitor who is already logged in (by a remember
+        cookie, say) on to the page behind it; a form found there is the one
+        the person sees. Redirects that leave the app are not followed.
+        """
+        page = self.get(path)
+        url = self.base_url.rstrip("/") + path
+        for _ in range(MAX_REDIRECTS):
+            location = page.header("Location")
+            if not 300 <= page.status < 400 or not location:
+                break
+            url = urljoin(url, location)
+            target = urlsplit(url)
+            if target.netloc != urlsplit(self.base_url).netloc:
+                break
+            page = self.get(target.path + (f"?{target.query}" if target.query else ""))
+        return page
 
     @property
     def last(self) -> Exchange:

@@ -3,7 +3,8 @@
 Flask-Login's cookie is ``remember_token`` unless REMEMBER_COOKIE_NAME says
 otherwise, but apps rename it in code (one appends the port it serves on), so
 config is only a guess. What tells is the login itself: the remember cookie is
-the one a login that asks to be remembered sets and a plain login does not.
+the one a login that asks to be remembered sets and a plain login does not;
+or, for an app that remembers every login, the one its plain login sets.
 """
 
 from __future__ import annotations
@@ -43,6 +44,17 @@ def remember_cookie(
         if cookie.name == configured:
             return cookie
     return found[0] if found else None
+
+
+def always_remembered(app: Flask, login: Exchange) -> SetCookie | None:
+    """The remember cookie a plain ``login`` set, or None.
+
+    Some apps remember every login (``login_user(user, remember=True)``, with no
+    box to tick, as changedetection.io does): their plain login already sets
+    Flask-Login's cookie, under the name the config gives it.
+    """
+    header = login.set_cookie(str(app.config.get("REMEMBER_COOKIE_NAME", DEFAULT_NAME)))
+    return None if header is None or header.deletes else header
 
 
 def _plain_login(

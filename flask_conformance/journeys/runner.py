@@ -57,7 +57,7 @@ def send(
 
 def csrf_token(browser: Browser, csrf: CsrfSpec) -> tuple[str, str]:
     """The CSRF token the app expects next, and the field it goes in."""
-    page = browser.get(csrf.from_page) if csrf.from_page else None
+    page = browser.open_page(csrf.from_page) if csrf.from_page else None
     if csrf.from_cookie is not None:
         value = browser.cookie_value(csrf.from_cookie)
         if value is None:
@@ -68,10 +68,16 @@ def csrf_token(browser: Browser, csrf: CsrfSpec) -> tuple[str, str]:
             )
         return csrf.from_cookie, value
     assert page is not None and csrf.field is not None  # the parser guarantees both
+    if page.app_error is not None:  # the app's defect, not the profile's
+        raise AppRaisedError(
+            explain(page.app_error, page.method, page.path, page.raised_where)
+            + f" The kit opened it for the CSRF token of {csrf.field!r}."
+        )
     value = hidden_field(page.text, csrf.field)
     if value is None:
+        landed = f", after redirects {page.path}" if page.path != csrf.from_page else ""
         raise ProfileError(
-            f"{csrf.from_page} (answered {page.status}) has no form field named "
+            f"{csrf.from_page} (answered {page.status}{landed}) has no form field named "
             f"{csrf.field!r}, so the kit has no CSRF token to send: check csrf.field."
         )
     return csrf.field, value
