@@ -68,10 +68,13 @@ def _issue_remember_cookie(visitors: Visitors, target: Target, name: str) -> Iss
         login = visitors[name].be_logged_in(profile)
         header = always_remembered(visitors.app, login)
         if header is None:
+            ask = 'add the extra login fields to [login], like remember = { remember = "y" }'
+            if getattr(visitors.app, "login_manager", None) is None:
+                # Nothing says the app has a remember-me at all: do not suggest it has.
+                ask = f"if the app has a remember-me of its own, {ask}"
             verdicts.not_applicable(
                 f"the login gave no remember cookie, and the profile {profile.source} does not "
-                "say how to ask to be remembered: add the extra login fields to [login], like "
-                'remember = { remember = "y" }'
+                f"say how to ask to be remembered: {ask}"
             )
         return IssuedCookie("remember cookie", header, login)
     login = visitors[name].be_logged_in(profile, remember=True)

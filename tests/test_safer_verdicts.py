@@ -171,6 +171,26 @@ def test_a_renamed_remember_cookie_is_found_and_its_attributes_checked(run_cache
     assert "'remember_5000'" in run.all_text
 
 
+@pytest.mark.parametrize(
+    ("app", "has_flask_login"),
+    [("flaskr_like:create_app", False), ("remember_app:create_app()", True)],
+)
+def test_a_profile_without_remember_fields_is_told_what_is_missing_truthfully(
+    run_cache: RunCache, app: str, has_flask_login: bool
+) -> None:
+    """Without [login] remember fields the remember cookie's attributes are not checked.
+    The reason suggests adding them, but never implies that an app without
+    Flask-Login (Supysonic, Flask-MonitoringDashboard) has a remember-me."""
+    run = run_specs(run_cache, "security and WSTG-SESS-02", app, str(APPS / "login_app.toml"))
+    remember = [o for o in run.outcomes if "remember cookie" in o.name]
+    assert remember and all(o.result == "skipped" for o in remember), run.summary()
+    for outcome in remember:
+        assert 'add the extra login fields to [login], like remember = { remember = "y" }' in (
+            outcome.text
+        )
+        assert ("if the app has a remember-me of its own" in outcome.text) is not has_flask_login
+
+
 # -- B.7 a session interface with a signing key of its own -----------------
 
 
