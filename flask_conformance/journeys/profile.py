@@ -35,7 +35,8 @@ Requests (``login``, ``logout``, ``setup.register``)
     or from a cookie (``csrf = { from_cookie = "csrf_token", header =
     "X-CSRFToken" }``, optionally with ``from_page`` to visit first so the app
     sets the cookie). ``login`` also takes ``remember = {...}``: the extra
-    fields that ask to be remembered (Flask-Login), e.g. ``{ remember = "y" }``.
+    fields that ask to be remembered (Flask-Login), e.g. ``{ remember = "y" }``;
+    an app that remembers every login needs none.
 
 ``[config]``
     Config values for the run, e.g. ``DATABASE = "{tmp}/app.sqlite"`` or
