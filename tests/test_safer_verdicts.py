@@ -156,6 +156,16 @@ def test_a_gate_that_keeps_the_login_page_out_still_fails(run_cache: RunCache) -
     assert failures_saying(run, "a login gate must let the login page through"), run.summary()
 
 
+def test_a_login_by_http_basic_auth_is_the_login_page_not_a_gate(run_cache: RunCache) -> None:
+    """Flask-HTTPAuth's ``login_required`` on the login view answers 401 with
+    ``WWW-Authenticate``: the view ran, and its challenge is the login."""
+    run = run_specs(run_cache, "hygiene and H-06", "basic_auth_login:create_app")
+    no_failures(run)
+
+    gated = run_specs(run_cache, "hygiene and H-06", "basic_auth_login:create_app(gate=True)")
+    assert failures_saying(gated, "a login gate must let the login page through"), gated.summary()
+
+
 # -- B.6 remember-me cookie: renamed, and its attributes checked -----------
 
 

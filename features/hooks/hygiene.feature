@@ -50,5 +50,9 @@ Feature: The app's own hooks keep the contracts Flask calls them with
 
   @H-06
   Scenario: The login page gets past the app's before_request functions
+    A login by HTTP authentication (Flask-HTTPAuth's login_required on the
+    login view) answers 401 with WWW-Authenticate from the view itself: that
+    challenge is where the browser asks for the password, so it is the login
+    page, reached past every before_request.
     When an anonymous visitor asks for the app's login page
     Then the app's login view answers

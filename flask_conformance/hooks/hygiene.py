@@ -119,9 +119,24 @@ def blocked_page(traced: TracedRequest, what: str) -> str | None:
         )
     if traced.error is not None:
         return f"GET {traced.path} raised {traced.error}"
-    if traced.status is None or traced.status >= 400 or (what == "static" and traced.status != 200):
+    if traced.status is None or traced.status >= 500:
+        return f"GET {traced.path} answered {traced.status}"
+    if what == "static" and traced.status != 200:
+        return f"GET {traced.path} answered {traced.status}"
+    if what != "static" and traced.status >= 400 and not _asks_for_credentials(traced):
         return f"GET {traced.path} answered {traced.status}"
     return None
+
+
+def _asks_for_credentials(traced: TracedRequest) -> bool:
+    """Whether the login view itself answered with HTTP authentication's challenge.
+
+    A login by HTTP Basic or Digest auth (Flask-HTTPAuth's ``login_required`` on
+    the login view) *is* a 401 with ``WWW-Authenticate``: the browser asks for
+    the password there. No before_request answered (that is checked first), so
+    the login view ran, and its challenge is the login page.
+    """
+    return traced.status == 401 and traced.challenge is not None
 
 
 def trace_unknown_url(app: Flask) -> TracedRequest:

@@ -93,6 +93,8 @@ class TracedRequest:
     path: str | None
     status: int | None = None
     location: str | None = None
+    #: The ``WWW-Authenticate`` header of the answer: HTTP authentication's login.
+    challenge: str | None = None
     hooks: list[dict[str, Any]] = field(default_factory=list)
     error: str | None = None
     note: str | None = None
@@ -220,6 +222,7 @@ def trace_request(app: Flask, label: str, path: str) -> TracedRequest:
             return traced
     traced.status = response.status_code
     traced.location = response.headers.get("Location")
+    traced.challenge = response.headers.get("WWW-Authenticate")
     response.close()
     return traced
 
