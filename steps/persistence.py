@@ -143,15 +143,25 @@ def not_applicable_if_the_app_needs_the_key_first(visitors: Visitors) -> None:
     """The scenario took the app's key away; an app whose own code needs it
     (Flask-WTF's ``csrf.protect()`` in the app's before_request, or a gate
     that flashes "please log in") raises before the session is ever used, so
-    Flask's answer cannot be seen."""
+    Flask's answer cannot be seen. So does an after_request that writes into
+    every new session (Flask-SeaSurf's CSRF token): Flask refuses the write
+    without a key, in the app's hook, once the view has read the session."""
     stored = next(exchange for exchange in reversed(visitors.log) if not exchange.observation)
     error = stored.error or stored.app_error
-    in_hook = "before_request function" in stored.raised_where
-    if error is not None and in_hook and isinstance(error, RuntimeError):
+    if error is None or not isinstance(error, RuntimeError):
+        return
+    if "before_request function" in stored.raised_where:
         not_applicable(
             f"without SECRET_KEY the app's own code raised first{stored.raised_where} "
             f"({error}), before the session was used, so what Flask's session does without "
             "a key cannot be seen on this app"
+        )
+    if "after_request function" in stored.raised_where and "secret key" in str(error):
+        not_applicable(
+            f"without SECRET_KEY the app's own code raised{stored.raised_where} ({error}): "
+            "it writes into the session of every request like this one, which Flask refuses "
+            "without a key, so the answer Flask gives a session nobody writes cannot be "
+            "seen on this app"
         )
 
 

@@ -11,12 +11,15 @@ from typing import ParamSpec, TypeVar
 
 from pytest_bdd import given, parsers, then, when
 
+from flask_conformance.drive.browser import SetCookie
 from flask_conformance.drive.clock import Clock
 from flask_conformance.drive.visitors import Visitors
 from flask_conformance.hooks.trace import session_readers
 from flask_conformance.plugin.verdicts import not_applicable
 from flask_conformance.security import session_cookie
+from flask_conformance.target.capabilities import detect
 from flask_conformance.target.load import Target
+from flask_conformance.target.new_sessions import only_new_session_keys
 
 from .checks import expect, row_for_backend, shown, visitor_keys
 
@@ -158,6 +161,14 @@ def response_sets_cookie(visitors: Visitors) -> None:
 @then("the response sets no cookie")
 def response_sets_no_cookie(visitors: Visitors) -> None:
     response = visitors.last_response
+    name = visitors.session_cookie_name
+    _unless_filled_by_hooks(
+        visitors,
+        [cookie for cookie in response.set_cookies if cookie.name == name],
+        "the request opened a new session (the visitor's first, or one the app started "
+        "in place of a refused or expired cookie) and they wrote it",
+        "whether Flask leaves an unchanged session unwritten",
+    )
     expect(
         not response.set_cookies,
         "an unchanged session sends no cookie",
@@ -174,6 +185,12 @@ def response_deletes_cookie(visitors: Visitors) -> None:
     response = visitors.last_response
     name = visitors.session_cookie_name
     headers = [cookie for cookie in response.set_cookies if cookie.name == name]
+    _unless_filled_by_hooks(
+        visitors,
+        headers,
+        "the view emptied the session and they wrote it back in the same response",
+        "the deletion cookie of an emptied session",
+    )
     expect(
         bool(headers) and all(cookie.deletes for cookie in headers),
         "an emptied session deletes the cookie",
@@ -181,6 +198,27 @@ def response_deletes_cookie(visitors: Visitors) -> None:
         "; ".join(f"Set-Cookie: {cookie.raw}" for cookie in headers) or "no session cookie header",
         response,
     )
+
+
+def _unless_filled_by_hooks(
+    visitors: Visitors, headers: list[SetCookie], what_happened: str, about: str
+) -> None:
+    """Not applicable when the session cookie the response wrote holds only what the
+    app's hooks write into every new session.
+
+    Flask-SeaSurf stores its CSRF token, after the view, into any session
+    that lacks one, so a new or emptied session is written back holding the
+    token and nothing else (:mod:`flask_conformance.target.new_sessions`).
+    Only such a cookie is excused: a session interface that writes a session
+    nothing changed, or an empty one instead of deleting it, still fails.
+    """
+    kept = detect(visitors.app).new_session_keys
+    written = [cookie for cookie in headers if not cookie.deletes]
+    if written and only_new_session_keys(visitors.app, written[-1], kept):
+        not_applicable(
+            f"the app's own hooks write {', '.join(kept)} into every new session, though the "
+            f"page never touches it; {what_happened}, so {about} cannot be seen on this app"
+        )
 
 
 @then(parsers.re(r"the response (?P<negation>does not vary|varies) on Cookie"))

@@ -166,6 +166,41 @@ def test_a_login_by_http_basic_auth_is_the_login_page_not_a_gate(run_cache: RunC
     assert failures_saying(gated, "a login gate must let the login page through"), gated.summary()
 
 
+# -- B.5b a CSRF token the app's hooks write into every new session ---------
+
+NEW_SESSIONS = "sessions and not redis-only"
+
+
+@pytest.mark.parametrize("factory", ["create_app", "create_app(seasurf=True)"])
+def test_a_csrf_token_written_into_every_new_session_is_no_finding(
+    run_cache: RunCache, factory: str
+) -> None:
+    """Flask-SeaSurf stores its token, after the view, into any session that
+    lacks one: a new, refused or emptied session comes back holding it."""
+    if "seasurf" in factory:
+        pytest.importorskip("flask_seasurf")
+    run = run_specs(run_cache, NEW_SESSIONS, f"cookie_csrf_token:{factory}")
+    no_failures(run)
+    skipped = " ".join(o.text for o in run.named("skipped"))
+    assert "write _csrf_token into every new session" in skipped, run.summary()
+
+
+def test_the_capabilities_say_the_app_writes_into_every_new_session() -> None:
+    target = make_target("tests.apps.cookie_csrf_token:create_app", None)
+    found = capabilities.detect(target.app(None))
+    assert found.new_session_keys == ("_csrf_token",) and not found.hooks_write_session
+    assert found.as_words()["session written by the app's hooks"] == (
+        "into every new session (_csrf_token)"
+    )
+
+
+def test_an_app_that_writes_every_session_still_fails_beside_such_a_token(
+    run_cache: RunCache,
+) -> None:
+    run = run_specs(run_cache, NEW_SESSIONS, "cookie_csrf_token:create_app(broken=True)")
+    assert failures_saying(run, "an unchanged session sends no cookie"), run.summary()
+
+
 # -- B.6 remember-me cookie: renamed, and its attributes checked -----------
 
 

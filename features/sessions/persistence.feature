@@ -99,11 +99,17 @@ Feature: A session keeps what a visitor stored, for that visitor only
 
   @W-04
   Scenario: Clearing a session that was already empty sends a deletion cookie
+    An app whose hooks write into every new session (Flask-SeaSurf stores
+    its CSRF token after the view) writes the emptied session back holding
+    that token, so on such an app this does not apply, saying so.
     When Alice clears her session
     Then the response deletes the session cookie
 
   @W-05 @session-left-alone
   Scenario: An empty session that nothing changed sends no cookie at all
+    On an app whose hooks write into every new session (Flask-SeaSurf's
+    CSRF token) a visitor's first page gets a cookie holding what they wrote,
+    so this does not apply there, saying so.
     When Alice's request reads the session with session.get("colour")
     Then the response sets no cookie
     And Alice's browser holds no session cookie
