@@ -16,7 +16,7 @@ from flask import Flask
 
 from flask_conformance import layout
 from flask_conformance.drive.browser import Browser
-from flask_conformance.drive.probe import ProbeUnhandledError, install_probe
+from flask_conformance.drive.probe import PREFIX, ProbeUnhandledError, install_probe
 from flask_conformance.target import capabilities
 from flask_conformance.target.load import make_target
 from flask_conformance.target.raising_function import raised_where
@@ -139,6 +139,30 @@ def test_the_apps_own_error_is_still_named_through_flask_cors() -> None:
     exchange = Browser(app, name="Alice").get("/report", raise_errors=False)
     assert exchange.raised_where.startswith(" in the app's view function 'show_report' (")
     assert raised_where(Flask(__name__), ProbeUnhandledError("the kit's own")) == ""
+
+
+def test_an_error_router_of_an_unknown_extension_is_not_blamed_for_the_probe(
+    run_cache: RunCache,
+) -> None:
+    """Flask-RESTX's ``error_router`` passes the probe's own RuntimeError on
+    (SES-05: the kit took the key away); it did not raise it."""
+    run = run_specs(run_cache, "SES-05 or errors", "json_error_router:create_app")
+    no_failures(run)
+    assert "function 'error_router'" not in run.all_text
+
+
+def test_an_app_that_raises_behind_an_error_router_still_fails(run_cache: RunCache) -> None:
+    run = run_specs(run_cache, "SES-05 or errors", "json_error_router:create_app(broken=True)")
+    assert failures_saying(run, "The app raised KeyError"), run.summary()
+
+
+def test_the_apps_own_error_is_still_pinned_on_it_through_an_error_router() -> None:
+    from tests.apps.json_error_router import create_app
+
+    app = create_app(broken=True)
+    install_probe(app)
+    exchange = Browser(app, name="Alice").get(f"{PREFIX}/untouched", raise_errors=False)
+    assert "json_error_router.py" in exchange.raised_where, exchange.raised_where
 
 
 # -- A.5 a JSON API's login takes no GET -----------------------------------

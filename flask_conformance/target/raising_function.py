@@ -10,9 +10,10 @@ of function it is.
 
 The kit's own exceptions (the probe raises some on purpose, to watch Flask's
 error path) are never the app's fault, whatever frames they pass through:
-extensions such as Flask-CORS and Flask-RESTful wrap Flask's exception
-handling, so their frames sit in every traceback and are not the app's code
-either.
+extensions such as Flask-CORS, Flask-RESTful and Flask-RESTX wrap Flask's
+exception handling, so their frames sit in every traceback and are not the
+app's code either; nor is any frame that only passed on an error the kit's
+probe raised (:func:`_first_app_frame`).
 
 Reports that point at source (SARIF for code scanning) need the place as data,
 not words: :func:`raised_at` gives the file and line of the same frame, and
@@ -50,6 +51,8 @@ _NOT_THE_APP = (
     # Extensions that wrap app.handle_exception / handle_user_exception.
     "flask_cors",
     "flask_restful",
+    "flask_restx",
+    "flask_restplus",
 )
 
 #: The module the kit's own exceptions come from.
@@ -162,11 +165,31 @@ def _is_app_frame(tb: TracebackType) -> bool:
 
 
 def _first_app_frame(tb: TracebackType | None) -> TracebackType | None:
+    """The outermost of the app's frames below the kit's innermost one.
+
+    The kit's frames come first in every traceback (its browser sent the
+    request) and, for an error of the kit's probe, last: what the probe
+    called raised it. An extension's frame between them wraps Flask's error
+    handling (it caught the probe's error and passed it on), whatever its
+    name, so it did not raise it.
+    """
+    kit = None
+    walk = tb
+    while walk is not None:
+        if _is_kit_frame(walk):
+            kit = walk
+        walk = walk.tb_next
+    if kit is not None:
+        tb = kit.tb_next
     while tb is not None:
         if _is_app_frame(tb):
             return tb
         tb = tb.tb_next
     return None
+
+
+def _is_kit_frame(tb: TracebackType) -> bool:
+    return str(tb.tb_frame.f_globals.get("__name__", "")).split(".")[0] == _KIT
 
 
 def _innermost(tb: TracebackType | None) -> TracebackType | None:
