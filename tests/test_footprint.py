@@ -10,12 +10,13 @@ data is left where it is, and the run says so.
 from __future__ import annotations
 
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from .running import clean_env, run_command
+from .running import RUN_TIMEOUT, clean_env, run_command
 
 APPS = Path(__file__).resolve().parent / "apps"
 SCRIPT = Path(sys.executable).parent / "flask-conformance"
@@ -64,3 +65,25 @@ def test_a_file_the_app_filled_is_left_and_said(project: Path) -> None:
     assert after == before
     assert "the app created instance/blog.sqlite (" in output
     assert "the kit left it as it is" in output
+
+
+def test_the_file_the_runs_output_is_redirected_to_is_not_the_apps(project: Path) -> None:
+    """``flask-conformance check app > run.log`` from the project: the kit's own
+    lines fill run.log, so it is neither the app's write nor removed."""
+    env = clean_env(PYTHONDONTWRITEBYTECODE="1")
+    log = project / "run.log"
+    with log.open("w", encoding="utf-8") as out:
+        result = subprocess.run(
+            [SCRIPT, "check", "blog:create_app", "--", "-p", "no:randomly"],
+            cwd=project,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            timeout=RUN_TIMEOUT,
+            check=False,
+        )
+    output = log.read_text(encoding="utf-8")
+    assert result.returncode in (0, 1), output
+    assert "run.log" not in output, output
+    assert "(it held nothing): instance, instance/blog.sqlite" in output
+

@@ -14,7 +14,7 @@ and at the end of the run
   was there and changed) and says so, one line each, in the run's summary.
 
 Hidden folders, ``__pycache__``, virtual environments and ``node_modules`` are
-not watched. A folder of more than :data:`MAX_ENTRIES` entries is not watched
+not watched, nor the files the kit's own output is redirected to. A folder of more than :data:`MAX_ENTRIES` entries is not watched
 at all: a partial listing could take an old empty file for a new one.
 """
 
@@ -96,11 +96,12 @@ class Footprint:
         """Remove what the run created empty; lines saying what was removed or left."""
         removed: list[Path] = []
         left: list[str] = []
+        streams = _output_files()
         for root, before in self.before.items():
             after = _listing(root) or {}
             new_dirs: list[Path] = []
             for path, (is_dir, size, mtime) in sorted(after.items()):
-                if self._is_own(path):
+                if self._is_own(path) or (not is_dir and _is_one_of(path, streams)):
                     continue
                 if path not in before:
                     if is_dir:
@@ -131,6 +132,30 @@ class Footprint:
         if len(left) > MAX_LINES:
             lines.append(f"flask-conformance: ... and {len(left) - MAX_LINES} more such files")
         return lines
+
+
+def _output_files() -> set[tuple[int, int]]:
+    """The files the kit's own output goes to: ``check ... > run.log`` in the project.
+
+    The shell opened them before the kit ran and the kit's lines fill them:
+    the app wrote nothing there, so they are neither reported nor removed.
+    """
+    found: set[tuple[int, int]] = set()
+    for descriptor in (1, 2):
+        try:
+            stat = os.fstat(descriptor)
+        except OSError:
+            continue
+        found.add((stat.st_dev, stat.st_ino))
+    return found
+
+
+def _is_one_of(path: Path, files: set[tuple[int, int]]) -> bool:
+    try:
+        stat = path.stat()
+    except OSError:
+        return False
+    return (stat.st_dev, stat.st_ino) in files
 
 
 def _remove_empty_file(path: Path) -> bool:
