@@ -84,6 +84,11 @@ CORRECT = [
         profile="login_manager_hook.toml",
     ),
     CorrectApp(
+        "login_manager_hook:create_app(protection='strong')",
+        ("session written by the app's hooks: on every request",),
+        profile="login_manager_hook.toml",
+    ),
+    CorrectApp(
         "own_session_key:create_app",
         ("keys the app keeps in every session: database",),
     ),
@@ -152,6 +157,14 @@ TWINS = [
         "Broken behaviour: an unchanged session sends no cookie",
         min_failed=8,
         profile="login_manager_hook.toml",
+    ),
+    BrokenTwin(
+        # Beside the strong protection above: leaving out the bookkeeping a
+        # reading request adds still finds a session kept partly on the server.
+        "split_store:create_app",
+        "SES-01 and myth",
+        "Flask's own session is stored entirely in the cookie",
+        min_failed=1,
     ),
     BrokenTwin(
         "own_session_key:create_app(broken='unsigned')",

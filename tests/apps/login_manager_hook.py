@@ -9,6 +9,12 @@ once: a session the kit's probe wrote is such a session. A real visitor's
 session has had that write long before; the kit lets the app settle the
 probe's session the same way, so "an unchanged session sends no cookie" holds.
 
+``create_app(protection="strong")`` is the same app with Flask-Login's
+"strong" session protection, which changes a session without ``_id`` on every
+request (it drops the login keys and adds ``_remember = "clear"``, which its
+after_request takes back out): the "left alone" scenarios do not apply, and
+the session as a request reads it may hold bookkeeping its cookie does not.
+
 ``create_app(broken=True)`` is the same app with a session interface that
 writes the cookie on every response: a real defect the kit must still find.
 Its journey profile is ``login_manager_hook.toml``.
@@ -34,13 +40,14 @@ class User(UserMixin):
         self.id = username
 
 
-def create_app(broken: bool = False) -> Flask:
+def create_app(broken: bool = False, protection: str = "basic") -> Flask:
     app = Flask(__name__)
     app.config["SECRET_KEY"] = SECRET_KEY
     app.config["SESSION_COOKIE_SECURE"] = True
     if broken:
         app.session_interface = AlwaysWritesSessionInterface()
     login_manager = LoginManager(app)
+    login_manager.session_protection = protection
     login_manager.login_view = "login"
 
     @login_manager.user_loader
