@@ -284,6 +284,20 @@ def test_an_app_with_no_key_at_all_is_still_told_its_sessions_are_unusable(
     assert failures_saying(run, "sessions are unusable: the app has no SECRET_KEY"), run.summary()
 
 
+def test_a_server_side_store_without_a_key_has_nothing_to_re_sign(run_cache: RunCache) -> None:
+    """CS50 Finance's setup: Flask-Session and no SECRET_KEY. Re-signing its
+    unsigned id under another salt is not applicable; it used to fail with
+    "Flask built no signing serializer"."""
+    run = run_specs(run_cache, "K-01", "cs50_style:create_app")
+    no_failures(run)
+    assert "no signing serializer" not in run.all_text
+    skipped = [o for o in run.named("skipped") if "another salt" in o.name]
+    assert skipped and all("no key of the app's" in o.text for o in skipped), run.summary()
+
+    keyless = run_specs(run_cache, "SES-05 and not backend-difference", "cs50_style:create_app(broken=True)")
+    assert failures_saying(keyless, "sessions are unusable: the app has no SECRET_KEY")
+
+
 # -- B.8 a profile whose protected page is public --------------------------
 
 
