@@ -68,7 +68,12 @@ def request_in_flight(
 
 
 @when(parsers.parse("{name}'s running request ends"), target_fixture="late_response")
-def running_request_ends(held_request: HeldRequest, name: str) -> Exchange:
+def running_request_ends(
+    visitors: Visitors, profile: JourneyProfile, held_request: HeldRequest, name: str
+) -> Exchange:
+    """First a look at the protected page: whether logout held until this moment
+    tells a logout that never ended the session from one the late request undid."""
+    held_request.admitted_before_end = visitors[name].is_logged_in(profile, observation=True)[0]
     exchange = held_request.finish()
     expect(
         exchange.error is None and exchange.status == 200,
@@ -86,6 +91,7 @@ def undone_only_by_a_resent_session(
     visitors: Visitors,
     profile: JourneyProfile,
     late_response: Exchange,
+    held_request: HeldRequest,
     name: str,
 ) -> None:
     """A read-only response undoes logout only by carrying the old session back.
@@ -93,13 +99,29 @@ def undone_only_by_a_resent_session(
     Flask sends a permanent session's cookie on every response while
     SESSION_REFRESH_EACH_REQUEST is on (its default), a read-only one too;
     an app's own hooks may write the session on every request. Either way
-    the late response is a write, with the write's risk: a warning. A user
-    let back in without any session sent back means the logout itself did
-    not hold: that fails.
+    the late response is a write, with the write's risk: a warning. So is a
+    server-side store that saves the session it only read at the request's
+    end without a cookie (Flask-Session while SESSION_REFRESH_EACH_REQUEST is
+    on): the user was turned away after logout and let in once it ended. A
+    user let in already before the late response ended means the logout
+    itself did not hold: that fails.
     """
     admitted, page = visitors[name].is_logged_in(profile)
     resent = late_response.set_cookie(visitors.session_cookie_name)
     sent_back = resent is not None and not resent.deletes
+    if admitted and not sent_back and held_request.admitted_before_end is False:
+        verdicts.warn(
+            request,
+            f"a request that only read {name}'s session and ended after she logged out undid "
+            "the logout without sending a cookie: she was turned away after logout, and let "
+            "in again once it ended, so it saved the old session back into the app's session "
+            "store (Flask-Session saves a session it only read at the end of every request "
+            "while SESSION_REFRESH_EACH_REQUEST is on, its default). Set "
+            "SESSION_REFRESH_EACH_REQUEST = False so that only writes save the session, or "
+            "revoke sessions at logout in a way a late save cannot restore (a per-user logout "
+            "counter the app checks, a new session id at logout)",
+        )
+        return
     expect(
         sent_back or not admitted,
         "a request that only reads the session and sends no session back cannot undo logout",

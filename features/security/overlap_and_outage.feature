@@ -22,7 +22,15 @@ Feature: Logout races a request in flight, and a session store can go down
   session on every request turns every request into a write as well. So a
   read-only request undoes the logout exactly when its response sends the
   session back: that is Flask's behaviour and gets the same warning as the
-  write; a user let back in when nothing was sent back fails.
+  write. Flask-Session goes further: while SESSION_REFRESH_EACH_REQUEST is
+  on it saves every session it loaded back to its store at the end of the
+  request, a session that is not permanent too, and sends no cookie for it.
+  Where logout leaves the session behind (emptied of the login but holding a
+  flashed message or a CSRF token, so the id lives on), the late read-only
+  request restores the login under that id: the visitor is turned away after
+  logout and let in once it ends, and that gets the same warning. A user let
+  in already before the late request ended, when nothing was sent back, fails:
+  the logout did not end the session.
 
   The first scenario states what Flask and Flask-Session do. It is tagged
   documents-flask: it runs on the kit's own reference app, on both stores,

@@ -31,6 +31,9 @@ class HeldRequest:
         self.started = threading.Event()
         self.release = threading.Event()
         self.exchange: Exchange | None = None
+        #: Whether the protected page still admitted the visitor after logout,
+        #: before this request ended (None: nobody looked).
+        self.admitted_before_end: bool | None = None
         self._thread = threading.Thread(target=self._send, daemon=True)
         self._browser = Browser(visitor.app, name=visitor.name, log=visitor.browser.log)
         self._browser.jar = visitor.browser.jar

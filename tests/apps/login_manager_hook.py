@@ -15,6 +15,14 @@ request (it drops the login keys and adds ``_remember = "clear"``, which its
 after_request takes back out): the "left alone" scenarios do not apply, and
 the session as a request reads it may hold bookkeeping its cookie does not.
 
+``create_app(store="cachelib")`` keeps the sessions on the server with
+Flask-Session, ``SESSION_PERMANENT = False`` as CS50 and many tutorials set it.
+Flask-Session then saves every session to its store at the end of every
+request (``SESSION_REFRESH_EACH_REQUEST``), one that only read it too, without
+sending a cookie; its logout flashes "You have been logged out.", so the
+session outlives logout (empty of the login) and a request in flight at logout
+saves the logged-in session back under its id: a risk to warn about.
+
 ``create_app(broken=True)`` is the same app with a session interface that
 writes the cookie on every response: a real defect the kit must still find.
 Its journey profile is ``login_manager_hook.toml``.
@@ -25,7 +33,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from flask import Flask, g, redirect, request
+from flask import Flask, flash, g, redirect, request
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
 from . import SECRET_KEY, USERS
@@ -40,10 +48,18 @@ class User(UserMixin):
         self.id = username
 
 
-def create_app(broken: bool = False, protection: str = "basic") -> Flask:
+def create_app(broken: bool = False, protection: str = "basic", store: str = "cookie") -> Flask:
     app = Flask(__name__)
     app.config["SECRET_KEY"] = SECRET_KEY
     app.config["SESSION_COOKIE_SECURE"] = True
+    if store == "cachelib":
+        from cachelib import SimpleCache
+        from flask_session import Session
+
+        app.config.update(
+            SESSION_TYPE="cachelib", SESSION_CACHELIB=SimpleCache(), SESSION_PERMANENT=False
+        )
+        Session(app)
     if broken:
         app.session_interface = AlwaysWritesSessionInterface()
     login_manager = LoginManager(app)
@@ -73,6 +89,8 @@ def create_app(broken: bool = False, protection: str = "basic") -> Flask:
     @app.post("/logout")
     def logout() -> Any:
         logout_user()
+        if store != "cookie":
+            flash("You have been logged out.")  # the session outlives logout, not the login
         return redirect("/login")
 
     @app.get("/dashboard")
