@@ -209,7 +209,9 @@ def test_a_login_by_http_basic_auth_is_the_login_page_not_a_gate(run_cache: RunC
 NEW_SESSIONS = "sessions and not redis-only"
 
 
-@pytest.mark.parametrize("factory", ["create_app", "create_app(seasurf=True)"])
+@pytest.mark.parametrize(
+    "factory", ["create_app", "create_app(seasurf=True)", "create_app(store='redis')"]
+)
 def test_a_csrf_token_written_into_every_new_session_is_no_finding(
     run_cache: RunCache, factory: str
 ) -> None:

@@ -24,6 +24,9 @@ from flask import Flask
 from ..drive.browser import Browser, Exchange, SetCookie
 from ..drive.probe import PREFIX
 
+#: Where ``SessionMixin.permanent`` keeps its flag.
+_PERMANENT = "_permanent"
+
 
 def keys_written_into_new_sessions(app: Flask, cookie_name: str) -> tuple[str, ...]:
     """The keys a new visitor's session holds after one page that never touched it.
@@ -36,7 +39,7 @@ def keys_written_into_new_sessions(app: Flask, cookie_name: str) -> tuple[str, .
     first = browser.get(f"{PREFIX}/untouched", raise_errors=False)
     if not _writes(first, cookie_name):
         return ()
-    return _session_keys(browser)
+    return tuple(_data_keys(_session_keys(browser)))
 
 
 def only_new_session_keys(app: Flask, cookie: SetCookie, kept: tuple[str, ...]) -> bool:
@@ -49,7 +52,13 @@ def only_new_session_keys(app: Flask, cookie: SetCookie, kept: tuple[str, ...]) 
         return False
     browser = Browser(app, name="the kit")
     browser.plant_cookie(cookie.name, cookie.value)
-    return _session_keys(browser) == tuple(sorted(kept))
+    return _data_keys(_session_keys(browser)) == _data_keys(kept)
+
+
+def _data_keys(keys: tuple[str, ...]) -> list[str]:
+    """``keys`` without ``_permanent``: the session's own flag (``session.permanent``),
+    which Flask-Session stores as a key whenever it is set, not data of anyone's."""
+    return sorted(key for key in keys if key != _PERMANENT)
 
 
 def _session_keys(browser: Browser) -> tuple[str, ...]:

@@ -13,6 +13,8 @@ expired cookie: the app never leaves a new session alone. That is correct.
 - ``create_app()``: the hand-written extension;
 - ``create_app(seasurf=True)``: the real Flask-SeaSurf (``pip install
   flask-seasurf``), configured as its documentation does;
+- ``create_app(store="redis")``: sessions in Flask-Session's Redis store
+  (``SESSION_PERMANENT = False``), which stores ``_permanent`` beside the token;
 - ``create_app(broken=True)``: the same app on a session interface that
   writes the cookie on every response, the real defect (W-02, W-05) the kit
   must still find.
@@ -54,9 +56,17 @@ def protect(app: Flask) -> None:
         return response
 
 
-def create_app(seasurf: bool = False, broken: bool = False) -> Flask:
+def create_app(seasurf: bool = False, broken: bool = False, store: str = "cookie") -> Flask:
     app = Flask(__name__)
     app.config.update(SECRET_KEY=SECRET_KEY, SESSION_COOKIE_SECURE=True)
+    if store == "redis":
+        import fakeredis
+        from flask_session import Session
+
+        app.config.update(
+            SESSION_TYPE="redis", SESSION_REDIS=fakeredis.FakeRedis(), SESSION_PERMANENT=False
+        )
+        Session(app)
     if seasurf:
         from flask_seasurf import SeaSurf
 
