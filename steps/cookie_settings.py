@@ -18,6 +18,7 @@ from flask.sessions import SecureCookieSessionInterface
 from pytest_bdd import given, parsers, then
 
 from flask_conformance.drive.browser import SetCookie
+from flask_conformance.drive.probe import probe_state
 from flask_conformance.drive.visitors import Visitors
 from flask_conformance.plugin import verdicts
 
@@ -43,6 +44,7 @@ def app_sets(app_under_test: Flask, setting: str, value: str) -> None:
     """Set one config value for this scenario (``"Lax"``, ``None``, ``True``)."""
     _not_applicable_unless_the_interface_follows_the_settings(app_under_test)
     app_under_test.config[setting] = feature_value(value)
+    probe_state(app_under_test).settings[setting] = app_under_test.config[setting]
     _not_applicable_if_decided_in_code(app_under_test, setting)
 
 
@@ -141,6 +143,26 @@ def _expect_carries(visitors: Visitors, wanted: str, behaviour: str) -> None:
     )
 
 
+def _not_applicable_if_the_app_set_its_own(app: Flask) -> None:
+    """The scenario does not apply when the app's own code put back a setting the kit gave.
+
+    Flask-Talisman's ``force_https`` sets ``SESSION_COOKIE_SECURE = True`` in a
+    before_request, on every request: the ``False`` the kit set for the
+    scenario was never in effect when the cookie was written.
+    """
+    changed = [
+        f"{setting} to {app.config.get(setting)!r} (the kit had set {value!r})"
+        for setting, value in probe_state(app).settings.items()
+        if app.config.get(setting) != value
+    ]
+    if changed:
+        verdicts.not_applicable(
+            f"the app's own code set {', '.join(changed)} while it answered the request (as "
+            "Flask-Talisman's force_https does with SESSION_COOKIE_SECURE on every request), so "
+            "the setting this scenario is about was not in effect when the cookie was written"
+        )
+
+
 def _not_applicable_if_the_interface_chose(app: Flask, visitors: Visitors, wanted: str) -> None:
     """The scenario does not apply when the app's own getter chose what the cookie lacks.
 
@@ -190,6 +212,7 @@ def _carries_answer(cookie: SetCookie, name: str, answer: object) -> bool:
 
 @then(parsers.parse("the response's session cookie carries {wanted}"))
 def cookie_carries(app_under_test: Flask, visitors: Visitors, wanted: str) -> None:
+    _not_applicable_if_the_app_set_its_own(app_under_test)
     _not_applicable_if_the_interface_chose(app_under_test, visitors, wanted)
     _expect_carries(
         visitors,
@@ -199,6 +222,9 @@ def cookie_carries(app_under_test: Flask, visitors: Visitors, wanted: str) -> No
 
 
 @then(parsers.parse("what the response's session cookie carries depends on the backend:"))
-def cookie_carries_by_backend(visitors: Visitors, backend: str, datatable: list[list[str]]) -> None:
+def cookie_carries_by_backend(
+    app_under_test: Flask, visitors: Visitors, backend: str, datatable: list[list[str]]
+) -> None:
+    _not_applicable_if_the_app_set_its_own(app_under_test)
     row = row_for_backend(datatable, backend)
     _expect_carries(visitors, row["carries"], f"on {backend} sessions: {row['why']} (CK-06)")

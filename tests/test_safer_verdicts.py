@@ -241,6 +241,31 @@ def test_an_app_that_writes_every_session_still_fails_beside_such_a_token(
     assert failures_saying(run, "an unchanged session sends no cookie"), run.summary()
 
 
+# -- B.5c a setting the app's own hook puts back (Flask-Talisman) -----------
+
+COOKIE_SETTINGS = "CK-03 or CK-06 or CK-09"
+TALISMAN_SETS_SECURE = "set SESSION_COOKIE_SECURE to True (the kit had set False)"
+
+
+@pytest.mark.parametrize(
+    "factory",
+    ["create_app", "create_app(store='redis')", "create_app(talisman=True, store='redis')"],
+)
+def test_a_setting_the_apps_hook_puts_back_is_not_judged(run_cache: RunCache, factory: str) -> None:
+    """Flask-Talisman sets SESSION_COOKIE_SECURE = True on every request: the
+    kit's False was never in effect, so CK-06 failed on Flask-Session."""
+    if "talisman" in factory:
+        pytest.importorskip("flask_talisman")
+    run = run_specs(run_cache, COOKIE_SETTINGS, f"forced_https:{factory}")
+    no_failures(run)
+    assert [o for o in run.named("skipped") if TALISMAN_SETS_SECURE in o.text], run.summary()
+
+
+def test_a_setting_the_hook_leaves_alone_is_still_judged(run_cache: RunCache) -> None:
+    run = run_specs(run_cache, COOKIE_SETTINGS, "forced_https:create_app(broken=True)")
+    assert failures_saying(run, "carries the attributes the app configured"), run.summary()
+
+
 # -- B.6 remember-me cookie: renamed, and its attributes checked -----------
 
 

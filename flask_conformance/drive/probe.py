@@ -95,8 +95,12 @@ class ProbeState:
     #: Files uploaded to the probe, by the name the kit gave them: kept after
     #: their request, to see whether Flask closed them (H-18).
     uploads: dict[str, KeptUpload] = field(default_factory=dict)
+    #: Config values the kit set for the scenario (``SESSION_COOKIE_SECURE``:
+    #: False), to tell whether the app's own code put its own back.
+    settings: dict[str, Any] = field(default_factory=dict)
 
     def reset(self) -> None:
+        self.settings.clear()
         self.gates.clear()
         self.jobs.clear()
         self.uploads.clear()
