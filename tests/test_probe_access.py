@@ -89,6 +89,10 @@ CORRECT = [
         profile="login_manager_hook.toml",
     ),
     CorrectApp(
+        "session_language:create_app",
+        ("session written by the app's hooks: into every new session (lang)",),
+    ),
+    CorrectApp(
         "own_session_key:create_app",
         ("keys the app keeps in every session: database",),
     ),
@@ -165,6 +169,12 @@ TWINS = [
         "SES-01 and myth",
         "Flask's own session is stored entirely in the cookie",
         min_failed=1,
+    ),
+    BrokenTwin(
+        "session_language:create_app(broken=True)",
+        "(W-02 or W-05 or W-09) and not redis-only",
+        "Broken behaviour: an unchanged session sends no cookie",
+        min_failed=4,
     ),
     BrokenTwin(
         "own_session_key:create_app(broken='unsigned')",
@@ -262,6 +272,12 @@ def test_a_one_time_write_by_flask_login_is_told_from_a_write_on_every_request()
     app.config["SESSION_PROTECTION"] = "strong"  # clears the login keys on every request
     again = capabilities.detect(app)
     assert again.hooks_write_session and not again.hooks_settle_session
+
+
+def test_a_hook_that_fills_in_a_new_session_once_is_not_one_that_writes_every_request() -> None:
+    _, found = _detected("session_language:create_app")
+    assert found.new_session_keys == ("lang",)
+    assert not found.hooks_write_session and not found.hooks_settle_session
 
 
 def test_an_app_without_such_hooks_settles_nothing() -> None:

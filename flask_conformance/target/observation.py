@@ -117,7 +117,6 @@ def _observe_session_cookie(app: Flask) -> Observation:
     # protection, for one, writes into it the first time it loads the user.
     first = _changed_by_hooks(browser.get(f"{PREFIX}/untouched", raise_errors=False))
     second = _changed_by_hooks(browser.get(f"{PREFIX}/untouched", raise_errors=False))
-    hooks_write = hooks_write or second
     # The interface's own name if it was sent; else a cookie that only
     # storing sent (a page that never touches the session sends the others).
     wanted = _cookie_name_outside_a_request(app)
@@ -127,13 +126,18 @@ def _observe_session_cookie(app: Flask) -> Observation:
         next((c for c in candidates if c.name not in always_sent), candidates[0]),
     )
     browser.post(f"{PREFIX}/session/clear", json_body={}, raise_errors=False)
+    new_keys = keys_written_into_new_sessions(app, chosen.name)
+    # A hook that fills in a key a new session lacks (a language, once) changed
+    # the fresh visitor's session, and leaves the sessions after it alone: it
+    # writes into every new session, not on every request.
+    hooks_write = second or (hooks_write and not new_keys)
     return Observation(
         ObservedCookie.from_set_cookie(chosen),
         None,
         hooks_write,
         hooks_settle=first and not hooks_write,
         app_keys=app_keys,
-        new_session_keys=keys_written_into_new_sessions(app, chosen.name),
+        new_session_keys=new_keys,
     )
 
 
