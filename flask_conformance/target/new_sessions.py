@@ -39,7 +39,7 @@ def keys_written_into_new_sessions(app: Flask, cookie_name: str) -> tuple[str, .
     first = browser.get(f"{PREFIX}/untouched", raise_errors=False)
     if not _writes(first, cookie_name):
         return ()
-    return tuple(_data_keys(_session_keys(browser)))
+    return tuple(_data_keys(session_keys(browser)))
 
 
 def only_new_session_keys(app: Flask, cookie: SetCookie, kept: tuple[str, ...]) -> bool:
@@ -52,7 +52,7 @@ def only_new_session_keys(app: Flask, cookie: SetCookie, kept: tuple[str, ...]) 
         return False
     browser = Browser(app, name="the kit")
     browser.plant_cookie(cookie.name, cookie.value)
-    return _data_keys(_session_keys(browser)) == _data_keys(kept)
+    return _data_keys(session_keys(browser)) == _data_keys(kept)
 
 
 def _data_keys(keys: tuple[str, ...]) -> list[str]:
@@ -61,7 +61,7 @@ def _data_keys(keys: tuple[str, ...]) -> list[str]:
     return sorted(key for key in keys if key != _PERMANENT)
 
 
-def _session_keys(browser: Browser) -> tuple[str, ...]:
+def session_keys(browser: Browser) -> tuple[str, ...]:
     """The keys of the session ``browser`` holds, as the probe reads them (() if it cannot)."""
     read = browser.get(f"{PREFIX}/session", raise_errors=False)
     if read.error is not None or read.status != 200:

@@ -17,7 +17,7 @@ from flask import Flask
 from ..drive.browser import Browser, Exchange, SetCookie
 from ..drive.probe import PREFIX, SESSION_CHANGED_HEADER
 from .backends import COOKIE, REDIS, session_backend
-from .new_sessions import keys_written_into_new_sessions
+from .new_sessions import keys_written_into_new_sessions, session_keys
 from .raising_function import raised_where
 
 #: The value the kit stores to see the session cookie (then clears again).
@@ -152,13 +152,7 @@ def _app_session_keys(app: Flask) -> tuple[str, ...]:
     Read by the probe in a new browser's first request, after the app's own
     hooks ran: what the app keeps in every session by itself.
     """
-    read = Browser(app, name="a new visitor").get(f"{PREFIX}/session", raise_errors=False)
-    if read.error is not None or read.status != 200:
-        return ()
-    try:
-        return tuple(sorted(read.json()["keys"]))
-    except Exception:  # noqa: BLE001 - not the probe's answer: the scenarios say why
-        return ()
+    return session_keys(Browser(app, name="a new visitor"))
 
 
 def _cookie_name_outside_a_request(app: Flask) -> str | None:
