@@ -44,7 +44,8 @@ from .build import TargetError, load_app_with_config, quiet_flask_session, split
 from .capabilities import detect
 from .footprint import Footprint
 from .raising_function import raised_where
-from .redis_swap import MAIN_WORKER, KitRedis, RedisUnavailable, new_run_id, use_kit_redis
+from .redis_swap import MAIN_WORKER, KitRedis, RedisUnavailable, new_run_id
+from .store_swap import use_kit_store
 from .time_limit import DEFAULT_LOAD_TIMEOUT, stage, time_limit
 
 
@@ -158,7 +159,7 @@ class Target:
             with quiet_flask_session():
                 app = load_app_with_config(self.import_string, overrides, self.profile)
             self._footprint.watch(app.root_path, app.instance_path)
-            _use_kit_redis(app, self.kit_redis)
+            use_kit_store(app, self.kit_redis, self.tmp, self.import_string)
             if named and session_backend(app) != key:
                 raise TargetError(
                     f"The profile's [backends.{key}] built {self.import_string!r} on "
@@ -221,13 +222,6 @@ class Target:
         """Remove the run's ``{tmp}`` folder now (a run that ends early skips atexit)."""
         if self._tmp is not None:
             shutil.rmtree(self._tmp, ignore_errors=True)
-
-
-def _use_kit_redis(app: Flask, kit_redis: KitRedis | None) -> None:
-    try:
-        use_kit_redis(app, kit_redis)
-    except RedisUnavailable as error:
-        raise TargetError(str(error)) from None
 
 
 def _kit_redis(
