@@ -10,7 +10,10 @@ real location the test made first, with a session of "the user" in it:
   failed behaviour;
 - a server (Memcached, cachelib's ``RedisCache``): the kit refuses in one
   line, exit status 4, before any request, and never connects to it. The
-  "server" is a loopback socket that counts the connections it is offered.
+  "server" is a loopback socket that counts the connections it is offered;
+- a SQL database through Flask-SQLAlchemy: refused in one line with its rows
+  untouched, and checked, with no failed behaviour, on the SQLite file a
+  profile gives the app under ``{tmp}``.
 """
 
 from __future__ import annotations
@@ -151,3 +154,55 @@ def test_a_cachelib_server_store_is_refused_in_one_line_without_a_connection(
     assert "cachelib's RedisCache (SESSION_TYPE = 'cachelib', SESSION_CACHELIB)" in line
     assert "SimpleCache or FileSystemCache" in line
     assert accepted == []
+
+
+@pytest.fixture
+def real_database(tmp_path: Path) -> Path:
+    """The app's real database, holding the session of a user who logged in."""
+    pytest.importorskip("flask_sqlalchemy")
+    path = tmp_path / "real.sqlite"
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setenv("SESSION_DATABASE_URL", f"sqlite:///{path}")
+    try:
+        app = importlib.import_module("tests.apps.sqlalchemy_store").create_app()
+        client = app.test_client()
+        client.post("/login", data={"username": "alice", "password": "wonderland"})
+        assert client.get("/dashboard").status_code == 200
+        with app.app_context():
+            app.extensions["sqlalchemy"].engine.dispose()  # close the file before the runs
+    finally:
+        monkeypatch.undo()
+    return path
+
+
+def test_a_sql_store_is_refused_in_one_line_and_its_rows_are_untouched(real_database: Path) -> None:
+    before = real_database.read_bytes()
+    line = _refused("sqlalchemy_store", {"SESSION_DATABASE_URL": f"sqlite:///{real_database}"})
+    assert "a SQL database through Flask-SQLAlchemy (SESSION_TYPE = 'sqlalchemy'" in line
+    assert '"sqlite:///{tmp}/app.sqlite"' in line
+    assert real_database.read_bytes() == before
+
+
+def test_a_sql_store_the_profile_puts_in_tmp_is_checked_and_the_real_one_untouched(
+    tmp_path: Path, real_database: Path
+) -> None:
+    before = real_database.read_bytes()
+    profile = tmp_path / "profile.toml"
+    profile.write_text(
+        '[environment]\nSESSION_DATABASE_URL = "sqlite:///{tmp}/sessions.sqlite"\n\n'
+        + PROFILE.read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    own_tmp = tmp_path / "tmp"
+    own_tmp.mkdir()
+    env = clean_env(TMPDIR=str(own_tmp), SESSION_DATABASE_URL=f"sqlite:///{real_database}")
+    result = run_command(
+        [SCRIPT, "check", "tests.apps.sqlalchemy_store:create_app", "--profile", profile],
+        env=env,
+        own_process=True,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert " failed" not in output.splitlines()[-1], output
+    assert real_database.read_bytes() == before
+    assert _kit_folders(own_tmp) == []

@@ -99,10 +99,17 @@ def use_kit_store(app: Flask, kit_redis: KitRedis | None, tmp: Path, import_stri
             if _is_kit_database(interface, tmp):
                 return
             name, session_type, setting = _SERVER_STORES[kind]
+            what_to_do = _WHAT_TO_DO
+            if session_type == "sqlalchemy":
+                what_to_do = (
+                    "to check the app, point its database at a SQLite file in the kit's own "
+                    'folder, "sqlite:///{tmp}/app.sqlite", in a profile\'s [config] or '
+                    "[environment]; or " + _WHAT_TO_DO[len("to check the app, ") :]
+                )
             raise StoreRefused(
                 f"Refusing to check {import_string}: it keeps its sessions in {name} "
                 f"(SESSION_TYPE = {session_type!r}, {setting}), a real store the kit did not "
-                f"make and will not write into; {_WHAT_TO_DO}"
+                f"make and will not write into; {what_to_do}"
             )
 
 
@@ -135,14 +142,13 @@ def _is_kit_database(interface: Any, tmp: Path) -> bool:
     That database is one the kit gave the app (``{tmp}`` in the profile's
     ``[config]`` or ``[environment]``), so its sessions are the kit's to write.
     """
-    client = getattr(interface, "client", None)
-    app = getattr(interface, "app", None)
-    if client is None or app is None or not hasattr(client, "engine"):
-        return False
+    # Flask-Session's interface and Flask-SQLAlchemy's extension: neither has type hints here.
+    client: Any = getattr(interface, "client", None)
+    app: Any = getattr(interface, "app", None)
     bind_key = getattr(getattr(interface, "sql_session_model", None), "__bind_key__", None)
     try:
-        with app.app_context():
-            url = client.engines[bind_key].url if bind_key else client.engine.url
+        with app.app_context():  # Flask-SQLAlchemy finds its engines through current_app
+            url = client.engines[bind_key].url
     except Exception:  # noqa: BLE001 - no engine to judge: not the kit's
         return False
     if url.get_backend_name() != "sqlite":
