@@ -19,6 +19,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RoutingException
 from werkzeug.test import EnvironBuilder
 
+from flask_conformance.drive.address import address_of
 from flask_conformance.drive.browser import Exchange
 from flask_conformance.drive.probe import BLUEPRINT_NAME, PREFIX
 from flask_conformance.drive.visitors import Visitors
@@ -186,7 +187,7 @@ def traced_request_to_unknown_page(visitors: Visitors, name: str) -> HookTrace:
 
 def app_route_for(app: Flask, path: str) -> str | None:
     """The app's own rule that a GET of ``path`` reaches (``"/<path:path>"``), or None."""
-    adapter = app.create_url_adapter(app.request_class(EnvironBuilder(path=path).get_environ()))
+    adapter = app.create_url_adapter(app.request_class(EnvironBuilder(path=path, base_url=address_of(app).base_url).get_environ()))
     if adapter is None:
         return None
     try:

@@ -15,6 +15,7 @@ Every request and response is kept as an :class:`Exchange`, which is what the
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import io
 import json
@@ -24,16 +25,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.cookiejar import Cookie, CookieJar
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
 from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from ..target.raising_function import raised_at, raised_where
+from .address import address_of
 from .probe import EXTENSION_KEY, ProbeState
 
-DEFAULT_BASE_URL = "https://localhost"
 #: Methods a browser may send without a page of the site having asked for them.
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 #: How many redirects :meth:`Browser.open_page` follows, as a bound against a loop.
@@ -214,12 +214,14 @@ class Browser:
         self,
         app: Flask,
         name: str = "visitor",
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: str | None = None,
         log: list[Exchange] | None = None,
     ) -> None:
         self.app = app
         self.name = name
-        self.base_url = base_url
+        #: Where the app is served (:mod:`flask_conformance.drive.address`).
+        self.address = address_of(app)
+        self.base_url = base_url or self.address.base_url
         self.jar = CookieJar()
         self.client: FlaskClient = app.test_client(use_cookies=False)
         self.history: list[Exchange] = []
@@ -319,11 +321,11 @@ class Browser:
             location = page.header("Location")
             if not 300 <= page.status < 400 or not location:
                 break
-            url = urljoin(url, location)
-            target = urlsplit(url)
-            if target.netloc != urlsplit(self.base_url).netloc:
+            next_path = self.address.app_path(location, url)
+            if next_path is None:
                 break
-            page = self.get(target.path + (f"?{target.query}" if target.query else ""))
+            url = self.base_url.rstrip("/") + next_path
+            page = self.get(next_path)
         return page
 
     @property
@@ -348,9 +350,24 @@ class Browser:
         cookie = self.cookie(name)
         return cookie.value if cookie is not None else None
 
-    def plant_cookie(self, name: str, value: str, domain: str = "localhost.local") -> None:
-        """Put a cookie in the jar as if the server had set it (for replays and forgeries)."""
-        self.jar.set_cookie(_make_cookie(name, value, domain))
+    def plant_cookie(self, name: str, value: str, domain: str | None = None) -> None:
+        """Put a cookie in the jar as if the server had set it (for replays and forgeries).
+
+        By default it takes the place of the cookie of that name the browser
+        holds (same domain and path: an app's ``SESSION_COOKIE_DOMAIN`` or
+        ``APPLICATION_ROOT`` scopes it), else it is the app's host's own cookie,
+        as a server that names no Domain sets it (the jar writes a host without
+        a dot as ``host.local``).
+        """
+        held = self.cookie(name)
+        if domain is None and held is not None:
+            replaced = copy.copy(held)
+            replaced.value = value
+            self.jar.set_cookie(replaced)
+            return
+        host = self.address.hostname
+        default = host if "." in host else f"{host}.local"
+        self.jar.set_cookie(_make_cookie(name, value, domain or default))
 
     def forget_cookies(self) -> None:
         self.jar.clear()

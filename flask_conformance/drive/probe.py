@@ -34,6 +34,7 @@ from flask import (
 )
 
 from ..compat.flask import opened_session_of, request_ctx
+from .address import remember_address
 from .proxies import current_object
 from .sample_values import describe
 
@@ -138,6 +139,7 @@ def install_probe(app: Flask) -> ProbeState:
     """Register the probe on ``app`` once; return its state."""
     if BLUEPRINT_NAME not in app.blueprints:
         app.extensions[EXTENSION_KEY] = ProbeState()
+        remember_address(app)
         app.register_blueprint(_build_blueprint(), url_prefix=PREFIX)
         got_request_exception.connect(_remember_error, app, weak=False)
     return probe_state(app)

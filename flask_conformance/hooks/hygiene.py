@@ -16,6 +16,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
+from ..drive.address import address_of
 from ..journeys.profile import JourneyProfile
 from . import trace
 from .trace import TracedRequest
@@ -163,7 +164,7 @@ def has_no_login_page(app: Flask, profile: JourneyProfile | None) -> bool:
     """
     if profile is None:
         return False
-    adapter = app.url_map.bind("localhost")
+    adapter = app.url_map.bind(address_of(app).host)
     try:
         adapter.match(profile.login.path, method="GET")
     except MethodNotAllowed:

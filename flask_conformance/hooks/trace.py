@@ -26,6 +26,7 @@ from typing import Any
 from flask import Flask, has_request_context
 from werkzeug.exceptions import HTTPException
 
+from ..drive.address import address_of
 from ..drive.probe import PREFIX, opened_session
 
 #: The hook registries of a Flask app that the trace records, in Flask's order.
@@ -37,7 +38,6 @@ SCOPED_HOOKS = (
 )
 #: A path no sensible app routes; the trace asks for it as "an unknown URL".
 UNKNOWN_PATH = "/flask-conformance-no-such-page"
-BASE_URL = "https://localhost"
 #: How a before_request can end a request: by returning a value or by abort().
 _ANSWERS = ("answered", "aborted")
 #: Statuses that mean "turned away" rather than "the app broke" (a 500).
@@ -216,7 +216,7 @@ def trace_request(app: Flask, label: str, path: str) -> TracedRequest:
     client = app.test_client()
     with recording(app, traced.hooks):
         try:
-            response = client.get(path, base_url=BASE_URL)
+            response = client.get(path, base_url=address_of(app).base_url)
         except (Exception, SystemExit) as error:  # noqa: BLE001 - the app let it escape
             traced.error = f"{type(error).__name__}: {error}"
             return traced

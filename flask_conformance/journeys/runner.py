@@ -18,6 +18,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
+from ..drive.address import address_of
 from ..drive.browser import AppRaisedError, Browser, Exchange, explain
 from ..drive.clock import Clock
 from ..hooks import trace
@@ -265,7 +266,7 @@ def _check_login(
 def _routed(app: Flask, spec: RequestSpec) -> bool:
     """Whether one of the app's routes takes ``spec``'s method and path."""
     try:
-        app.url_map.bind("localhost").match(spec.path, method=spec.method)
+        app.url_map.bind(address_of(app).host).match(spec.path, method=spec.method)
     except (NotFound, MethodNotAllowed):
         return False
     except HTTPException:  # a redirect to the canonical URL: the route is there

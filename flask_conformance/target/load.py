@@ -29,6 +29,7 @@ from flask import Flask
 
 from .. import layout
 from ..drive import probe_access
+from ..drive.address import address_of
 from ..drive.browser import AppRaisedError
 from ..drive.probe import install_probe
 from ..drive.probe_blueprints import install_blueprint_probes
@@ -92,6 +93,9 @@ class Target:
         """
         words = {"app": self.import_string}
         words.update(detect(self.app(None)).as_words())
+        address = address_of(self.app(None))
+        if address.reason:
+            words["served at"] = f"{address.base_url}/ ({address.reason})"
         if len(self.profile_backends) > 1:
             words["session store"] = ", and ".join(
                 detect(self.app(name)).as_words()["session store"] for name in self.profile_backends

@@ -1,0 +1,103 @@
+"""Where the kit's browsers reach the app: the host and the path it is served at.
+
+A browser visits an app at the address it is deployed at, and production apps
+say where that is. ``SERVER_NAME = "example.com"`` makes Flask before 3.1 (and
+3.1 with ``subdomain_matching``) answer 404 to every other host;
+``SESSION_COOKIE_DOMAIN = ".example.com"`` gives a cookie that a browser on
+``localhost`` refuses to keep; ``APPLICATION_ROOT = "/app"`` scopes the
+session cookie to ``/app``, which a browser sends only under that path. Driven
+at ``https://localhost/``, each of these correct apps would look as if its
+sessions did not work at all. So the kit drives the app where it says it is
+served: always over https, at its ``SERVER_NAME`` (else the domain its session
+cookie is for), with ``APPLICATION_ROOT`` as the path the server mounts it
+under (the ``SCRIPT_NAME`` a WSGI server or a proxy's ``X-Forwarded-Prefix``
+gives it). The verdicts still come from what the app does over HTTP there.
+
+The address is found once, when the kit installs its probe, and kept for the
+run: a scenario that changes ``APPLICATION_ROOT`` to see the cookie follow it
+does not move the browsers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from flask import Flask
+
+#: Where apps that say nothing about where they are served are reached.
+DEFAULT_HOST = "localhost"
+#: Where the address is kept, in ``app.extensions``.
+EXTENSION_KEY = "flask_conformance.address"
+
+
+@dataclass(frozen=True)
+class Address:
+    """The scheme-less origin and mount path a browser uses for the app."""
+
+    host: str = DEFAULT_HOST
+    #: The path the app is mounted under, without a trailing slash ("" at the root).
+    root: str = ""
+    #: Why the kit chose this address, in words ("" for the default).
+    reason: str = ""
+
+    @property
+    def base_url(self) -> str:
+        """``https://host/root``: what the test client takes as ``base_url``."""
+        return f"https://{self.host}{self.root}"
+
+    @property
+    def hostname(self) -> str:
+        """The host without its port, as URL maps and cookie jars match it."""
+        return urlsplit(f"//{self.host}").hostname or DEFAULT_HOST
+
+    def app_path(self, location: str, current: str | None = None) -> str | None:
+        """``location`` (a redirect's target) as a path of the app, or None if it leaves.
+
+        ``url_for`` writes the mount path into every URL (``/app/login``);
+        the kit asks for pages by the app's own paths (``/login``).
+        """
+        base = current or self.base_url + "/"
+        target = urlsplit(urljoin(base, location))
+        if target.netloc and target.netloc != self.host:
+            return None
+        path = target.path or "/"
+        if self.root:
+            if path != self.root and not path.startswith(self.root + "/"):
+                return None
+            path = path[len(self.root) :] or "/"
+        return path + (f"?{target.query}" if target.query else "")
+
+
+def find_address(app: Flask) -> Address:
+    """Where ``app`` says it is served, from its config and URL map."""
+    host, reasons = _host(app)
+    root = str(app.config.get("APPLICATION_ROOT") or "/").rstrip("/")
+    if root:
+        reasons.append(f"APPLICATION_ROOT = {root!r} (the path it is mounted under)")
+    return Address(host=host, root=root, reason="; ".join(reasons))
+
+
+def _host(app: Flask) -> tuple[str, list[str]]:
+    server_name = app.config.get("SERVER_NAME")
+    if server_name:
+        return str(server_name), [f"SERVER_NAME = {server_name!r}"]
+    domain = str(app.config.get("SESSION_COOKIE_DOMAIN") or "").lstrip(".")
+    if domain and domain != DEFAULT_HOST:
+        return domain, [f"SESSION_COOKIE_DOMAIN = {app.config['SESSION_COOKIE_DOMAIN']!r}"]
+    return DEFAULT_HOST, []
+
+
+def remember_address(app: Flask) -> Address:
+    """Find ``app``'s address once and keep it for the run."""
+    if EXTENSION_KEY not in app.extensions:
+        app.extensions[EXTENSION_KEY] = find_address(app)
+    return address_of(app)
+
+
+def address_of(app: Any) -> Address:
+    """The address the kit found for ``app``; the default for the apps the kit builds."""
+    extensions = getattr(app, "extensions", {})
+    address: Address = extensions.get(EXTENSION_KEY) or Address()
+    return address
