@@ -75,7 +75,7 @@ def find_address(app: Flask) -> Address:
     host, reasons = _host(app)
     root = str(app.config.get("APPLICATION_ROOT") or "/").rstrip("/")
     if root:
-        reasons.append(f"APPLICATION_ROOT = {root!r} (the path it is mounted under)")
+        reasons.append(f"APPLICATION_ROOT = {app.config['APPLICATION_ROOT']!r}")
     return Address(host=host, root=root, reason="; ".join(reasons))
 
 
