@@ -10,8 +10,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from flask import Flask
+from werkzeug.exceptions import HTTPException
 
 from flask_conformance.drive.browser import AppRaisedError, Exchange, explain
+from flask_conformance.plugin.verdicts import not_applicable
 from flask_conformance.target.capabilities import detect
 
 if TYPE_CHECKING:
@@ -123,3 +125,28 @@ def visitor_values(app: Flask, values: dict[str, Any]) -> dict[str, Any]:
     """``values`` without the app's own keys (see :func:`visitor_keys`)."""
     wanted = set(visitor_keys(app, list(values)))
     return {key: value for key, value in values.items() if key in wanted}
+
+
+def not_applicable_when_the_app_traps(app: Flask, exchange: Exchange) -> None:
+    """Not applicable when the app's own TRAP_HTTP_EXCEPTIONS made an HTTP error a 500.
+
+    With it on, Flask treats every HTTP error (``abort(403)``, a 404, the
+    redirect to a URL's trailing slash) as an unhandled exception, so what
+    Flask makes of an HTTP error otherwise cannot be seen on this app. Only
+    when the app asks for it, and the response shows it: a Flask that turns
+    a 403 into a 500 on its own still fails.
+    """
+    raised = exchange.error if exchange.error is not None else exchange.app_error
+    trapped = exchange.error is not None or exchange.status == 500
+    if not app.config.get("TRAP_HTTP_EXCEPTIONS") or not trapped:
+        return
+    if not isinstance(raised, HTTPException):
+        return
+    outcome = "escaped to the client" if exchange.error is not None else "became a 500 response"
+    not_applicable(
+        f"the app sets TRAP_HTTP_EXCEPTIONS = True, so Flask treats every HTTP error as an "
+        f"unhandled exception: {type(raised).__name__} {outcome}, and what Flask makes of an "
+        "HTTP error otherwise cannot be seen on this app. TRAP_HTTP_EXCEPTIONS is a debugging "
+        "setting (it hands HTTP errors to the debugger); leave it off in the config the kit "
+        "checks to run this scenario"
+    )

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, then
 
-from .checks import expect
+from flask_conformance.drive.visitors import Visitors
+
+from .checks import expect, not_applicable_when_the_app_traps
 from .hooks import ALL_AFTER_REQUEST, ALL_TEARDOWNS, HookTrace, registrant, split_list
 
 
@@ -191,8 +193,9 @@ def app_logged(hook_trace: HookTrace, message: str) -> None:
 
 
 @then("the response redirects to the same URL with the trailing slash")
-def redirects_to_slash(hook_trace: HookTrace) -> None:
+def redirects_to_slash(visitors: Visitors, hook_trace: HookTrace) -> None:
     exchange = hook_trace.exchange
+    not_applicable_when_the_app_traps(visitors.app, exchange)
     location = exchange.header("Location") or ""
     handlers = hook_trace.registrants("errorhandler")
     expect(
@@ -213,8 +216,9 @@ def redirects_to_slash(hook_trace: HookTrace) -> None:
 
 
 @then("the response is the one the view made, and no errorhandler ran")
-def response_the_view_made(hook_trace: HookTrace) -> None:
+def response_the_view_made(visitors: Visitors, hook_trace: HookTrace) -> None:
     exchange = hook_trace.exchange
+    not_applicable_when_the_app_traps(visitors.app, exchange)
     handlers = hook_trace.registrants("errorhandler")
     made = "made by the errors blueprint's view"
     expect(

@@ -25,7 +25,7 @@ from flask_conformance.drive.probe import BLUEPRINT_NAME, PREFIX
 from flask_conformance.drive.visitors import Visitors
 from flask_conformance.plugin.verdicts import not_applicable
 
-from .checks import expect, shown_error
+from .checks import expect, not_applicable_when_the_app_traps, shown_error
 from .shared import one_of, traced_request
 
 #: Which probe hook a feature means by "the <answerer>'s before_request", as the
@@ -187,7 +187,8 @@ def traced_request_to_unknown_page(visitors: Visitors, name: str) -> HookTrace:
 
 def app_route_for(app: Flask, path: str) -> str | None:
     """The app's own rule that a GET of ``path`` reaches (``"/<path:path>"``), or None."""
-    adapter = app.create_url_adapter(app.request_class(EnvironBuilder(path=path, base_url=address_of(app).base_url).get_environ()))
+    environ = EnvironBuilder(path=path, base_url=address_of(app).base_url).get_environ()
+    adapter = app.create_url_adapter(app.request_class(environ))
     if adapter is None:
         return None
     try:
@@ -311,6 +312,8 @@ def view_ran(hook_trace: HookTrace) -> None:
 @then(parsers.re(r"the response has status (?P<status>\d{3})"))
 def response_has_status(visitors: Visitors, status: str) -> None:
     exchange = visitors.last_response
+    if status != "500":
+        not_applicable_when_the_app_traps(visitors.app, exchange)
     expect(
         exchange.error is None and exchange.status == int(status),
         f"the request ends in a {status} response",

@@ -38,7 +38,9 @@ Feature: What the hooks see when a view fails
   Routing answers some requests itself: a URL that leaves off the trailing
   slash of a route is redirected to the URL with it (308), before any view,
   and no errorhandler ever sees that redirect, not even a catch-all one
-  (E-12, new here).
+  (E-12, new here). The kit's page asks for its slash itself
+  (strict_slashes=True), so an app whose url_map.strict_slashes is False
+  still shows what routing does.
 
   HTTP errors are responses, unless the app asks Flask to trap them.
   Reading a form field the request did not send raises BadRequestKeyError, a
@@ -49,7 +51,10 @@ Feature: What the hooks see when a view fails
   TRAP_BAD_REQUEST_ERRORS every 400: a trapped error that no handler takes is
   unhandled, a 500 in production (E-11, new here). An app with a handler of
   its own for the error (a 400 page) answers it its own way; those scenarios
-  do not apply to it, as long as its answer is still an error.
+  do not apply to it, as long as its answer is still an error. An app whose
+  own config sets TRAP_HTTP_EXCEPTIONS (a debugging setting) turns abort(403),
+  a 404 and routing's redirect into 500s: the scenarios about what Flask
+  makes of an HTTP error otherwise do not apply to it, saying so.
 
   Many apps register a catch-all errorhandler(Exception) (JSON APIs do, to
   answer every failure in JSON). Then no exception is ever unhandled, and

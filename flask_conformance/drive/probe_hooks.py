@@ -233,7 +233,7 @@ def add_error_views(parent: Blueprint) -> Blueprint:
         record("view", "errors blueprint")
         abort(make_response("made by the errors blueprint's view", 409))
 
-    @errors.route("/folder/")
+    @errors.route("/folder/", strict_slashes=True)  # whatever the app's url_map says
     def folder() -> Any:
         """A URL with a trailing slash: asked for without it, routing redirects (E-12)."""
         record("view", "errors blueprint")
