@@ -178,6 +178,20 @@ def test_config_is_set_after_building_an_app_without_test_config(tmp_path: Path)
 PYPROJECT = '[project]\nname = "guarded"\n\n' + EXAMPLE
 
 
+def test_a_path_the_apps_routing_redirects_to_its_trailing_slash(tmp_path: Path) -> None:
+    """The login's route is ``/login/``: the refusal names the path to write."""
+    app = 'tests.apps.deployed_app:create_app("slash_routes")'
+    login = '[login]\npath = "/login"\nform = { username = "{username}", password = "{password}" }\n'
+    message = _refused(tmp_path, login, PROTECTED_AND_USERS, app=app)
+    assert message == (
+        "The profile's [login] path /login is not the app's URL: its route is /login/, and "
+        "Flask's routing answers POST /login with a redirect there. Set [login] path = "
+        f'"/login/" in {tmp_path / "profile.toml"}.'
+    )
+    fixed = _target(tmp_path, login.replace('"/login"', '"/login/"'), PROTECTED_AND_USERS, app=app)
+    assert fixed.app(None).url_map is not None
+
+
 def test_the_profile_is_read_from_pyproject_when_none_is_given(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -14,9 +14,11 @@ import html
 import importlib
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.routing import RequestRedirect
 
 from ..drive.address import address_of
 from ..drive.browser import AppRaisedError, Browser, Exchange, explain
@@ -195,6 +197,7 @@ def check_fits(app: Flask, profile: JourneyProfile, logins: LoginCache | None = 
     a user logged in can restore them instead of paying the app's password
     hash again (see :mod:`flask_conformance.journeys.login_cache`).
     """
+    _check_canonical_paths(app, profile)
     public = _public_page(app, profile)  # before any login: nobody can be logged in yet
     clock = Clock()
     if logins is not None and logins.key(app, profile.users[0].username) is not None:
@@ -261,6 +264,30 @@ def _check_login(
         logins.admitted.admitted(user.username, login)
         if captured is not None:
             logins.keep(key, captured)
+
+
+def _check_canonical_paths(app: Flask, profile: JourneyProfile) -> None:
+    """Refuse a profile path that the app's routing redirects to its trailing slash.
+
+    A route written ``/login/`` answers ``/login`` with a 308 to ``/login/``:
+    the app's login is at the URL with the slash, which is where its own
+    form posts, so the profile names the wrong path.
+    """
+    adapter = app.url_map.bind(address_of(app).host)
+    asked = [("login", profile.login), ("logout", profile.logout)]
+    asked.append(("protected", RequestSpec("GET", profile.protected_path)))
+    for section, spec in asked:
+        try:
+            adapter.match(spec.path.split("?")[0], method=spec.method)
+        except RequestRedirect as redirect:
+            canonical = urlsplit(redirect.new_url).path
+            raise ProfileError(
+                f"The profile's [{section}] path {spec.path} is not the app's URL: its route is "
+                f"{canonical}, and Flask's routing answers {spec.describe()} with a redirect "
+                f'there. Set [{section}] path = "{canonical}" in {profile.source}.'
+            ) from None
+        except HTTPException:  # no such route: the checks below say so
+            continue
 
 
 def _routed(app: Flask, spec: RequestSpec) -> bool:

@@ -9,6 +9,9 @@
   the cookie only on example.com and its subdomains.
 - ``app_root``: ``APPLICATION_ROOT = "/app"``: the server mounts the app under
   ``/app`` (its ``SCRIPT_NAME``), and the session cookie has ``Path=/app``.
+- ``slash_routes``: the login's route is ``/login/``; Flask's routing answers
+  ``/login`` with a 308 to it. A profile that names ``/login`` is refused,
+  saying which path to write.
 
 Driven at ``https://localhost/``, each looked as if its sessions and its login
 did not work at all. Every redirect is built with ``url_for``, so it carries
@@ -27,7 +30,7 @@ from flask import Blueprint, Flask, flash, redirect, request, session, url_for
 
 from . import SECRET_KEY, USERS
 
-SETTINGS = ("server_name", "cookie_domain", "app_root")
+SETTINGS = ("server_name", "cookie_domain", "app_root", "slash_routes")
 
 
 def create_app(setting: str, broken: bool = False) -> Flask:
@@ -42,10 +45,10 @@ def create_app(setting: str, broken: bool = False) -> Flask:
         app.register_blueprint(admin)
     elif setting == "cookie_domain":
         app.config["SESSION_COOKIE_DOMAIN"] = ".example.com"
-    else:
+    elif setting == "app_root":
         app.config["APPLICATION_ROOT"] = "/app"
 
-    @app.route("/login", methods=["GET", "POST"])
+    @app.route("/login/" if setting == "slash_routes" else "/login", methods=["GET", "POST"])
     def login() -> Any:
         if request.method == "GET":
             return '<form method="post"><input name="username"><input name="password"></form>'
