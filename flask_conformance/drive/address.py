@@ -41,6 +41,19 @@ class Address:
     root: str = ""
     #: Why the kit chose this address, in words ("" for the default).
     reason: str = ""
+    #: True when the app's own middleware (a DispatcherMiddleware in
+    #: ``app.wsgi_app``) takes ``root`` off the path; else the server does.
+    mounted_by_app: bool = False
+
+    def client_args(self, path: str) -> tuple[str, str]:
+        """The path and ``base_url`` the test client is given for the app's ``path``.
+
+        A server that mounts the app gives it ``root`` as ``SCRIPT_NAME``; the
+        app's own DispatcherMiddleware wants the whole path, and splits it.
+        """
+        if self.mounted_by_app:
+            return self.root + path, f"https://{self.host}"
+        return path, self.base_url
 
     @property
     def base_url(self) -> str:
@@ -73,10 +86,30 @@ class Address:
 def find_address(app: Flask) -> Address:
     """Where ``app`` says it is served, from its config and URL map."""
     host, reasons = _host(app)
+    mount = _own_mount(app)
+    if mount is not None:
+        reasons.append(f"app.wsgi_app mounts it at {mount!r} (DispatcherMiddleware)")
+        return Address(host=host, root=mount, reason="; ".join(reasons), mounted_by_app=True)
     root = str(app.config.get("APPLICATION_ROOT") or "/").rstrip("/")
     if root:
         reasons.append(f"APPLICATION_ROOT = {app.config['APPLICATION_ROOT']!r}")
     return Address(host=host, root=root, reason="; ".join(reasons))
+
+
+def _own_mount(app: Flask) -> str | None:
+    """The prefix a DispatcherMiddleware in ``app.wsgi_app`` serves the app itself at.
+
+    Flask's docs deploy an app under a prefix with
+    ``app.wsgi_app = DispatcherMiddleware(fallback, {"/app": app.wsgi_app})``:
+    requests outside the prefix never reach the app.
+    """
+    mounts = getattr(app.wsgi_app, "mounts", None)
+    if not isinstance(mounts, dict):
+        return None
+    for prefix, mounted in mounts.items():
+        if getattr(mounted, "__self__", None) is app and isinstance(prefix, str):
+            return prefix.rstrip("/") or None
+    return None
 
 
 def _host(app: Flask) -> tuple[str, list[str]]:

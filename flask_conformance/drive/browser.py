@@ -273,14 +273,17 @@ class Browser:
         )
         self.history.append(exchange)
         self.log.append(exchange)
-        kwargs: dict[str, Any] = {"method": method, "base_url": base, "headers": all_headers}
+        client_path, client_base = path, base
+        if base == self.address.base_url:  # where the app is served, by a server or its own mount
+            client_path, client_base = self.address.client_args(path)
+        kwargs: dict[str, Any] = {"method": method, "base_url": client_base, "headers": all_headers}
         if json_body is not None:
             kwargs["json"] = json_body
         if form is not None or files is not None:
             uploads = {key: (io.BytesIO(data), name) for key, (data, name) in (files or {}).items()}
             kwargs["data"] = {**(form or {}), **uploads}
         try:
-            response = self.client.open(path, **kwargs)
+            response = self.client.open(client_path, **kwargs)
         except (Exception, SystemExit) as error:  # the app let an exception escape
             exchange.error = error
             exchange.raised_where = raised_where(self.app, error)

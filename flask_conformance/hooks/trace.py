@@ -216,7 +216,8 @@ def trace_request(app: Flask, label: str, path: str) -> TracedRequest:
     client = app.test_client()
     with recording(app, traced.hooks):
         try:
-            response = client.get(path, base_url=address_of(app).base_url)
+            client_path, base_url = address_of(app).client_args(path)
+            response = client.get(client_path, base_url=base_url)
         except (Exception, SystemExit) as error:  # noqa: BLE001 - the app let it escape
             traced.error = f"{type(error).__name__}: {error}"
             return traced

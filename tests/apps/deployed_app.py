@@ -9,6 +9,9 @@
   the cookie only on example.com and its subdomains.
 - ``app_root``: ``APPLICATION_ROOT = "/app"``: the server mounts the app under
   ``/app`` (its ``SCRIPT_NAME``), and the session cookie has ``Path=/app``.
+- ``dispatched``: mounted under ``/app`` as Flask's docs deploy an app under a
+  prefix, ``app.wsgi_app = DispatcherMiddleware(not_found, {"/app": app.wsgi_app})``:
+  no request outside ``/app`` reaches the app.
 - ``slash_routes``: the login's route is ``/login/``; Flask's routing answers
   ``/login`` with a 308 to it. A profile that names ``/login`` is refused,
   saying which path to write.
@@ -27,10 +30,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Flask, flash, redirect, request, session, url_for
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
+from werkzeug.wrappers import Response
 
 from . import SECRET_KEY, USERS
 
-SETTINGS = ("server_name", "cookie_domain", "app_root", "slash_routes")
+SETTINGS = ("server_name", "cookie_domain", "app_root", "dispatched", "slash_routes")
 
 
 def create_app(setting: str, broken: bool = False) -> Flask:
@@ -74,4 +79,7 @@ def create_app(setting: str, broken: bool = False) -> Flask:
             return redirect(url_for("login"))
         return f"Welcome, {username}!"
 
+    if setting == "dispatched":
+        not_found = Response("Not Found", status=404)
+        app.wsgi_app = DispatcherMiddleware(not_found, {"/app": app.wsgi_app})  # type: ignore[method-assign]
     return app
