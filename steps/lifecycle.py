@@ -24,6 +24,7 @@ from flask.ctx import AppContext, RequestContext
 from pytest_bdd import parsers, then, when
 
 from flask_conformance.compat.flask import app_ctx, request_ctx
+from flask_conformance.drive.address import address_of
 from flask_conformance.drive.probe import (
     PREFIX,
     TRACE_HEADER,
@@ -122,7 +123,9 @@ def pushed_by_hand(app: Flask, kind: str, ending: str) -> list[dict[str, Any]]:
     context: Context = (
         app.app_context()
         if kind == "app"
-        else app.test_request_context(TRACED_PAGE, headers={TRACE_HEADER: trace_id})
+        else app.test_request_context(
+            TRACED_PAGE, base_url=address_of(app).base_url, headers={TRACE_HEADER: trace_id}
+        )
     )
     if ending == LEAVES_BY_ERROR:
         with pytest.raises(ProbeUnhandledError), context:

@@ -2,7 +2,8 @@
 
 Production configs name the host (``SERVER_NAME``), the domain of the session
 cookie (``SESSION_COOKIE_DOMAIN``) and the path the app is mounted under
-(``APPLICATION_ROOT``, or a DispatcherMiddleware the app mounts itself with). Driven at ``https://localhost/``, a correct app with
+(``APPLICATION_ROOT``, or a DispatcherMiddleware the app mounts itself with);
+``host_matching`` puts every route on a host. Driven at ``https://localhost/``, a correct app with
 any of them was refused (``SERVER_NAME`` with subdomain_matching: its pages
 answer 404 on another host) or failed 70 to 100 scenarios (a browser does not
 send a cookie scoped to another domain or path). Each correct app now passes
@@ -22,13 +23,15 @@ from .runcache import RunCache, spec_args
 from .running import SpecRun
 
 PROFILE = Path(__file__).resolve().parent / "apps" / "login_app.toml"
-SETTINGS = ("server_name", "cookie_domain", "app_root", "dispatched")
+SETTINGS = ("server_name", "cookie_domain", "app_root", "host_matching", "dispatched")
 #: What a logout that leaves the user in the session fails, on every setting.
 LOGOUT_FAILURES = {
     "test_after_logging_out_the_dashboard_turns_the_user_away[cookie]",
     "test_logging_out_deletes_the_session_cookie_or_leaves_no_identity_in_it[cookie]",
-    "test_a_request_that_only_reads_the_session_and_ends_after_logout_undoes_it_only_by"
-    "_sending_the_session_back[cookie]",
+    (
+        "test_a_request_that_only_reads_the_session_and_ends_after_logout_undoes_it_only_by"
+        "_sending_the_session_back[cookie]"
+    ),
 }
 
 

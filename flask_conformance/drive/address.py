@@ -20,6 +20,9 @@ does not move the browsers.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -116,6 +119,13 @@ def _host(app: Flask) -> tuple[str, list[str]]:
     server_name = app.config.get("SERVER_NAME")
     if server_name:
         return str(server_name), [f"SERVER_NAME = {server_name!r}"]
+    if app.url_map.host_matching:
+        hosts = Counter(
+            rule.host for rule in app.url_map.iter_rules() if rule.host and rule.endpoint != "static"
+        )
+        if hosts:
+            host = hosts.most_common(1)[0][0]
+            return host, [f"host_matching, and most of its routes are on {host!r}"]
     domain = str(app.config.get("SESSION_COOKIE_DOMAIN") or "").lstrip(".")
     if domain and domain != DEFAULT_HOST:
         return domain, [f"SESSION_COOKIE_DOMAIN = {app.config['SESSION_COOKIE_DOMAIN']!r}"]
@@ -134,3 +144,32 @@ def address_of(app: Any) -> Address:
     extensions = getattr(app, "extensions", {})
     address: Address = extensions.get(EXTENSION_KEY) or Address()
     return address
+
+
+@contextmanager
+def rules_on_the_apps_host(app: Flask) -> Iterator[None]:
+    """Give the rules the kit adds to ``app`` meanwhile the app's host.
+
+    Under ``host_matching`` a rule without a host is reachable on no host
+    (blueprints cannot name one), so the kit's probe pages take the host the
+    kit drives the app at. Other apps are left as they are.
+    """
+    if not app.url_map.host_matching:
+        yield
+        return
+    host = address_of(app).host
+    own = vars(app).get("url_rule_class")
+    make_rule = app.url_rule_class
+
+    def rule_on_host(string: str, **options: Any) -> Any:
+        options["host"] = options.get("host") or host
+        return make_rule(string, **options)
+
+    app.url_rule_class = rule_on_host  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        if own is None:
+            del app.url_rule_class
+        else:
+            app.url_rule_class = own

@@ -29,7 +29,7 @@ from flask import Flask
 
 from .. import layout
 from ..drive import probe_access
-from ..drive.address import address_of
+from ..drive.address import address_of, remember_address, rules_on_the_apps_host
 from ..drive.browser import AppRaisedError
 from ..drive.probe import install_probe
 from ..drive.probe_blueprints import install_blueprint_probes
@@ -171,8 +171,10 @@ class Target:
                 )
             fresh = app not in self._apps.values()
             with app_failures(app, "adding the kit's probe blueprint to the app"):
-                install_probe(app)
-                install_blueprint_probes(app)
+                remember_address(app)
+                with rules_on_the_apps_host(app):
+                    install_probe(app)
+                    install_blueprint_probes(app)
                 probe_access.open_the_way(app)
             if self.profile is not None and fresh:
                 with app_failures(app, "running the profile's [setup]"), logger_silenced(app):

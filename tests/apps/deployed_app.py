@@ -9,6 +9,8 @@
   the cookie only on example.com and its subdomains.
 - ``app_root``: ``APPLICATION_ROOT = "/app"``: the server mounts the app under
   ``/app`` (its ``SCRIPT_NAME``), and the session cookie has ``Path=/app``.
+- ``host_matching``: ``Flask(host_matching=True, static_host=...)``, every route
+  on ``host="example.com"``; a rule without a host is reachable on no host.
 - ``dispatched``: mounted under ``/app`` as Flask's docs deploy an app under a
   prefix, ``app.wsgi_app = DispatcherMiddleware(not_found, {"/app": app.wsgi_app})``:
   no request outside ``/app`` reaches the app.
@@ -35,13 +37,19 @@ from werkzeug.wrappers import Response
 
 from . import SECRET_KEY, USERS
 
-SETTINGS = ("server_name", "cookie_domain", "app_root", "dispatched", "slash_routes")
+SETTINGS = (
+    "server_name", "cookie_domain", "app_root", "host_matching", "dispatched", "slash_routes"
+)
 
 
 def create_app(setting: str, broken: bool = False) -> Flask:
     if setting not in SETTINGS:
         raise ValueError(f"unknown setting {setting!r}: choose one of {SETTINGS}")
-    app = Flask(__name__, subdomain_matching=setting == "server_name")
+    matching: dict[str, Any] = {"subdomain_matching": setting == "server_name"}
+    if setting == "host_matching":
+        matching = {"host_matching": True, "static_host": "static.example.com"}
+    app = Flask(__name__, **matching)
+    on_host = {"host": "example.com"} if setting == "host_matching" else {}
     app.config.update(SECRET_KEY=SECRET_KEY, SESSION_COOKIE_SECURE=True)
     if setting == "server_name":
         app.config["SERVER_NAME"] = "example.com"
@@ -53,7 +61,9 @@ def create_app(setting: str, broken: bool = False) -> Flask:
     elif setting == "app_root":
         app.config["APPLICATION_ROOT"] = "/app"
 
-    @app.route("/login/" if setting == "slash_routes" else "/login", methods=["GET", "POST"])
+    login_rule = "/login/" if setting == "slash_routes" else "/login"
+
+    @app.route(login_rule, methods=["GET", "POST"], **on_host)
     def login() -> Any:
         if request.method == "GET":
             return '<form method="post"><input name="username"><input name="password"></form>'
@@ -64,7 +74,7 @@ def create_app(setting: str, broken: bool = False) -> Flask:
         session["user_id"] = username
         return redirect(url_for("dashboard"))
 
-    @app.post("/logout")
+    @app.post("/logout", **on_host)
     def logout() -> Any:
         if broken:
             flash("Goodbye!")
@@ -72,7 +82,7 @@ def create_app(setting: str, broken: bool = False) -> Flask:
             session.clear()
         return redirect(url_for("login"))
 
-    @app.get("/dashboard")
+    @app.get("/dashboard", **on_host)
     def dashboard() -> Any:
         username = session.get("user_id")
         if username is None:
