@@ -30,7 +30,7 @@ def create_app(setting: str, broken: bool = False) -> Flask:
     if setting not in SETTINGS:
         raise ValueError(f"unknown setting {setting!r}: choose one of {SETTINGS}")
     app = Flask(__name__)
-    app.config["SECRET_KEY"] = SECRET_KEY
+    app.config.update(SECRET_KEY=SECRET_KEY, SESSION_COOKIE_SECURE=True)
     if setting == "loose_slashes":
         app.url_map.strict_slashes = False
     else:
