@@ -33,6 +33,9 @@ from werkzeug.test import TestResponse
 from ..target.raising_function import raised_at, raised_where
 from .address import address_of
 from .probe import EXTENSION_KEY, ProbeState
+from .set_cookie import SetCookie
+
+__all__ = ["AppRaisedError", "Browser", "Exchange", "SetCookie", "explain"]
 
 #: Methods a browser may send without a page of the site having asked for them.
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -67,41 +70,6 @@ def explain(error: BaseException, method: str, path: str, where: str = "") -> st
             " arguments on every request, H-09)."
         )
     return message
-
-
-@dataclass
-class SetCookie:
-    """One ``Set-Cookie`` header, split into its parts."""
-
-    name: str
-    value: str
-    attributes: dict[str, str | bool] = field(default_factory=dict)
-    raw: str = ""
-
-    @classmethod
-    def parse(cls, header: str) -> SetCookie:
-        pair, *attrs = [part.strip() for part in header.split(";")]
-        name, _, value = pair.partition("=")
-        attributes: dict[str, str | bool] = {}
-        for attr in attrs:
-            if not attr:
-                continue
-            key, sep, val = attr.partition("=")
-            attributes[key.strip().lower()] = val.strip() if sep else True
-        return cls(name=name.strip(), value=value.strip(), attributes=attributes, raw=header)
-
-    @property
-    def deletes(self) -> bool:
-        """True when this header tells the browser to forget the cookie."""
-        if self.attributes.get("max-age") == "0":
-            return True
-        expires = self.attributes.get("expires")
-        return isinstance(expires, str) and "1970" in expires
-
-    @property
-    def expires(self) -> str | None:
-        value = self.attributes.get("expires")
-        return value if isinstance(value, str) else None
 
 
 @dataclass
