@@ -116,8 +116,14 @@ def counting_server() -> Iterator[tuple[int, list[object]]]:
     try:
         yield listener.getsockname()[1], accepted
     finally:
+        # close() alone does not wake a thread blocked in accept() on Linux; shutdown() does.
+        try:
+            listener.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
         listener.close()
         thread.join(timeout=5)
+        assert not thread.is_alive(), "the counting server did not stop"
 
 
 def _refused(app: str, settings: dict[str, str]) -> str:
