@@ -16,7 +16,11 @@ from pytest_bdd import given, parsers, then
 
 from flask_conformance.drive.browser import Exchange, SetCookie
 from flask_conformance.drive.visitors import Visitors
-from flask_conformance.journeys.remember import always_remembered, remember_cookie
+from flask_conformance.journeys.remember import (
+    always_remembered,
+    no_remember_cookie,
+    remember_cookie,
+)
 from flask_conformance.plugin import verdicts
 from flask_conformance.security import cookie_attributes
 from flask_conformance.target.load import Target
@@ -68,14 +72,7 @@ def _issue_remember_cookie(visitors: Visitors, target: Target, name: str) -> Iss
         login = visitors[name].be_logged_in(profile)
         header = always_remembered(visitors.app, login)
         if header is None:
-            ask = 'add the extra login fields to [login], like remember = { remember = "y" }'
-            if getattr(visitors.app, "login_manager", None) is None:
-                # Nothing says the app has a remember-me at all: do not suggest it has.
-                ask = f"if the app has a remember-me of its own, {ask}"
-            verdicts.not_applicable(
-                f"the login gave no remember cookie, and the profile {profile.source} does not "
-                f"say how to ask to be remembered: {ask}"
-            )
+            verdicts.not_applicable(no_remember_cookie(visitors.app, profile))
         return IssuedCookie("remember cookie", header, login)
     login = visitors[name].be_logged_in(profile, remember=True)
     header = remember_cookie(visitors.app, profile, profile.user(name), login, target.logins)

@@ -9,7 +9,11 @@ from pytest_bdd import given, parsers, then, when
 
 from flask_conformance.drive.visitors import Visitors
 from flask_conformance.journeys.profile import JourneyProfile
-from flask_conformance.journeys.remember import always_remembered, remember_cookie
+from flask_conformance.journeys.remember import (
+    always_remembered,
+    no_remember_cookie,
+    remember_cookie,
+)
 from flask_conformance.journeys.runner import page_admits
 from flask_conformance.plugin import verdicts
 from flask_conformance.target.load import Target
@@ -38,11 +42,7 @@ def logged_in_remembered(
         # An app may remember every login; otherwise the profile must say how to ask.
         header = always_remembered(visitors.app, visitors[name].login(profile))
         if header is None:
-            verdicts.not_applicable(
-                f"the login gave no remember cookie, and the profile {profile.source} does not "
-                "say how to ask to be remembered: add the extra login fields to [login], like "
-                'remember = { remember = "y" }'
-            )
+            verdicts.not_applicable(no_remember_cookie(visitors.app, profile))
         assert header is not None
         visitors.remember_cookie_name = header.name
         return

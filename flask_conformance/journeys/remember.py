@@ -57,6 +57,22 @@ def always_remembered(app: Flask, login: Exchange) -> SetCookie | None:
     return None if header is None or header.deletes else header
 
 
+def no_remember_cookie(app: Flask, profile: JourneyProfile) -> str:
+    """Why the remember-me scenarios do not apply when a plain login set no
+    remember cookie and ``profile`` does not say how to ask for one.
+
+    The fix it suggests (remember fields in ``[login]``) is offered as a
+    possibility to an app without Flask-Login: nothing says it has a remember-me.
+    """
+    ask = 'add the extra login fields to [login], like remember = { remember = "y" }'
+    if getattr(app, "login_manager", None) is None:
+        ask = f"if the app has a remember-me of its own, {ask}"
+    return (
+        f"the login gave no remember cookie, and the profile {profile.source} does not say how "
+        f"to ask to be remembered: {ask}"
+    )
+
+
 def _plain_login(
     app: Flask, profile: JourneyProfile, user: User, logins: LoginCache | None
 ) -> Exchange:
